@@ -1,0 +1,60 @@
+// Bundles every check into one self-contained executable under dist/, so a check starts
+// without resolving hundreds of module files, and can be copied alone into a plugin directory.
+import { build } from 'esbuild';
+import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+
+const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
+const checks = (await readdir('bin')).filter((f) => f.endsWith('.ts')).map((f) => basename(f, '.ts'));
+
+await rm('dist', { recursive: true, force: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+  define: { __PLUGIN_VERSION__: JSON.stringify(pkg.version) },
+};
+
+// The checks are CommonJS: an extensionless file outside a "type": "module" package (a copy in
+// /usr/lib/nagios/plugins) is loaded as CommonJS by Node. Dependencies written as ES modules ask
+// for import.meta.url, which CommonJS provides through __filename.
+await Promise.all(
+  checks.map((name) =>
+    build({
+      ...common,
+      entryPoints: [`bin/${name}.ts`],
+      outfile: `dist/${name}`,
+      format: 'cjs',
+      define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
+      banner: {
+        js: [
+          '#!/usr/bin/env node',
+          '"use strict";',
+          'var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;',
+        ].join('\n'),
+      },
+    }),
+  ),
+);
+await Promise.all(checks.map((name) => chmod(`dist/${name}`, 0o755)));
+// Inside this "type": "module" package, the nearest package.json must say so too.
+await writeFile('dist/package.json', '{ "type": "commonjs" }\n');
+
+// Development tools: the simulator and the demo stay ES modules.
+await build({
+  ...common,
+  minify: false,
+  entryPoints: { simulator: 'src/simulator/cli.ts', demo: 'scripts/demo.ts' },
+  outdir: 'dist',
+  outExtension: { '.js': '.mjs' },
+  format: 'esm',
+  banner: { js: 'import { createRequire as __createRequire } from "node:module"; const require = __createRequire(import.meta.url);' },
+}).catch((error) => {
+  if (process.env.BUILD_CHECKS_ONLY) return;
+  throw error;
+});
+console.log(`built ${checks.length} check(s): ${checks.join(', ')}`);

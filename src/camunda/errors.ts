@@ -1,0 +1,131 @@
+import { PluginError } from '../plugin/errors';
+import { cleanText } from '../plugin/text';
+
+/** What the client knows about a failed request when it explains it to the operator. */
+export interface FailedRequest {
+  /** `GET /incident/count`, without query or base URL. */
+  readonly endpoint: string;
+  /** The REST API base URL as the operator gave it (never contains credentials). */
+  readonly url: string;
+  readonly engine?: string | undefined;
+  readonly authenticated: boolean;
+  readonly timeoutSeconds: number;
+}
+
+export class CamundaError extends PluginError {
+  override name = 'CamundaError';
+}
+
+interface CamundaExceptionBody {
+  type?: unknown;
+  message?: unknown;
+}
+
+/** Camunda's error body is `{"type": "...Exception", "message": "..."}`; anything else is not from the engine. */
+function camundaException(body: string): { type: string; message: string } | undefined {
+  try {
+    const parsed = JSON.parse(body) as CamundaExceptionBody;
+    if (parsed && typeof parsed === 'object' && (typeof parsed.type === 'string' || typeof parsed.message === 'string')) {
+      return { type: cleanText(parsed.type ?? 'error', 80), message: cleanText(parsed.message ?? '', 300) };
+    }
+  } catch {
+    // not JSON: handled by the caller
+  }
+  return undefined;
+}
+
+const looksLikeHtml = (body: string): boolean => /^\s*</.test(body);
+
+const STATUS_TEXT: Record<number, string> = {
+  500: 'Internal Server Error',
+  502: 'Bad Gateway',
+  503: 'Service Unavailable',
+  504: 'Gateway Timeout',
+};
+
+/** Turns an HTTP status other than 200 into one sentence that says what to check. */
+export function httpStatusError(status: number, body: string, request: FailedRequest, location?: string): CamundaError {
+  const at = `${request.endpoint} on ${request.url}`;
+  const exception = camundaException(body);
+  if (status === 401) {
+    return new CamundaError(
+      request.authenticated
+        ? `authentication failed (HTTP 401) for ${at}: check --username and the password (--password-file or CAMUNDA_PASSWORD) or the --token`
+        : `the engine requires authentication (HTTP 401) for ${at}: give --username with --password-file or CAMUNDA_PASSWORD, or --token`,
+    );
+  }
+  if (status === 403) {
+    const why = exception?.message ? `: ${exception.message}` : '';
+    return new CamundaError(`not authorized (HTTP 403) for ${at}${why}; grant the monitoring user READ permission on the resources this check reads`);
+  }
+  if (status === 404) {
+    const engineHint = request.engine === undefined ? '' : ` and that an engine named '${cleanText(request.engine, 80)}' exists`;
+    return new CamundaError(`not found (HTTP 404) for ${at}: check that --url is the REST API base (usually ending in /engine-rest)${engineHint}`);
+  }
+  if (status === 400 && exception && /no process engine available/i.test(exception.message)) {
+    const which = request.engine === undefined ? 'the default engine' : `engine '${cleanText(request.engine, 80)}'`;
+    return new CamundaError(`${which} does not exist on ${request.url} (Camunda: ${exception.message}); check --engine`);
+  }
+  if (status >= 300 && status < 400) {
+    const target = location ? ` to ${cleanText(location.replace(/\?.*$/, ''), 120)}` : '';
+    return new CamundaError(`redirected (HTTP ${status})${target} for ${at}: a login page or proxy is in the way; point --url at the REST API itself`);
+  }
+  if (exception) {
+    return new CamundaError(`engine error (HTTP ${status} ${exception.type}) for ${at}: ${exception.message}`);
+  }
+  const reason = STATUS_TEXT[status] ? ` ${STATUS_TEXT[status]}` : '';
+  const source = looksLikeHtml(body)
+    ? ' with an HTML page, not from Camunda: check the proxy or load balancer in front of the engine and that the engine is running behind it'
+    : ': check the engine log';
+  return new CamundaError(`HTTP ${status}${reason} for ${at}${source}`);
+}
+
+export function notJsonError(body: string, request: FailedRequest): CamundaError {
+  if (looksLikeHtml(body)) {
+    return new CamundaError(
+      `${request.endpoint} on ${request.url} answered with an HTML page instead of JSON: --url must point at the REST API (usually ending in /engine-rest), not at a web application or proxy page`,
+    );
+  }
+  return new CamundaError(`${request.endpoint} on ${request.url} answered with broken JSON (${body.length} bytes): check the engine and any proxy in front of it`);
+}
+
+export function wrongShapeError(expected: string, request: FailedRequest): CamundaError {
+  return new CamundaError(
+    `${request.endpoint} on ${request.url} answered with JSON of an unexpected shape (expected ${expected}): is --url the Camunda 7 REST API?`,
+  );
+}
+
+const NETWORK_ERRORS: Record<string, string> = {
+  ECONNREFUSED: 'connection refused: check --url and that the engine is running and listening there',
+  ECONNRESET: 'connection reset by the server: check the engine and any proxy or firewall between',
+  EHOSTUNREACH: 'host unreachable: check --url and the network route to the engine',
+  ENETUNREACH: 'network unreachable: check --url and the network route to the engine',
+  ENOTFOUND: 'host name not found (DNS): check the host name in --url',
+  EAI_AGAIN: 'host name lookup failed temporarily (DNS): check the resolver and the host name in --url',
+  EPROTO: 'TLS protocol error: does --url use https for a plain http port, or the reverse?',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS certificate is self-signed: give its CA with --ca-file (or --insecure to skip verification)',
+  SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate chain ends in an untrusted self-signed CA: give it with --ca-file',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate cannot be verified: give the issuing CA with --ca-file',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS certificate issuer is unknown: give the issuing CA with --ca-file',
+  CERT_HAS_EXPIRED: 'TLS certificate of the engine has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host name in --url',
+  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS handshake failed: does --url use https for a plain http port?',
+};
+
+/** Turns a failure below HTTP (network, DNS, TLS, timeout) into one sentence. */
+export function transportError(error: unknown, request: FailedRequest): CamundaError {
+  const code = (error as { code?: unknown })?.code;
+  const name = (error as { name?: unknown })?.name;
+  const at = `${request.endpoint} on ${request.url}`;
+  if (name === 'TimeoutError' || code === 'ETIMEDOUT') {
+    return new CamundaError(`no answer within the timeout of ${request.timeoutSeconds}s for ${at}: check that the engine is responsive, or raise --timeout`);
+  }
+  if (typeof code === 'string' && NETWORK_ERRORS[code]) {
+    return new CamundaError(`cannot reach ${at}: ${NETWORK_ERRORS[code]}`);
+  }
+  const message = error instanceof Error ? cleanText(error.message, 200) : 'unknown error';
+  if (/certificate|tls|ssl/i.test(message)) {
+    return new CamundaError(`TLS error for ${at}: ${message}; check --ca-file, --client-cert/--client-key, or --insecure`);
+  }
+  return new CamundaError(`request failed for ${at}: ${message}${typeof code === 'string' ? ` (${code})` : ''}`);
+}

@@ -1,0 +1,68 @@
+import type { CamundaClient, Query } from './client';
+import { formatCamundaDate, parseCamundaDate } from './dates';
+import { arrayOf, countResult, incident } from './shapes';
+import type { IncidentDto } from './types';
+
+/** Which open incidents to look at. Empty lists mean "no restriction". */
+export interface IncidentFilter {
+  /** All versions of these definitions (`processDefinitionKeyIn`). */
+  readonly processDefinitionKeys: readonly string[];
+  readonly incidentTypes: readonly string[];
+  readonly tenantIds: readonly string[];
+  readonly activityIds: readonly string[];
+}
+
+/**
+ * `incidentType` and `activityId` take one value per request in Camunda's API, while keys and
+ * tenants take lists. Several types or activities therefore become one query per combination;
+ * the combinations select disjoint incidents, so their counts add up exactly.
+ */
+export function incidentQueries(filter: IncidentFilter): Query[] {
+  const types = filter.incidentTypes.length ? filter.incidentTypes : [undefined];
+  const activities = filter.activityIds.length ? filter.activityIds : [undefined];
+  const base: Query = {
+    processDefinitionKeyIn: filter.processDefinitionKeys,
+    tenantIdIn: filter.tenantIds,
+  };
+  return types.flatMap((incidentType) => activities.map((activityId) => ({ ...base, incidentType, activityId })));
+}
+
+export async function countIncidents(client: CamundaClient, filter: IncidentFilter, createdAfter?: Date): Promise<number> {
+  const after = createdAfter ? { incidentTimestampAfter: formatCamundaDate(createdAfter) } : {};
+  const counts = await Promise.all(
+    incidentQueries(filter).map((query) => client.get('/incident/count', { ...query, ...after }, countResult)),
+  );
+  return counts.reduce((sum, result) => sum + result.count, 0);
+}
+
+export interface DatedIncident extends IncidentDto {
+  readonly createdAt: Date | undefined;
+}
+
+/**
+ * The `limit` newest (`desc`) or oldest (`asc`) incidents matching the filter, sorted by the
+ * engine and bounded by `maxResults` in every request, merged here across combinations.
+ */
+export async function listIncidents(
+  client: CamundaClient,
+  filter: IncidentFilter,
+  order: 'asc' | 'desc',
+  limit: number,
+): Promise<DatedIncident[]> {
+  if (limit <= 0) return [];
+  const pages = await Promise.all(
+    incidentQueries(filter).map((query) =>
+      client.get(
+        '/incident',
+        { ...query, sortBy: 'incidentTimestamp', sortOrder: order, firstResult: 0, maxResults: limit },
+        arrayOf(incident),
+      ),
+    ),
+  );
+  const direction = order === 'asc' ? 1 : -1;
+  return pages
+    .flat()
+    .map((dto) => ({ ...dto, createdAt: parseCamundaDate(dto.incidentTimestamp) }))
+    .sort((a, b) => direction * ((a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0)))
+    .slice(0, limit);
+}

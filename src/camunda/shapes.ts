@@ -1,0 +1,59 @@
+import type { CountResultDto, IncidentDto, ProcessDefinitionDto } from './types';
+
+/**
+ * Minimal run-time checks of answers, so that a proxy's JSON, an older API or a wrong URL is
+ * reported as such instead of producing wrong numbers. Each returns a description of what was
+ * expected when the value does not fit, or undefined when it does.
+ */
+export type Shape<T> = { readonly describe: string; check(value: unknown): value is T };
+
+const isObject = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function fieldsAre(value: Record<string, unknown>, fields: Record<string, 'string' | 'number' | 'boolean'>): boolean {
+  return Object.entries(fields).every(([name, type]) => {
+    const field = value[name];
+    return field === undefined || field === null || typeof field === type;
+  });
+}
+
+function objectShape<T>(describe: string, fields: Record<string, 'string' | 'number' | 'boolean'>): Shape<T> {
+  return { describe, check: (value): value is T => isObject(value) && fieldsAre(value, fields) };
+}
+
+export function arrayOf<T>(item: Shape<T>): Shape<T[]> {
+  return {
+    describe: `a list of ${item.describe}`,
+    check: (value): value is T[] => Array.isArray(value) && value.every((entry) => item.check(entry)),
+  };
+}
+
+export const countResult: Shape<CountResultDto> = {
+  describe: 'a count object {"count": n}',
+  check: (value): value is CountResultDto =>
+    isObject(value) && typeof value.count === 'number' && Number.isInteger(value.count) && value.count >= 0,
+};
+
+export const incident = objectShape<IncidentDto>('incidents', {
+  id: 'string',
+  processDefinitionId: 'string',
+  processInstanceId: 'string',
+  incidentTimestamp: 'string',
+  incidentType: 'string',
+  activityId: 'string',
+  failedActivityId: 'string',
+  tenantId: 'string',
+  incidentMessage: 'string',
+  annotation: 'string',
+});
+
+export const processDefinition = objectShape<ProcessDefinitionDto>('process definitions', {
+  id: 'string',
+  key: 'string',
+  name: 'string',
+  version: 'number',
+  tenantId: 'string',
+  category: 'string',
+  versionTag: 'string',
+  suspended: 'boolean',
+});

@@ -1,0 +1,36 @@
+/**
+ * The parts of Camunda's DTOs the checks read, as the REST API's OpenAPI document defines them
+ * (every property may be null). Shapes are checked at run time by `shapes.ts`.
+ */
+export interface CountResultDto {
+  count: number;
+}
+
+export interface IncidentDto {
+  id: string | null;
+  processDefinitionId: string | null;
+  processInstanceId: string | null;
+  executionId?: string | null;
+  incidentTimestamp: string | null;
+  incidentType: string | null;
+  activityId: string | null;
+  failedActivityId?: string | null;
+  causeIncidentId?: string | null;
+  rootCauseIncidentId?: string | null;
+  configuration?: string | null;
+  tenantId: string | null;
+  incidentMessage: string | null;
+  jobDefinitionId?: string | null;
+  annotation?: string | null;
+}
+
+export interface ProcessDefinitionDto {
+  id: string | null;
+  key: string | null;
+  name: string | null;
+  version: number | null;
+  tenantId: string | null;
+  category?: string | null;
+  versionTag?: string | null;
+  suspended?: boolean | null;
+}

@@ -1,0 +1,225 @@
+import type { Argv } from 'yargs';
+import { createCamundaClient, type CamundaClient } from '../camunda/client';
+import type { ConnectionOptions } from '../camunda/connection';
+import { definitionsById } from '../camunda/definitions';
+import { countIncidents, listIncidents, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
+import type { ProcessDefinitionDto } from '../camunda/types';
+import { durationOption, integerOption, lastString, rangeOption, stringList, type Args } from '../cli/args';
+import { connectionFromArgs, connectionOptions } from '../cli/connection';
+import { camundaPlugin } from '../cli/plugin';
+import { UsageError } from '../plugin/errors';
+import { formatDuration, parseDuration } from '../plugin/duration';
+import { annotate, judge, type Metric } from '../plugin/metric';
+import type { PluginOutput } from '../plugin/output';
+import { parseRange, type Thresholds } from '../plugin/range';
+import type { RunContext } from '../plugin/run';
+import { worst } from '../plugin/state';
+import { cleanText } from '../plugin/text';
+
+/*
+ * check_camunda_incidents answers: are there open incidents, and are there new ones?
+ * All incidents go into one result (one notification, not one per process instance), with
+ * the newest listed in the long output and linked into Cockpit.
+ */
+
+export interface IncidentsOptions {
+  readonly connection: ConnectionOptions;
+  readonly filter: IncidentFilter;
+  readonly newWindowSeconds: number;
+  readonly list: number;
+  readonly cockpitUrl?: string | undefined;
+  readonly thresholds: {
+    readonly incidents: Thresholds;
+    readonly newIncidents: Thresholds;
+    readonly oldestAge: Thresholds;
+  };
+}
+
+export const DEFAULTS = {
+  /** Camunda's advice: somebody must be told about every incident. */
+  warning: '0',
+  newWindow: '15m',
+  list: 10,
+} as const;
+
+const THRESHOLDS = 'Thresholds (Nagios ranges: 10, 10:, ~:10, 10:20, @10:20; an empty value switches a default off):';
+const FILTERS = 'Filters (repeat an option for several values):';
+const OUTPUT = 'Output:';
+
+function options(argv: Argv): Argv {
+  const text = { type: 'string', requiresArg: true } as const;
+  const list = { type: 'string', requiresArg: true, group: FILTERS } as const;
+  return connectionOptions(argv)
+    .option('warning', { ...text, alias: 'w', group: THRESHOLDS, describe: 'Range for open incidents', defaultDescription: `${DEFAULTS.warning} (any open incident)` })
+    .option('critical', { ...text, alias: 'c', group: THRESHOLDS, describe: 'Range for open incidents', defaultDescription: 'none' })
+    .option('new-warning', { ...text, group: THRESHOLDS, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
+    .option('new-critical', { ...text, group: THRESHOLDS, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
+    .option('oldest-warning', { ...text, group: THRESHOLDS, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
+    .option('oldest-critical', { ...text, group: THRESHOLDS, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
+    .option('new-window', { ...text, group: THRESHOLDS, describe: 'An incident created within this time counts as new (90, 90s, 15m, 2h, 1d)', defaultDescription: DEFAULTS.newWindow })
+    .option('process-definition-key', { ...list, alias: 'k', describe: 'Only incidents of this process definition, all its versions' })
+    .option('incident-type', { ...list, describe: 'Only this incident type: failedJob, failedExternalTask or a custom type' })
+    .option('tenant-id', { ...list, describe: 'Only incidents of this tenant' })
+    .option('activity-id', { ...list, describe: 'Only incidents at this activity (BPMN element id)' })
+    .option('list', { ...text, group: OUTPUT, describe: 'How many of the newest incidents the long output lists (0: none)', defaultDescription: String(DEFAULTS.list) })
+    .option('cockpit-url', { ...text, group: OUTPUT, describe: 'Cockpit base URL, e.g. https://camunda/camunda/app/cockpit/default, to link each listed incident' });
+}
+
+function toOptions(args: Args): IncidentsOptions {
+  const newWindowSeconds = durationOption(args, 'newWindow', 'new-window') ?? parseDuration(DEFAULTS.newWindow);
+  if (newWindowSeconds <= 0) throw new UsageError('--new-window: must be longer than 0 seconds');
+  const cockpitUrl = lastString(args, 'cockpitUrl');
+  if (cockpitUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(cockpitUrl)) {
+    throw new UsageError(`--cockpit-url: '${cockpitUrl}' is not an http(s) URL`);
+  }
+  const warning = lastString(args, 'warning');
+  return {
+    connection: connectionFromArgs(args),
+    filter: {
+      processDefinitionKeys: stringList(args, 'processDefinitionKey'),
+      incidentTypes: stringList(args, 'incidentType'),
+      tenantIds: stringList(args, 'tenantId'),
+      activityIds: stringList(args, 'activityId'),
+    },
+    newWindowSeconds,
+    list: integerOption(args, 'list', 'list') ?? DEFAULTS.list,
+    cockpitUrl: cockpitUrl?.replace(/\/+$/, ''),
+    thresholds: {
+      incidents: {
+        warning: warning === undefined ? parseRange(DEFAULTS.warning) : rangeOption(args, 'warning', 'warning'),
+        critical: rangeOption(args, 'critical', 'critical'),
+      },
+      newIncidents: { warning: rangeOption(args, 'newWarning', 'new-warning'), critical: rangeOption(args, 'newCritical', 'new-critical') },
+      oldestAge: { warning: rangeOption(args, 'oldestWarning', 'oldest-warning'), critical: rangeOption(args, 'oldestCritical', 'oldest-critical') },
+    },
+  };
+}
+
+/** What the engine told us; everything the judgement and the output need. */
+interface IncidentsMeasurement {
+  readonly open: number;
+  readonly new: number;
+  readonly oldest: DatedIncident | undefined;
+  readonly newest: readonly DatedIncident[];
+  readonly definitions: ReadonlyMap<string, ProcessDefinitionDto>;
+}
+
+async function measure(client: CamundaClient, options: IncidentsOptions, now: Date): Promise<IncidentsMeasurement> {
+  const newSince = new Date(now.getTime() - options.newWindowSeconds * 1000);
+  const [open, recent] = await Promise.all([
+    countIncidents(client, options.filter),
+    countIncidents(client, options.filter, newSince),
+  ]);
+  if (open === 0) return { open, new: recent, oldest: undefined, newest: [], definitions: new Map() };
+
+  // When the listed incidents are all there are, the oldest is among them: no extra request.
+  const listed = Math.min(options.list, open);
+  const oldestNeedsQuery = listed < open || listed === 0;
+  const [newest, oldestList] = await Promise.all([
+    listIncidents(client, options.filter, 'desc', listed),
+    oldestNeedsQuery ? listIncidents(client, options.filter, 'asc', 1) : Promise.resolve([]),
+  ]);
+  const oldest = oldestNeedsQuery ? oldestList[0] : newest[newest.length - 1];
+  const definitions = await definitionsById(client, newest.map((incident) => incident.processDefinitionId));
+  return { open, new: recent, oldest, newest, definitions };
+}
+
+function ageSeconds(incident: DatedIncident | undefined, now: Date): number {
+  if (!incident?.createdAt) return 0;
+  // Clocks of engine and monitoring host differ a little; an incident is never younger than 0.
+  return Math.max(0, Math.round((now.getTime() - incident.createdAt.getTime()) / 1000));
+}
+
+function describeIncident(incident: DatedIncident, options: IncidentsOptions, definitions: ReadonlyMap<string, ProcessDefinitionDto>, now: Date): string {
+  const definition = incident.processDefinitionId ? definitions.get(incident.processDefinitionId) : undefined;
+  const where = definition
+    ? `${cleanText(definition.key, 80)} (v${definition.version ?? '?'})`
+    : cleanText(incident.processDefinitionId ?? 'unknown definition', 80);
+  const tenant = incident.tenantId ? ` [tenant ${cleanText(incident.tenantId, 40)}]` : '';
+  const activity = cleanText(incident.failedActivityId || incident.activityId || 'unknown activity', 80);
+  const age = incident.createdAt ? `${formatDuration(ageSeconds(incident, now))} ago` : 'at unknown time';
+  const message = cleanText(incident.incidentMessage || '(no message)', 160);
+  const link =
+    options.cockpitUrl && incident.processInstanceId
+      ? ` ${options.cockpitUrl}/#/process-instance/${encodeURIComponent(incident.processInstanceId)}/runtime?tab=incidents-tab`
+      : '';
+  return `${cleanText(incident.incidentType ?? 'incident', 60)} in ${where}${tenant} at ${activity}, ${age}: ${message}${link}`;
+}
+
+function describeFilter(filter: IncidentFilter): string | undefined {
+  const parts = [
+    ['process definition', filter.processDefinitionKeys],
+    ['type', filter.incidentTypes],
+    ['tenant', filter.tenantIds],
+    ['activity', filter.activityIds],
+  ] as const;
+  const given = parts.filter(([, values]) => values.length > 0).map(([name, values]) => `${name} ${values.map((v) => cleanText(v, 60)).join(', ')}`);
+  return given.length ? `Filter: ${given.join('; ')}` : undefined;
+}
+
+export function evaluateIncidents(measurement: IncidentsMeasurement, options: IncidentsOptions, now: Date): PluginOutput {
+  const { thresholds } = options;
+  const window = formatDuration(options.newWindowSeconds);
+  const oldestAge = ageSeconds(measurement.oldest, now);
+  const incidents: Metric = { label: 'incidents', value: measurement.open, ...thresholds.incidents, min: 0 };
+  const newIncidents: Metric = { label: 'new_incidents', value: measurement.new, ...thresholds.newIncidents, min: 0 };
+  const oldest: Metric = { label: 'oldest_incident_age', value: oldestAge, unit: 's', ...thresholds.oldestAge, min: 0 };
+  const states = { incidents: judge(incidents), new: judge(newIncidents), oldest: judge(oldest) };
+
+  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const summary =
+    measurement.open === 0
+      ? [annotate('no open incidents', states.incidents), ...(states.new !== 0 ? [annotate(`0 new in the last ${window}`, states.new)] : [])]
+      : [
+          annotate(plural(measurement.open, 'open incident'), states.incidents),
+          annotate(`${measurement.new} new in the last ${window}`, states.new),
+          annotate(`oldest ${formatDuration(oldestAge)}`, states.oldest),
+        ];
+
+  const details: string[] = [];
+  const filter = describeFilter(options.filter);
+  if (filter) details.push(filter);
+  if (measurement.newest.length > 0) {
+    const shown = measurement.newest.length;
+    details.push(shown < measurement.open ? `Newest ${shown} of ${measurement.open} open incidents:` : 'Open incidents, newest first:');
+    for (const incident of measurement.newest) details.push(describeIncident(incident, options, measurement.definitions, now));
+  }
+  return {
+    state: worst(Object.values(states)),
+    summary: summary.join(', '),
+    perfdata: [incidents, newIncidents, oldest],
+    details,
+  };
+}
+
+export const incidentsCheck = camundaPlugin<IncidentsOptions>({
+  prefix: 'CAMUNDA INCIDENTS',
+  commandLine: {
+    command: 'check_camunda_incidents',
+    description:
+      'Are there open incidents in the Camunda engine, and are there new ones? Counts open incidents (all versions of ' +
+      'every process definition unless filtered), those created within --new-window and the age of the oldest, and ' +
+      'lists the newest in the long output with links into Cockpit. One alert for all incidents, not one per instance.',
+    examples: [
+      ['$0 --url http://camunda:8080/engine-rest', 'WARNING on any open incident (the default)'],
+      ['$0 --url http://camunda:8080/engine-rest -w 0 -c 10 --new-critical 0', 'CRITICAL on more than 10 open incidents or any new one'],
+      ['$0 -k invoice -k order --incident-type failedJob --cockpit-url https://camunda/camunda/app/cockpit/default', "one team's definitions, with Cockpit links"],
+      ['CAMUNDA_PASSWORD=secret $0 --username monitor', 'Basic authentication without the password on the command line'],
+    ],
+    epilogue: [
+      'Performance data:',
+      '  incidents            open incidents matching the filters (-w/-c)',
+      '  new_incidents        of those, created within --new-window (--new-warning/--new-critical)',
+      '  oldest_incident_age  age of the oldest open incident in seconds, 0 without incidents (--oldest-warning/--oldest-critical)',
+      '',
+      'Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (engine unreachable, authentication failed, bad option, timeout).',
+    ].join('\n'),
+    options,
+    toOptions,
+  },
+  async check(options, context: RunContext) {
+    const client = createCamundaClient(options.connection, context);
+    const now = new Date();
+    return evaluateIncidents(await measure(client, options, now), options, now);
+  },
+});

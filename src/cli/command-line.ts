@@ -1,0 +1,83 @@
+import yargs, { type Argv } from 'yargs';
+import { UsageError } from '../plugin/errors';
+import { parseDuration } from '../plugin/duration';
+import { DEFAULT_TIMEOUT_SECONDS, type Invocation } from '../plugin/run';
+import { lastString, type Args } from './args';
+import { VERSION } from '../version';
+
+/** What a check contributes to its command line; the standard plugin options come from here. */
+export interface CommandLine<O> {
+  readonly command: string;
+  readonly description: string;
+  readonly examples: readonly (readonly [command: string, explanation: string])[];
+  /** Text after the option list: perfdata labels, threshold notes. */
+  readonly epilogue: string;
+  options(argv: Argv): Argv;
+  /** Builds the check's typed options; throws UsageError for wrong values. */
+  toOptions(args: Args): O;
+  /** Values of the options that must never be printed. */
+  secrets(options: O): string[];
+}
+
+const PLUGIN_GROUP = 'Plugin options:';
+
+function standardOptions(argv: Argv): Argv {
+  return argv
+    .option('help', { alias: 'h', type: 'boolean', group: PLUGIN_GROUP, describe: 'Show this help and exit' })
+    .option('version', { alias: 'V', type: 'boolean', group: PLUGIN_GROUP, describe: 'Show the plugin version and exit' })
+    .option('verbose', {
+      alias: 'v',
+      type: 'count',
+      group: PLUGIN_GROUP,
+      describe: 'More detail on stderr: -v requests, -vv options and timings, -vvv response bodies and stack traces',
+    })
+    .option('timeout', {
+      alias: 't',
+      type: 'string',
+      requiresArg: true,
+      group: PLUGIN_GROUP,
+      describe: `Hard limit for the whole run; the check ends with UNKNOWN when it passes (seconds, or 30s, 1m)`,
+      defaultDescription: `${DEFAULT_TIMEOUT_SECONDS}`,
+    });
+}
+
+export function parseTimeout(args: Args): number {
+  const text = lastString(args, 'timeout');
+  if (text === undefined) return DEFAULT_TIMEOUT_SECONDS;
+  const seconds = parseDuration(text, 'timeout');
+  if (seconds <= 0) throw new UsageError(`--timeout: must be more than 0 seconds`);
+  return seconds;
+}
+
+export function commandLineParser<O>(commandLine: CommandLine<O>): (argv: readonly string[]) => Promise<Invocation<O>> {
+  return async (argv) => {
+    // yargs' own help and version handling would print and exit by itself; the runner decides instead.
+    const base = yargs([...argv]).help(false).version(false);
+    const parser = commandLine
+      .options(standardOptions(base))
+      .scriptName(commandLine.command)
+      .usage(`Usage: $0 [options]\n\n${commandLine.description}`)
+      .epilogue(commandLine.epilogue)
+      .strict()
+      .exitProcess(false)
+      .parserConfiguration({ 'strip-aliased': true, 'strip-dashed': true })
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .fail((message, error) => {
+        throw new UsageError(`invalid command line: ${message ?? error?.message ?? 'unknown error'} (see --help)`);
+      });
+    for (const [command, explanation] of commandLine.examples) parser.example(command, explanation);
+
+    const args = (await parser.parseAsync()) as Args;
+    if (args.help) return { kind: 'info', text: await parser.getHelp() };
+    if (args.version) return { kind: 'info', text: `${commandLine.command} ${VERSION} (camunda-monitoring-plugins)` };
+
+    const options = commandLine.toOptions(args);
+    return {
+      kind: 'check',
+      options,
+      timeoutSeconds: parseTimeout(args),
+      verbosity: typeof args.verbose === 'number' ? args.verbose : 0,
+      secrets: commandLine.secrets(options),
+    };
+  };
+}

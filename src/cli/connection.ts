@@ -1,0 +1,134 @@
+import { readFileSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import type { ConnectionOptions } from '../camunda/connection';
+import { UsageError } from '../plugin/errors';
+import { lastString, type Args } from './args';
+
+export const DEFAULT_URL = 'http://localhost:8080/engine-rest';
+export const PASSWORD_ENV = 'CAMUNDA_PASSWORD';
+export const TOKEN_ENV = 'CAMUNDA_TOKEN';
+
+const GROUP = 'Connection options:';
+
+export function connectionOptions(argv: Argv): Argv {
+  const text = { type: 'string', requiresArg: true, group: GROUP } as const;
+  return argv
+    .option('url', { ...text, describe: 'Base URL of the Camunda REST API', defaultDescription: DEFAULT_URL })
+    .option('engine', { ...text, describe: 'Name of a non-default process engine (requests go to /engine/NAME/...)' })
+    .option('username', { ...text, describe: 'User for HTTP Basic authentication' })
+    .option('password-file', { ...text, describe: 'File whose first line is the password (preferred: not visible in ps)' })
+    .option('password', {
+      ...text,
+      describe: `Password on the command line: VISIBLE to every user in ps, prefer --password-file or the environment variable ${PASSWORD_ENV}`,
+    })
+    .option('token', { ...text, describe: `Bearer token for a gateway or proxy (visible in ps; prefer --token-file or ${TOKEN_ENV})` })
+    .option('token-file', { ...text, describe: 'File whose first line is the Bearer token' })
+    .option('ca-file', { ...text, describe: 'PEM file of the CA(s) that signed the engine certificate' })
+    .option('client-cert', { ...text, describe: 'PEM client certificate for mutual TLS' })
+    .option('client-key', { ...text, describe: 'PEM private key of the client certificate' })
+    .option('insecure', { type: 'boolean', group: GROUP, describe: 'Do not verify the TLS certificate of the engine (testing only)' });
+}
+
+/** First line of a secret file: editors and `echo` add a trailing newline that is not part of the secret. */
+function readSecretFile(path: string, option: string): string {
+  const content = readText(path, option);
+  const firstLine = content.split(/\r?\n/, 1)[0] ?? '';
+  if (firstLine === '') throw new UsageError(`--${option}: the file '${path}' is empty`);
+  return firstLine;
+}
+
+function readText(path: string, option: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+    throw new UsageError(`--${option}: cannot read '${path}' (${reason})`);
+  }
+}
+
+function exclusive(args: Args, names: string[]): void {
+  const given = names.filter((name) => lastString(args, name) !== undefined);
+  if (given.length > 1) throw new UsageError(`use only one of ${given.map((n) => `--${n}`).join(', ')}`);
+}
+
+function validatedUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--url: '${text}' is not a URL; expected something like ${DEFAULT_URL}`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new UsageError(`--url: only http and https are supported, not '${url.protocol.replace(':', '')}'`);
+  }
+  // Credentials in the URL would show in ps and in every message that names the URL.
+  if (url.username || url.password) {
+    throw new UsageError('--url: must not contain credentials; use --username with --password-file or CAMUNDA_PASSWORD');
+  }
+  if (url.search || url.hash) throw new UsageError(`--url: must not contain a query or fragment`);
+  return url.href.replace(/\/+$/, '');
+}
+
+export function connectionFromArgs(args: Args, env: NodeJS.ProcessEnv = process.env): ConnectionOptions {
+  exclusive(args, ['password', 'password-file']);
+  exclusive(args, ['token', 'token-file']);
+  const username = lastString(args, 'username');
+  const password =
+    (lastString(args, 'password-file') !== undefined ? readSecretFile(lastString(args, 'password-file')!, 'password-file') : undefined) ??
+    lastString(args, 'password') ??
+    (username !== undefined ? env[PASSWORD_ENV] : undefined);
+  const token =
+    (lastString(args, 'token-file') !== undefined ? readSecretFile(lastString(args, 'token-file')!, 'token-file') : undefined) ??
+    lastString(args, 'token') ??
+    (username === undefined ? env[TOKEN_ENV] || undefined : undefined);
+
+  let auth: ConnectionOptions['auth'];
+  if (username !== undefined) {
+    if (password === undefined) {
+      throw new UsageError(`--username needs a password: give --password-file FILE or set ${PASSWORD_ENV}`);
+    }
+    if (lastString(args, 'token') !== undefined || lastString(args, 'token-file') !== undefined) {
+      throw new UsageError('use either --username with a password or a --token, not both');
+    }
+    auth = { kind: 'basic', username, password };
+  } else if (lastString(args, 'password') !== undefined || lastString(args, 'password-file') !== undefined) {
+    throw new UsageError('a password needs --username');
+  } else if (token !== undefined) {
+    auth = { kind: 'bearer', token };
+  }
+
+  const certFile = lastString(args, 'client-cert');
+  const keyFile = lastString(args, 'client-key');
+  if ((certFile === undefined) !== (keyFile === undefined)) {
+    throw new UsageError('--client-cert and --client-key go together');
+  }
+  const caFile = lastString(args, 'ca-file');
+  const engine = lastString(args, 'engine');
+  return {
+    url: validatedUrl(lastString(args, 'url') ?? DEFAULT_URL),
+    engine: engine === undefined || engine === '' ? undefined : engine,
+    auth,
+    tls: {
+      ca: caFile === undefined ? undefined : readText(caFile, 'ca-file'),
+      cert: certFile === undefined ? undefined : readText(certFile, 'client-cert'),
+      key: keyFile === undefined ? undefined : readText(keyFile, 'client-key'),
+      insecure: args.insecure === true,
+    },
+  };
+}
+
+/**
+ * Secrets visible before parsing: the values after --password/--token and those in the
+ * environment. Known even when the command line is wrong, so no error message can echo them.
+ */
+export function rawConnectionSecrets(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
+  const secrets = [env[PASSWORD_ENV], env[TOKEN_ENV]].filter((s): s is string => !!s);
+  argv.forEach((arg, i) => {
+    const match = /^--(password|token)(?:=(.*))?$/.exec(arg);
+    if (!match) return;
+    const value = match[2] ?? argv[i + 1];
+    if (value) secrets.push(value);
+  });
+  return secrets;
+}

@@ -1,0 +1,27 @@
+import { UsageError } from './errors';
+
+const UNIT_SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400 };
+
+/** Parses `90`, `90s`, `15m`, `2h`, `1d` (also decimals such as `1.5h`) into seconds. */
+export function parseDuration(text: string, option?: string): number {
+  const match = /^(\d+(?:\.\d+)?)\s*([smhd]?)$/i.exec(text.trim());
+  if (!match) {
+    const where = option ? `--${option}: ` : '';
+    throw new UsageError(`${where}invalid duration '${text}': use seconds or a number with s, m, h or d (e.g. 90, 15m, 2h, 1d)`);
+  }
+  const unit = (match[2] || 's').toLowerCase();
+  return Number(match[1]) * UNIT_SECONDS[unit]!;
+}
+
+/** Short human form of a duration for status lines and long output: `45s`, `15m`, `10h`, `3d 4h`. */
+export function formatDuration(totalSeconds: number): string {
+  const seconds = Math.max(0, Math.round(totalSeconds));
+  if (seconds < 60) return `${seconds}s`;
+  if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+  if (seconds < 86400) {
+    const minutes = Math.floor((seconds % 3600) / 60);
+    return `${Math.floor(seconds / 3600)}h${minutes ? ` ${minutes}m` : ''}`;
+  }
+  const hours = Math.floor((seconds % 86400) / 3600);
+  return `${Math.floor(seconds / 86400)}d${hours ? ` ${hours}h` : ''}`;
+}

@@ -1,0 +1,31 @@
+/**
+ * Verbose diagnostics on stderr, never on stdout where they would become plugin output.
+ * Level 1 (-v) shows each request, 2 (-vv) adds options and timings, 3 (-vvv) adds response
+ * bodies and stack traces. Every line passes through the redactor so no secret is printed.
+ */
+export interface Logger {
+  readonly level: number;
+  log(level: number, message: string): void;
+}
+
+export type Redact = (text: string) => string;
+
+/** Secrets shorter than this are not searched for: replacing every "ab" would garble output, and none of our messages contains a secret by construction. */
+const MIN_REDACTED_LENGTH = 4;
+
+export function createRedactor(secrets: readonly (string | undefined)[]): Redact {
+  const needles = secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_REDACTED_LENGTH);
+  if (needles.length === 0) return (text) => text;
+  return (text) => needles.reduce((out, secret) => out.split(secret).join('****'), text);
+}
+
+export function createLogger(level: number, redact: Redact, write: (line: string) => void): Logger {
+  return {
+    level,
+    log(messageLevel, message) {
+      if (messageLevel <= level) write(redact(message) + '\n');
+    },
+  };
+}
+
+export const silentLogger: Logger = { level: 0, log() {} };

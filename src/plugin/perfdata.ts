@@ -1,0 +1,62 @@
+import type { Range } from './range';
+
+/** Units of measurement the guidelines allow; `c` marks a continuous counter. */
+export const UNITS = ['', 's', 'ms', 'us', '%', 'B', 'KB', 'MB', 'GB', 'TB', 'c'] as const;
+export type Unit = (typeof UNITS)[number];
+
+export interface Perfdata {
+  readonly label: string;
+  readonly value: number;
+  readonly unit?: Unit;
+  readonly warning?: Range | undefined;
+  readonly critical?: Range | undefined;
+  readonly min?: number;
+  readonly max?: number;
+}
+
+/**
+ * A label needs quotes when it contains anything beyond a conservative character set.
+ * `=` ends a label in every parser and `|` ends the output line, so both are replaced; a
+ * single quote is doubled inside quotes as the guidelines prescribe.
+ */
+const PLAIN_LABEL = /^[A-Za-z0-9_.:/\-]+$/;
+
+export function formatLabel(label: string): string {
+  const safe = label.replace(/[\u0000-\u001f\u007f=|]/g, '_');
+  if (safe === '') throw new Error('a perfdata label must not be empty');
+  return PLAIN_LABEL.test(safe) ? safe : `'${safe.replace(/'/g, "''")}'`;
+}
+
+/** Decimal notation only: perfdata parsers do not understand exponents such as `1e-7`. */
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) throw new Error(`perfdata value ${value} is not a finite number`);
+  if (Number.isInteger(value)) return value.toFixed(0);
+  return value.toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
+}
+
+export function formatPerfdata(item: Perfdata): string {
+  const unit = item.unit ?? '';
+  if (!(UNITS as readonly string[]).includes(unit)) throw new Error(`unit '${unit}' is not allowed in perfdata`);
+  const fields = [
+    formatNumber(item.value) + unit,
+    item.warning?.text ?? '',
+    item.critical?.text ?? '',
+    item.min === undefined ? '' : formatNumber(item.min),
+    item.max === undefined ? '' : formatNumber(item.max),
+  ];
+  while (fields.length > 1 && fields[fields.length - 1] === '') fields.pop();
+  return `${formatLabel(item.label)}=${fields.join(';')}`;
+}
+
+/** All items space-separated; a label used twice is a programming error, not something to print. */
+export function formatPerfdataList(items: readonly Perfdata[]): string {
+  const seen = new Set<string>();
+  return items
+    .map((item) => {
+      const label = formatLabel(item.label);
+      if (seen.has(label)) throw new Error(`duplicate perfdata label ${label}`);
+      seen.add(label);
+      return formatPerfdata(item);
+    })
+    .join(' ');
+}

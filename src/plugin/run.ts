@@ -1,0 +1,129 @@
+import { performance } from 'node:perf_hooks';
+import { PluginError } from './errors';
+import { createLogger, createRedactor, type Logger, type Redact } from './log';
+import { renderOutput, type PluginOutput } from './output';
+import { State } from './state';
+
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+/** Time kept back from the deadline to print the answer and exit before the caller's timeout kills us. */
+const EXIT_MARGIN_MS = 100;
+
+export interface RunContext {
+  readonly log: Logger;
+  /** Aborted when the deadline passes, so pending requests stop at once. */
+  readonly signal: AbortSignal;
+  /** `Date.now()` value by which the check must have answered. */
+  readonly deadline: number;
+}
+
+export type Invocation<O> =
+  | {
+      readonly kind: 'check';
+      readonly options: O;
+      readonly timeoutSeconds: number;
+      readonly verbosity: number;
+      /** Values that must never be printed (passwords, tokens), also those read from files. */
+      readonly secrets: readonly string[];
+    }
+  | { readonly kind: 'info'; readonly text: string };
+
+export interface Plugin<O> {
+  /** Status line prefix, e.g. `CAMUNDA INCIDENTS`. */
+  readonly prefix: string;
+  /** Secrets visible in the raw command line and environment, known even when parsing fails. */
+  rawSecrets(argv: readonly string[]): string[];
+  parse(argv: readonly string[]): Promise<Invocation<O>>;
+  check(options: O, context: RunContext): Promise<PluginOutput>;
+}
+
+export interface RunIO {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Milliseconds on the `performance.now()` clock at which the run began; 0 for a fresh process. */
+  readonly startedAt: number;
+}
+
+export const processIO: RunIO = {
+  stdout: (text) => process.stdout.write(text),
+  stderr: (text) => process.stderr.write(text),
+  startedAt: 0,
+};
+
+/**
+ * The one place where a plugin run becomes an exit code. It parses the options, enforces the
+ * timeout as a hard deadline counted from process start, and turns every error into a single
+ * UNKNOWN line (or the state a PluginError carries). Resolves with the exit code once output
+ * has been written exactly once; stack traces go to stderr only, and only at -vvv.
+ */
+export function runPlugin<O>(plugin: Plugin<O>, argv: readonly string[], io: RunIO = processIO): Promise<number> {
+  return new Promise<number>((resolve) => {
+    let redact: Redact = createRedactor(safely(() => plugin.rawSecrets(argv)) ?? []);
+    let verbosity = countVerbosity(argv);
+    let finished = false;
+    const controller = new AbortController();
+    let timer: NodeJS.Timeout | undefined;
+
+    const finish = (text: string, code: number): void => {
+      if (finished) return;
+      finished = true;
+      clearTimeout(timer);
+      controller.abort();
+      io.stdout(redact(text));
+      resolve(code);
+    };
+    const fail = (state: State, message: string): void => {
+      finish(renderOutput(plugin.prefix, { state, summary: message }), state);
+    };
+    const armDeadline = (timeoutSeconds: number): number => {
+      clearTimeout(timer);
+      const remaining = timeoutSeconds * 1000 - (performance.now() - io.startedAt) - EXIT_MARGIN_MS;
+      timer = setTimeout(
+        () => fail(State.UNKNOWN, `no answer within the timeout of ${timeoutSeconds}s; check that the engine is reachable and responsive, or raise --timeout`),
+        Math.max(0, remaining),
+      );
+      return Date.now() + Math.max(0, remaining);
+    };
+
+    armDeadline(DEFAULT_TIMEOUT_SECONDS);
+
+    const execute = async (): Promise<void> => {
+      const invocation = await plugin.parse(argv);
+      if (invocation.kind === 'info') {
+        finish(invocation.text.endsWith('\n') ? invocation.text : invocation.text + '\n', State.OK);
+        return;
+      }
+      redact = createRedactor([...(safely(() => plugin.rawSecrets(argv)) ?? []), ...invocation.secrets]);
+      verbosity = invocation.verbosity;
+      const deadline = armDeadline(invocation.timeoutSeconds);
+      const log = createLogger(verbosity, redact, io.stderr);
+      const output = await plugin.check(invocation.options, { log, signal: controller.signal, deadline });
+      finish(renderOutput(plugin.prefix, output), output.state);
+    };
+
+    execute().catch((error: unknown) => {
+      if (finished) return;
+      if (verbosity >= 3 && error instanceof Error && error.stack) io.stderr(redact(error.stack) + '\n');
+      if (error instanceof PluginError) fail(error.state, error.message);
+      else fail(State.UNKNOWN, `internal error: ${error instanceof Error ? error.message : String(error)} (run with -vvv for details)`);
+    });
+  });
+}
+
+function safely<T>(fn: () => T): T | undefined {
+  try {
+    return fn();
+  } catch {
+    return undefined;
+  }
+}
+
+/** Verbosity before parsing succeeds, so even an option error can show a stack trace at -vvv. */
+function countVerbosity(argv: readonly string[]): number {
+  let level = 0;
+  for (const arg of argv) {
+    if (arg === '--verbose') level++;
+    else if (/^-v+$/.test(arg)) level += arg.length - 1;
+  }
+  return level;
+}

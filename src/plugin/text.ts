@@ -1,0 +1,28 @@
+/**
+ * Cleaning of untrusted text (incident messages, names, ids) before it reaches plugin output.
+ *
+ * Plugin output is a line protocol: a newline starts the long output and a `|` starts the
+ * performance data, so either one inside an incident message would corrupt what Icinga parses.
+ * Icinga Web and Nagios CGIs render output as HTML, so angle brackets are neutralised too.
+ */
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+const REPLACEMENTS: Record<string, string> = { '|': '¦', '<': '‹', '>': '›' };
+
+export const DEFAULT_TEXT_LIMIT = 200;
+
+export function cleanText(text: unknown, maxLength = DEFAULT_TEXT_LIMIT): string {
+  if (text === null || text === undefined) return '';
+  const flat = String(text)
+    .replace(CONTROL, ' ')
+    .replace(/[|<>]/g, (c) => REPLACEMENTS[c] ?? c)
+    .replace(/\s+/g, ' ')
+    .trim();
+  return shorten(flat, maxLength);
+}
+
+/** Shortens to at most `maxLength` characters, marking the cut with an ellipsis and never splitting a surrogate pair. */
+export function shorten(text: string, maxLength: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= maxLength) return text;
+  return chars.slice(0, Math.max(0, maxLength - 1)).join('').trimEnd() + '…';
+}
