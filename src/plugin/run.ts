@@ -90,7 +90,8 @@ export function runPlugin<O>(plugin: Plugin<O>, argv: readonly string[], io: Run
     const execute = async (): Promise<void> => {
       const invocation = await plugin.parse(argv);
       if (invocation.kind === 'info') {
-        finish(invocation.text.endsWith('\n') ? invocation.text : invocation.text + '\n', State.OK);
+        // Like the C Monitoring Plugins (check_http -h, -V): no check was made, so the state is UNKNOWN.
+        finish(invocation.text.endsWith('\n') ? invocation.text : invocation.text + '\n', State.UNKNOWN);
         return;
       }
       redact = createRedactor([...(safely(() => plugin.rawSecrets(argv)) ?? []), ...invocation.secrets]);
