@@ -4,14 +4,14 @@ import type { ConnectionOptions } from '../camunda/connection';
 import { definitionsById } from '../camunda/definitions';
 import { countIncidents, listIncidents, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
 import type { ProcessDefinitionDto } from '../camunda/types';
-import { durationOption, integerOption, lastString, rangeOption, stringList, type Args } from '../cli/args';
+import { durationOption, integerOption, lastString, rangeOption, rangeOptionOr, stringList, type Args } from '../cli/args';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { UsageError } from '../plugin/errors';
 import { formatDuration, parseDuration } from '../plugin/duration';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import type { PluginOutput } from '../plugin/output';
-import { parseRange, type Thresholds } from '../plugin/range';
+import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
 import { worst } from '../plugin/state';
 import { cleanText } from '../plugin/text';
@@ -72,7 +72,6 @@ function toOptions(args: Args): IncidentsOptions {
   if (cockpitUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(cockpitUrl)) {
     throw new UsageError(`--cockpit-url: '${cockpitUrl}' is not an http(s) URL`);
   }
-  const warning = lastString(args, 'warning');
   return {
     connection: connectionFromArgs(args),
     filter: {
@@ -86,7 +85,7 @@ function toOptions(args: Args): IncidentsOptions {
     cockpitUrl: cockpitUrl?.replace(/\/+$/, ''),
     thresholds: {
       incidents: {
-        warning: warning === undefined ? parseRange(DEFAULTS.warning) : rangeOption(args, 'warning', 'warning'),
+        warning: rangeOptionOr(args, 'warning', 'warning', DEFAULTS.warning),
         critical: rangeOption(args, 'critical', 'critical'),
       },
       newIncidents: { warning: rangeOption(args, 'newWarning', 'new-warning'), critical: rangeOption(args, 'newCritical', 'new-critical') },

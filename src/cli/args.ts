@@ -32,6 +32,11 @@ export function rangeOption(args: Args, name: string, option: string): Range | u
   return optionalRange(lastString(args, name), option);
 }
 
+/** Like rangeOption, but an option that was not given at all takes the default; given empty, it means no threshold. */
+export function rangeOptionOr(args: Args, name: string, option: string, defaultSpec: string): Range | undefined {
+  return args[name] === undefined ? optionalRange(defaultSpec, option) : rangeOption(args, name, option);
+}
+
 export function durationOption(args: Args, name: string, option: string): number | undefined {
   const text = lastString(args, name);
   return text === undefined ? undefined : parseDuration(text, option);

@@ -1,0 +1,317 @@
+/**
+ * The in-memory runtime state of a simulated engine, built once from a scenario:
+ * relative times become absolute, references become object links, and ids are
+ * generated. Ids are derived from a hash of the entry's position, so the same
+ * scenario yields the same ids on every start (stable demo output, stable tests).
+ */
+import { createHash } from 'node:crypto';
+import { parseDuration } from './dates';
+import type { DefinitionScenario, EngineScenario, IncidentScenario, InstanceScenario } from './scenario';
+
+export interface ProcessDefinition {
+  id: string;
+  key: string;
+  category: string;
+  name: string | null;
+  version: number;
+  resource: string;
+  deploymentId: string;
+  suspended: boolean;
+  tenantId: string | null;
+  versionTag: string | null;
+  historyTimeToLive: number | null;
+  startableInTasklist: boolean;
+  deployTime: Date;
+  properties: Record<string, string>;
+}
+
+export interface ProcessInstance {
+  id: string;
+  definition: ProcessDefinition;
+  businessKey: string | null;
+  suspended: boolean;
+  startTime: Date;
+}
+
+export interface Incident {
+  id: string;
+  instance: ProcessInstance;
+  executionId: string;
+  timestamp: Date;
+  type: string;
+  activityId: string;
+  failedActivityId: string;
+  causeIncidentId: string;
+  rootCauseIncidentId: string;
+  configuration: string | null;
+  message: string | null;
+  jobDefinition: JobDefinition | null;
+  annotation: string | null;
+}
+
+export interface JobDefinition {
+  id: string;
+  definition: ProcessDefinition;
+  activityId: string;
+  jobType: string;
+  jobConfiguration: string;
+  suspended: boolean;
+  overridingJobPriority: number | null;
+}
+
+export interface Job {
+  id: string;
+  jobDefinition: JobDefinition;
+  instance: ProcessInstance;
+  executionId: string;
+  dueDate: Date | null;
+  createTime: Date;
+  retries: number;
+  exceptionMessage: string | null;
+  failedActivityId: string | null;
+  suspended: boolean;
+  priority: number;
+  /** ACT_RU_JOB.TYPE_: timer jobs vs. messages (async continuations and the like). */
+  kind: 'timer' | 'message';
+}
+
+export interface Task {
+  id: string;
+  instance: ProcessInstance;
+  taskDefinitionKey: string;
+  name: string | null;
+  assignee: string | null;
+  created: Date;
+  due: Date | null;
+  priority: number;
+}
+
+export interface EngineModel {
+  name: string;
+  definitions: ProcessDefinition[];
+  instances: ProcessInstance[];
+  incidents: Incident[];
+  jobDefinitions: JobDefinition[];
+  jobs: Job[];
+  tasks: Task[];
+}
+
+/** A UUID-shaped id derived from `seed`. */
+export function stableUuid(seed: string): string {
+  const hex = createHash('sha1').update(seed).digest('hex');
+  // Version 4 / RFC 4122 variant bits, so the id looks like any other UUID.
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+}
+
+export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
+  const seed = (...parts: (string | number)[]) => stableUuid([scenario.name, ...parts].join('/'));
+  const ago = (text: string) => new Date(now.getTime() - parseDuration(text));
+  const fromNow = (text: string | null | undefined) => (text == null ? null : new Date(now.getTime() + parseDuration(text)));
+  const fail = (where: string, message: string): never => {
+    throw new Error(`scenario engine '${scenario.name}': ${where}: ${message}`);
+  };
+
+  // --- process definitions -------------------------------------------------
+  const definitions: ProcessDefinition[] = [];
+  const seenKeys = new Set<string>();
+  (scenario.processDefinitions ?? []).forEach((d: DefinitionScenario, i) => {
+    const tenantId = d.tenantId ?? null;
+    if (seenKeys.has(`${d.key}@${tenantId}`)) fail(`processDefinitions[${i}]`, `key '${d.key}' declared twice for tenant ${tenantId}`);
+    seenKeys.add(`${d.key}@${tenantId}`);
+    for (const v of d.versions) {
+      const deploymentId = seed('deployment', d.key, String(tenantId), v.version);
+      definitions.push({
+        id: v.id ?? `${d.key}:${v.version}:${seed('definition', d.key, String(tenantId), v.version)}`,
+        key: d.key,
+        category: d.category ?? 'http://bpmn.io/schema/bpmn',
+        name: d.name === undefined ? d.key : d.name,
+        version: v.version,
+        resource: `${d.key}.bpmn`,
+        deploymentId,
+        suspended: v.suspended ?? false,
+        tenantId,
+        versionTag: v.versionTag ?? null,
+        historyTimeToLive: d.historyTimeToLive === undefined ? 180 : d.historyTimeToLive,
+        startableInTasklist: d.startableInTasklist ?? true,
+        deployTime: ago(v.deployed ?? `${Math.max(1, 30 - 7 * (v.version - 1))}d`),
+        properties: v.properties ?? {},
+      });
+    }
+  });
+
+  const findDefinition = (where: string, key: string, tenantId: string | null | undefined, version?: number) => {
+    const candidates = definitions.filter((d) => d.key === key && (tenantId === undefined || d.tenantId === tenantId));
+    if (candidates.length === 0) return fail(where, `no process definition with key '${key}'`);
+    if (new Set(candidates.map((d) => d.tenantId)).size > 1) fail(where, `key '${key}' exists for several tenants; set tenantId`);
+    const wanted = version ?? Math.max(...candidates.map((d) => d.version));
+    return candidates.find((d) => d.version === wanted) ?? fail(where, `process definition '${key}' has no version ${wanted}`);
+  };
+
+  // --- instances -----------------------------------------------------------
+  const instances: ProcessInstance[] = [];
+  const instanceRefs = new Map<string, ProcessInstance>();
+  (scenario.instances ?? []).forEach((p: InstanceScenario, i) => {
+    const where = `instances[${i}]`;
+    const definition = findDefinition(where, p.definition, p.tenantId, p.version);
+    const count = p.count ?? 1;
+    const first = parseDuration(p.started ?? '1h');
+    const step = parseDuration(p.every ?? '17m');
+    for (let n = 1; n <= count; n++) {
+      const instance: ProcessInstance = {
+        id: p.id ?? seed('instance', i, n),
+        definition,
+        businessKey: p.businessKey == null ? null : p.businessKey.replaceAll('{n}', String(n)),
+        suspended: p.suspended ?? false,
+        startTime: new Date(now.getTime() - first - (n - 1) * step),
+      };
+      instances.push(instance);
+      if (p.ref) {
+        if (instanceRefs.has(p.ref)) fail(where, `duplicate instance ref '${p.ref}'`);
+        instanceRefs.set(p.ref, instance);
+      }
+    }
+  });
+  const findInstance = (where: string, ref: string) =>
+    instanceRefs.get(ref) ?? fail(where, `no instance with ref '${ref}'`);
+
+  // --- job definitions -----------------------------------------------------
+  const jobDefinitions: JobDefinition[] = [];
+  const jobDefinitionRefs = new Map<string, JobDefinition[]>();
+  (scenario.jobDefinitions ?? []).forEach((jd, i) => {
+    const where = `jobDefinitions[${i}]`;
+    const named = findDefinition(where, jd.definition, jd.tenantId, jd.version);
+    const versions =
+      jd.version !== undefined ? [named] : definitions.filter((d) => d.key === named.key && d.tenantId === named.tenantId);
+    if (jd.id !== undefined && versions.length !== 1) fail(where, '"id" needs a single "version"');
+    const created = versions.map((definition) => ({
+      id: jd.id ?? seed('job-definition', i, definition.version),
+      definition,
+      activityId: jd.activityId,
+      jobType: jd.jobType,
+      jobConfiguration: jd.jobConfiguration ?? '',
+      suspended: jd.suspended ?? false,
+      overridingJobPriority: jd.overridingJobPriority ?? null,
+    }));
+    jobDefinitions.push(...created);
+    if (jd.ref) jobDefinitionRefs.set(jd.ref, created);
+  });
+
+  /** The job definition of an activity; an async continuation is implied if the scenario declares none. */
+  const jobDefinitionFor = (definition: ProcessDefinition, activityId: string): JobDefinition => {
+    const existing = jobDefinitions.find((jd) => jd.definition === definition && jd.activityId === activityId);
+    if (existing) return existing;
+    const implied: JobDefinition = {
+      id: seed('implied-job-definition', definition.id, activityId),
+      definition,
+      activityId,
+      jobType: 'async-continuation',
+      jobConfiguration: 'async-before',
+      suspended: false,
+      overridingJobPriority: null,
+    };
+    jobDefinitions.push(implied);
+    return implied;
+  };
+
+  // --- jobs ----------------------------------------------------------------
+  const jobs: Job[] = [];
+  const jobRefs = new Map<string, Job>();
+  const addJob = (job: Omit<Job, 'kind'>) => {
+    const full: Job = { ...job, kind: job.jobDefinition.jobType.startsWith('timer') ? 'timer' : 'message' };
+    jobs.push(full);
+    return full;
+  };
+  (scenario.jobs ?? []).forEach((j, i) => {
+    const where = `jobs[${i}]`;
+    const instance = findInstance(where, j.instance);
+    const jobDefinition = jobDefinitionFor(instance.definition, j.activityId);
+    const job = addJob({
+      id: j.id ?? seed('job', i),
+      jobDefinition,
+      instance,
+      executionId: instance.id,
+      dueDate: fromNow(j.due),
+      createTime: j.created ? ago(j.created) : instance.startTime,
+      retries: j.retries ?? 3,
+      exceptionMessage: j.exceptionMessage ?? null,
+      failedActivityId: j.exceptionMessage ? j.activityId : null,
+      suspended: j.suspended ?? (jobDefinition.suspended || instance.suspended),
+      priority: j.priority ?? jobDefinition.overridingJobPriority ?? 0,
+    });
+    if (j.ref) jobRefs.set(j.ref, job);
+  });
+
+  // --- incidents -----------------------------------------------------------
+  const incidents: Incident[] = [];
+  const incidentRefs = new Map<string, Incident>();
+  (scenario.incidents ?? []).forEach((inc: IncidentScenario, i) => {
+    const where = `incidents[${i}]`;
+    const instance = findInstance(where, inc.instance);
+    const id = inc.id ?? seed('incident', i);
+    const timestamp = ago(inc.ago);
+    const failedActivityId = inc.failedActivityId ?? inc.activityId;
+    let configuration = inc.configuration ?? null;
+    let jobDefinition: JobDefinition | null = null;
+
+    if (inc.type === 'failedJob') {
+      const job =
+        inc.job !== undefined
+          ? (jobRefs.get(inc.job) ?? fail(where, `no job with ref '${inc.job}'`))
+          : addJob({
+              id: seed('failed-job', i),
+              jobDefinition: jobDefinitionFor(instance.definition, failedActivityId),
+              instance,
+              executionId: instance.id,
+              dueDate: null,
+              createTime: new Date(Math.min(timestamp.getTime(), instance.startTime.getTime() + 1000)),
+              retries: 0,
+              exceptionMessage: inc.message,
+              failedActivityId,
+              suspended: instance.suspended,
+              priority: 0,
+            });
+      jobDefinition = job.jobDefinition;
+      if (inc.configuration === undefined) configuration = job.id;
+    } else if (inc.type === 'failedExternalTask' && inc.configuration === undefined) {
+      configuration = seed('external-task', i);
+    }
+
+    let cause: Incident | undefined;
+    if (inc.cause !== undefined) cause = incidentRefs.get(inc.cause) ?? fail(where, `no earlier incident with ref '${inc.cause}'`);
+    const incident: Incident = {
+      id,
+      instance,
+      executionId: instance.id,
+      timestamp,
+      type: inc.type,
+      activityId: inc.activityId,
+      failedActivityId,
+      causeIncidentId: cause?.id ?? id,
+      rootCauseIncidentId: cause?.rootCauseIncidentId ?? id,
+      configuration,
+      message: inc.message,
+      jobDefinition,
+      annotation: inc.annotation ?? null,
+    };
+    incidents.push(incident);
+    if (inc.ref) incidentRefs.set(inc.ref, incident);
+  });
+
+  // --- user tasks ----------------------------------------------------------
+  const tasks: Task[] = (scenario.tasks ?? []).map((t, i) => {
+    const instance = findInstance(`tasks[${i}]`, t.instance);
+    return {
+      id: t.id ?? seed('task', i),
+      instance,
+      taskDefinitionKey: t.taskDefinitionKey,
+      name: t.name === undefined ? t.taskDefinitionKey : t.name,
+      assignee: t.assignee ?? null,
+      created: t.created ? ago(t.created) : instance.startTime,
+      due: fromNow(t.due),
+      priority: t.priority ?? 50,
+    };
+  });
+
+  return { name: scenario.name, definitions, instances, incidents, jobDefinitions, jobs, tasks };
+}

@@ -1,0 +1,250 @@
+/**
+ * The scenario file: what the simulated engines contain. JSON, documented in
+ * README.md next to this file. All times are relative to the simulator's clock
+ * at start-up (`"started": "3h"` = three hours ago, `"due": "-5m"` = five minutes
+ * ago, `"due": "2h"` = in two hours), so a demo always looks current.
+ */
+import { readFileSync } from 'node:fs';
+import { parseDuration } from './dates';
+
+export interface Scenario {
+  /** What `GET /version` reports. Default `7.24.0`. */
+  camundaVersion?: string;
+  engines: EngineScenario[];
+}
+
+export interface EngineScenario {
+  /** `default` is what requests without `/engine/{name}` address. */
+  name: string;
+  processDefinitions?: DefinitionScenario[];
+  instances?: InstanceScenario[];
+  incidents?: IncidentScenario[];
+  jobDefinitions?: JobDefinitionScenario[];
+  jobs?: JobScenario[];
+  tasks?: TaskScenario[];
+}
+
+export interface DefinitionScenario {
+  key: string;
+  name?: string | null;
+  /** BPMN targetNamespace. Default `http://bpmn.io/schema/bpmn` (Camunda Modeler's). */
+  category?: string;
+  tenantId?: string | null;
+  historyTimeToLive?: number | null;
+  startableInTasklist?: boolean;
+  versions: VersionScenario[];
+}
+
+export interface VersionScenario {
+  version: number;
+  /** Default `<key>:<version>:<uuid>`. */
+  id?: string;
+  versionTag?: string | null;
+  suspended?: boolean;
+  /** Deployed this long ago. Default: 30d for version 1, each later version 7d nearer. */
+  deployed?: string;
+  /** `camunda:properties` of the process element, served in `/process-definition/{id}/xml`. */
+  properties?: Record<string, string>;
+}
+
+export interface InstanceScenario {
+  /** Name other entries use to point at this instance (only with count 1). */
+  ref?: string;
+  id?: string;
+  /** Process definition key. */
+  definition: string;
+  /** Needed only if the key exists for several tenants. */
+  tenantId?: string | null;
+  /** Default: the latest version. */
+  version?: number;
+  /** With count > 1, `{n}` is replaced by 1..count. */
+  businessKey?: string | null;
+  /** Started this long ago. Default `1h`. */
+  started?: string;
+  /** With count > 1: each further instance started this much earlier. Default `17m`. */
+  every?: string;
+  /** Number of identical instances. Default 1. */
+  count?: number;
+  suspended?: boolean;
+}
+
+export interface IncidentScenario {
+  ref?: string;
+  id?: string;
+  /** `ref` of the instance. */
+  instance: string;
+  /** `failedJob`, `failedExternalTask` or any custom type. */
+  type: string;
+  activityId: string;
+  /** Default: activityId. */
+  failedActivityId?: string;
+  message: string | null;
+  /**
+   * Default: for `failedJob` the id of the failed job (created automatically unless
+   * `job` names one), for `failedExternalTask` a generated external task id, else null.
+   */
+  configuration?: string | null;
+  /** Created this long ago. */
+  ago: string;
+  /** `ref` of the incident that caused this one (call activity); root cause follows it. */
+  cause?: string;
+  /** `ref` of the failing job, for `failedJob` incidents. */
+  job?: string;
+  annotation?: string | null;
+}
+
+export interface JobDefinitionScenario {
+  ref?: string;
+  /** Only with a single version. */
+  id?: string;
+  /** Process definition key. */
+  definition: string;
+  tenantId?: string | null;
+  /** Default: one job definition for every version of the key. */
+  version?: number;
+  activityId: string;
+  /** E.g. `async-continuation`, `timer-intermediate-transition`, `timer-start-event`. */
+  jobType: string;
+  /** E.g. `async-before`, `DURATION: PT48H`. Default `''`. */
+  jobConfiguration?: string;
+  suspended?: boolean;
+  overridingJobPriority?: number | null;
+}
+
+export interface JobScenario {
+  ref?: string;
+  id?: string;
+  /** `ref` of the instance. */
+  instance: string;
+  /** Activity of the job's job definition (an async-continuation one is implied if none is declared). */
+  activityId: string;
+  /** Signed offset from now (`-5m` = overdue) or null. Default null. */
+  due?: string | null;
+  /** Created this long ago. Default: when the instance started. */
+  created?: string;
+  /** Default 3. */
+  retries?: number;
+  exceptionMessage?: string | null;
+  /** Default: suspended if its job definition or instance is. */
+  suspended?: boolean;
+  /** Default: the job definition's overridingJobPriority, else 0. */
+  priority?: number;
+}
+
+export interface TaskScenario {
+  id?: string;
+  /** `ref` of the instance. */
+  instance: string;
+  taskDefinitionKey: string;
+  name?: string | null;
+  assignee?: string | null;
+  /** Created this long ago. Default: when the instance started. */
+  created?: string;
+  /** Signed offset from now or null. Default null. */
+  due?: string | null;
+  /** Default 50. */
+  priority?: number;
+}
+
+/** Reads and checks a scenario file. */
+export function loadScenario(file: string): Scenario {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new Error(`cannot read scenario ${file}: ${(error as Error).message}`);
+  }
+  return checkScenario(parsed, file);
+}
+
+/**
+ * Structural checks with messages that name the offending entry; the builder
+ * (model.ts) reports broken references. Keeps a typo in a scenario from turning
+ * into a silently empty engine.
+ */
+export function checkScenario(value: unknown, source = 'scenario'): Scenario {
+  const fail = (where: string, message: string): never => {
+    throw new Error(`${source}: ${where}: ${message}`);
+  };
+  const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+  const durationField = (where: string, v: unknown, nullable: boolean) => {
+    if (v === undefined || (nullable && v === null)) return;
+    if (typeof v !== 'string') fail(where, `expected a duration string${nullable ? ' or null' : ''}`);
+    try {
+      parseDuration(v as string);
+    } catch (error) {
+      fail(where, (error as Error).message);
+    }
+  };
+  const requireString = (where: string, v: unknown) => {
+    if (typeof v !== 'string' || v === '') fail(where, 'expected a non-empty string');
+  };
+  const list = (engine: Record<string, unknown>, field: string, where: string): Record<string, unknown>[] => {
+    const items = engine[field] ?? [];
+    if (!Array.isArray(items)) return fail(`${where}.${field}`, 'expected an array');
+    return (items as unknown[]).map((item, i) => (isObject(item) ? item : fail(`${where}.${field}[${i}]`, 'expected an object')));
+  };
+
+  if (!isObject(value) || !Array.isArray(value.engines) || value.engines.length === 0) {
+    return fail('(root)', 'expected an object with a non-empty "engines" array');
+  }
+  const names = new Set<string>();
+  value.engines.forEach((engine: unknown, e: number) => {
+    const where = `engines[${e}]`;
+    if (!isObject(engine)) return fail(where, 'expected an object');
+    requireString(`${where}.name`, engine.name);
+    if (names.has(engine.name as string)) fail(`${where}.name`, `duplicate engine name '${String(engine.name)}'`);
+    names.add(engine.name as string);
+
+    list(engine, 'processDefinitions', where).forEach((d, i) => {
+      const w = `${where}.processDefinitions[${i}]`;
+      requireString(`${w}.key`, d.key);
+      if (!Array.isArray(d.versions) || d.versions.length === 0) fail(`${w}.versions`, 'expected a non-empty array');
+      (d.versions as unknown[]).forEach((v, j) => {
+        if (!isObject(v) || !Number.isInteger(v.version) || (v.version as number) < 1) {
+          fail(`${w}.versions[${j}].version`, 'expected a positive integer');
+        }
+        durationField(`${w}.versions[${j}].deployed`, (v as Record<string, unknown>).deployed, false);
+      });
+    });
+    list(engine, 'instances', where).forEach((p, i) => {
+      const w = `${where}.instances[${i}]`;
+      requireString(`${w}.definition`, p.definition);
+      durationField(`${w}.started`, p.started, false);
+      durationField(`${w}.every`, p.every, false);
+      if (p.count !== undefined && (!Number.isInteger(p.count) || (p.count as number) < 1)) fail(`${w}.count`, 'expected a positive integer');
+      if ((p.count ?? 1) !== 1 && (p.ref !== undefined || p.id !== undefined)) fail(w, '"ref" and "id" need count 1');
+    });
+    list(engine, 'incidents', where).forEach((inc, i) => {
+      const w = `${where}.incidents[${i}]`;
+      requireString(`${w}.instance`, inc.instance);
+      requireString(`${w}.type`, inc.type);
+      requireString(`${w}.activityId`, inc.activityId);
+      if (inc.message !== null && typeof inc.message !== 'string') fail(`${w}.message`, 'expected a string or null');
+      if (inc.ago === undefined) fail(`${w}.ago`, 'required');
+      durationField(`${w}.ago`, inc.ago, false);
+    });
+    list(engine, 'jobDefinitions', where).forEach((jd, i) => {
+      const w = `${where}.jobDefinitions[${i}]`;
+      requireString(`${w}.definition`, jd.definition);
+      requireString(`${w}.activityId`, jd.activityId);
+      requireString(`${w}.jobType`, jd.jobType);
+    });
+    list(engine, 'jobs', where).forEach((j, i) => {
+      const w = `${where}.jobs[${i}]`;
+      requireString(`${w}.instance`, j.instance);
+      requireString(`${w}.activityId`, j.activityId);
+      durationField(`${w}.due`, j.due, true);
+      durationField(`${w}.created`, j.created, false);
+      if (j.retries !== undefined && (!Number.isInteger(j.retries) || (j.retries as number) < 0)) fail(`${w}.retries`, 'expected an integer >= 0');
+    });
+    list(engine, 'tasks', where).forEach((t, i) => {
+      const w = `${where}.tasks[${i}]`;
+      requireString(`${w}.instance`, t.instance);
+      requireString(`${w}.taskDefinitionKey`, t.taskDefinitionKey);
+      durationField(`${w}.due`, t.due, true);
+      durationField(`${w}.created`, t.created, false);
+    });
+  });
+  return value as unknown as Scenario;
+}

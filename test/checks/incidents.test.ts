@@ -1,0 +1,231 @@
+import nock from 'nock';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { incidentsCheck } from '../../src/checks/incidents';
+import { parseCamundaDate } from '../../src/camunda/dates';
+import { incidentDto, processDefinitionDto } from '../support/fixtures';
+import { perfValue, runInProcess } from '../support/run-plugin';
+
+const ENGINE = 'http://camunda.test:8080';
+const REST_URL = `${ENGINE}/engine-rest`;
+type Query = Record<string, string>;
+
+beforeAll(() => nock.disableNetConnect());
+afterEach(() => {
+  const pending = nock.pendingMocks();
+  nock.cleanAll();
+  expect(pending, 'every mocked request was made').toEqual([]);
+});
+
+const run = (...args: string[]) => runInProcess(incidentsCheck, ['--url', REST_URL, ...args]);
+
+/** Mocks the two counts; `newCount` answers the query that carries incidentTimestampAfter. */
+function mockCounts(open: number, recent: number, seen: Query[] = []): void {
+  nock(ENGINE)
+    .get('/engine-rest/incident/count')
+    .times(2)
+    .query((q) => {
+      seen.push(q as Query);
+      return true;
+    })
+    .reply(function () {
+      const q = Object.fromEntries(new URL(this.req.path, ENGINE).searchParams);
+      return [200, { count: 'incidentTimestampAfter' in q ? recent : open }];
+    });
+}
+
+describe('check_camunda_incidents', () => {
+  it('is OK without incidents and asks only for the two counts', async () => {
+    const seen: Query[] = [];
+    mockCounts(0, 0, seen);
+    const result = await run();
+    expect(result.code).toBe(0);
+    expect(result.status).toBe('CAMUNDA INCIDENTS OK - no open incidents');
+    expect(result.perfdata).toEqual({ incidents: '0;0;;0', new_incidents: '0;;;0', oldest_incident_age: '0s;;;0' });
+    expect(seen).toHaveLength(2);
+    expect(seen.every((q) => q.processDefinitionKeyIn === undefined && q.incidentType === undefined)).toBe(true);
+    expect(result.details).toEqual([]);
+  });
+
+  it('warns on any open incident by default and lists them with definition key, version and Cockpit link', async () => {
+    const now = new Date();
+    mockCounts(2, 1);
+    const listed: Query[] = [];
+    nock(ENGINE)
+      .get('/engine-rest/incident')
+      .query((q) => (listed.push(q as Query), true))
+      .reply(200, [
+        incidentDto({ now, ageSeconds: 120, id: 'i2', processInstanceId: 'pi-2', incidentMessage: 'Connection refused', processDefinitionId: 'invoice:2:x' }),
+        incidentDto({ now, ageSeconds: 36000, id: 'i1', processInstanceId: 'pi-1', incidentType: 'failedExternalTask', activityId: 'Task_Archive', failedActivityId: 'Task_Archive', incidentMessage: 'Worker timeout', processDefinitionId: 'order:1:y', tenantId: 'acme' }),
+      ]);
+    const definitionQueries: Query[] = [];
+    nock(ENGINE)
+      .get('/engine-rest/process-definition')
+      .query((q) => (definitionQueries.push(q as Query), true))
+      .reply(200, [
+        processDefinitionDto({ key: 'invoice', version: 2, id: 'invoice:2:x' }),
+        processDefinitionDto({ key: 'order', version: 1, id: 'order:1:y' }),
+      ]);
+
+    const result = await run('--cockpit-url', 'https://camunda.test/camunda/app/cockpit/default/');
+    expect(result.code).toBe(1);
+    expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 2 open incidents (warning), 1 new in the last 15m, oldest 10h');
+    expect(perfValue(result, 'incidents')).toBe(2);
+    expect(perfValue(result, 'new_incidents')).toBe(1);
+    expect(perfValue(result, 'oldest_incident_age')).toBeGreaterThanOrEqual(36000);
+    expect(perfValue(result, 'oldest_incident_age')).toBeLessThan(36005);
+    // All incidents fit into the list: the oldest comes from it, no second list request.
+    expect(listed).toEqual([{ sortBy: 'incidentTimestamp', sortOrder: 'desc', firstResult: '0', maxResults: '2' }]);
+    expect(definitionQueries).toEqual([{ processDefinitionIdIn: 'invoice:2:x,order:1:y', firstResult: '0', maxResults: '2' }]);
+    expect(result.details).toEqual([
+      'Open incidents, newest first:',
+      'failedJob in invoice (v2) at ServiceTask_1, 2m ago: Connection refused https://camunda.test/camunda/app/cockpit/default/#/process-instance/pi-2/runtime?tab=incidents-tab',
+      'failedExternalTask in order (v1) [tenant acme] at Task_Archive, 10h ago: Worker timeout https://camunda.test/camunda/app/cockpit/default/#/process-instance/pi-1/runtime?tab=incidents-tab',
+    ]);
+  });
+
+  it('is CRITICAL beyond -c and names each metric in trouble', async () => {
+    mockCounts(12, 3);
+    nock(ENGINE).get('/engine-rest/incident').query(true).times(2).reply(200, [incidentDto()]);
+    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, [processDefinitionDto()]);
+    const result = await run('-w', '5', '-c', '10', '--new-warning', '2', '--oldest-critical', '86400');
+    expect(result.code).toBe(2);
+    expect(result.status).toMatch(/^CAMUNDA INCIDENTS CRITICAL - 12 open incidents \(critical\), 3 new in the last 15m \(warning\), oldest 10m$/);
+    expect(result.perfdata.incidents).toBe('12;5;10;0');
+    expect(result.perfdata.new_incidents).toBe('3;2;;0');
+    expect(result.perfdata.oldest_incident_age).toMatch(/^60\ds;;86400;0$/);
+  });
+
+  it('goes critical on new incidents with --new-critical even when the open count is tolerated', async () => {
+    mockCounts(1, 1);
+    nock(ENGINE).get('/engine-rest/incident').query(true).reply(200, [incidentDto({ ageSeconds: 30 })]);
+    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, [processDefinitionDto()]);
+    const result = await run('-w', '5', '--new-critical', '0');
+    expect(result.code).toBe(2);
+    expect(result.status).toBe('CAMUNDA INCIDENTS CRITICAL - 1 open incident, 1 new in the last 15m (critical), oldest 30s');
+  });
+
+  it('lists only the newest N of many and asks the engine for the oldest separately', async () => {
+    const now = new Date();
+    mockCounts(57, 0);
+    const listed: Query[] = [];
+    nock(ENGINE)
+      .get('/engine-rest/incident')
+      .times(2)
+      .query((q) => (listed.push(q as Query), true))
+      .reply(function () {
+        const order = new URL(this.req.path, ENGINE).searchParams.get('sortOrder');
+        if (order === 'asc') return [200, [incidentDto({ now, ageSeconds: 3 * 86400, id: 'old' })]];
+        return [200, [1, 2, 3].map((i) => incidentDto({ now, ageSeconds: i * 60, id: `new${i}` }))];
+      });
+    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, [processDefinitionDto()]);
+    const result = await run('--list', '3');
+    expect(result.code).toBe(1);
+    expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 57 open incidents (warning), 0 new in the last 15m, oldest 3d');
+    expect(listed.map((q) => `${q.sortOrder}:${q.maxResults}`).sort()).toEqual(['asc:1', 'desc:3']);
+    expect(result.details[0]).toBe('Newest 3 of 57 open incidents:');
+    expect(result.details).toHaveLength(4);
+  });
+
+  it('with --list 0 prints no list but still measures the oldest incident', async () => {
+    mockCounts(4, 0);
+    nock(ENGINE)
+      .get('/engine-rest/incident')
+      .query({ sortBy: 'incidentTimestamp', sortOrder: 'asc', firstResult: '0', maxResults: '1' })
+      .reply(200, [incidentDto({ ageSeconds: 7200 })]);
+    const result = await run('--list', '0');
+    expect(result.code).toBe(1);
+    expect(result.details).toEqual([]);
+    expect(perfValue(result, 'oldest_incident_age')).toBeGreaterThanOrEqual(7200);
+  });
+
+  it('sends key and tenant filters as lists, and one query per incident type and activity', async () => {
+    const seen: Query[] = [];
+    nock(ENGINE)
+      .get('/engine-rest/incident/count')
+      .times(8)
+      .query((q) => (seen.push(q as Query), true))
+      .reply(function () {
+        const q = new URL(this.req.path, ENGINE).searchParams;
+        // 1 + 2 + 3 + 4 over the four type × activity combinations.
+        const count = (q.get('incidentType') === 'failedJob' ? 1 : 3) + (q.get('activityId') === 'A' ? 0 : 1);
+        return [200, { count: q.has('incidentTimestampAfter') ? 0 : count }];
+      });
+    nock(ENGINE).get('/engine-rest/incident').query(true).times(4).reply(200, []);
+    const result = await run(
+      '-k', 'invoice', '-k', 'order', '--tenant-id', 't1',
+      '--incident-type', 'failedJob', '--incident-type', 'failedExternalTask',
+      '--activity-id', 'A', '--activity-id', 'B', '--list', '0',
+    );
+    expect(perfValue(result, 'incidents')).toBe(1 + 2 + 3 + 4);
+    const combos = seen.filter((q) => !q.incidentTimestampAfter).map((q) => `${q.incidentType}/${q.activityId}`).sort();
+    expect(combos).toEqual(['failedExternalTask/A', 'failedExternalTask/B', 'failedJob/A', 'failedJob/B']);
+    expect(new Set(seen.map((q) => q.processDefinitionKeyIn))).toEqual(new Set(['invoice,order']));
+    expect(new Set(seen.map((q) => q.tenantIdIn))).toEqual(new Set(['t1']));
+    expect(result.details[0]).toBe('Filter: process definition invoice, order; type failedJob, failedExternalTask; tenant t1; activity A, B');
+  });
+
+  it('counts new incidents since now minus --new-window, in Camunda date format', async () => {
+    const seen: Query[] = [];
+    mockCounts(0, 0, seen);
+    const before = Date.now();
+    const result = await run('--new-window', '2h');
+    const after = seen.find((q) => q.incidentTimestampAfter)?.incidentTimestampAfter;
+    expect(after).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/);
+    const sent = parseCamundaDate(after)!.getTime();
+    expect(sent).toBeGreaterThanOrEqual(before - 2 * 3600_000 - 1000);
+    expect(sent).toBeLessThanOrEqual(Date.now() - 2 * 3600_000 + 1000);
+    expect(result.code).toBe(0);
+  });
+
+  it('keeps untrusted incident text from breaking the output', async () => {
+    mockCounts(1, 0);
+    nock(ENGINE)
+      .get('/engine-rest/incident')
+      .query(true)
+      .reply(200, [incidentDto({ incidentMessage: 'boom | x=1\nsecond line <script>alert(1)</script>' + 'y'.repeat(500), activityId: 'A|B', failedActivityId: null })]);
+    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, [processDefinitionDto({ key: "in'voice\n<b>", id: 'invoice:1:c3a63aaa-2046-11e7-8f94-34f39ab71d4e' })]);
+    const result = await run();
+    expect(result.stdout.split('|')).toHaveLength(2);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(3);
+    expect(result.stdout).not.toMatch(/[<>]/);
+    expect(result.details[1]!.length).toBeLessThan(400);
+    expect(result.details[1]).toContain('boom ¦ x=1 second line ‹script›');
+    expect(result.details[1]).toContain("failedJob in in'voice ‹b› (v1) at A¦B");
+  });
+
+  it('shows the definition id when the definition cannot be resolved', async () => {
+    mockCounts(1, 0);
+    nock(ENGINE).get('/engine-rest/incident').query(true).reply(200, [incidentDto({ processDefinitionId: 'gone:3:abc' })]);
+    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, []);
+    const result = await run();
+    expect(result.details[1]).toMatch(/^failedJob in gone:3:abc at ServiceTask_1/);
+  });
+
+  it.each([
+    [['-w', 'abc'], "--warning: invalid threshold range 'abc'"],
+    [['-c', '10:5'], "--critical: invalid threshold range '10:5': start 10 is greater than end 5"],
+    [['--new-warning', '1:2:3'], "--new-warning: invalid threshold range '1:2:3'"],
+    [['--new-window', '5x'], "--new-window: invalid duration '5x'"],
+    [['--new-window', '0'], '--new-window: must be longer than 0 seconds'],
+    [['--list', '-1'], "--list: '-1' is not a whole number of at least 0"],
+    [['--list', 'ten'], "--list: 'ten' is not a whole number"],
+    [['--cockpit-url', 'ftp://x'], "--cockpit-url: 'ftp://x' is not an http(s) URL"],
+    [['--nonsense'], 'invalid command line: Unknown argument: nonsense'],
+    [['-w'], 'invalid command line: Not enough arguments following: w'],
+  ])('rejects %j with one UNKNOWN line', async (args, message) => {
+    const result = await run(...args);
+    expect(result.code).toBe(3);
+    expect(result.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+    expect(result.status).toContain('CAMUNDA INCIDENTS UNKNOWN - ');
+    expect(result.status).toContain(message);
+  });
+
+  it('an empty -w switches the default warning off', async () => {
+    mockCounts(3, 0);
+    nock(ENGINE).get('/engine-rest/incident').query(true).reply(200, [incidentDto()]);
+    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, [processDefinitionDto()]);
+    const result = await run('-w', '');
+    expect(result.code).toBe(0);
+    expect(result.perfdata.incidents).toBe('3;;;0');
+  });
+});

@@ -1,0 +1,51 @@
+import { formatCamundaDate } from '../../src/camunda/dates';
+import type { IncidentDto, ProcessDefinitionDto } from '../../src/camunda/types';
+
+/**
+ * Complete DTOs as Camunda's REST API returns them (every property of the OpenAPI schema), so
+ * that nock answers look like the engine's. `test/checks/fixtures.test.ts` validates them against
+ * the OpenAPI document.
+ */
+export function incidentDto(overrides: Partial<IncidentDto> & { ageSeconds?: number; now?: Date } = {}): Required<IncidentDto> {
+  const { ageSeconds = 600, now = new Date(), ...fields } = overrides;
+  return {
+    id: 'c9b1f1a2-0000-11ee-8000-000000000001',
+    processDefinitionId: 'invoice:1:c3a63aaa-2046-11e7-8f94-34f39ab71d4e',
+    processInstanceId: 'aa00bb11-0000-11ee-8000-000000000001',
+    executionId: 'aa00bb11-0000-11ee-8000-0000000000e1',
+    incidentTimestamp: formatCamundaDate(new Date(now.getTime() - ageSeconds * 1000)),
+    incidentType: 'failedJob',
+    activityId: 'ServiceTask_1',
+    failedActivityId: 'ServiceTask_1',
+    causeIncidentId: 'c9b1f1a2-0000-11ee-8000-000000000001',
+    rootCauseIncidentId: 'c9b1f1a2-0000-11ee-8000-000000000001',
+    configuration: 'd1e2f3a4-0000-11ee-8000-0000000000j1',
+    tenantId: null,
+    incidentMessage: 'Connection refused',
+    jobDefinitionId: 'f0e0d0c0-0000-11ee-8000-0000000000d1',
+    annotation: null,
+    ...fields,
+  };
+}
+
+export function processDefinitionDto(overrides: Partial<ProcessDefinitionDto> = {}): Record<string, unknown> {
+  const key = overrides.key ?? 'invoice';
+  const version = overrides.version ?? 1;
+  return {
+    id: `${key}:${version}:c3a63aaa-2046-11e7-8f94-34f39ab71d4e`,
+    key,
+    category: 'http://www.omg.org/spec/BPMN/20100524/MODEL',
+    description: null,
+    name: 'Invoice Receipt',
+    version,
+    resource: `${key}.v${version}.bpmn`,
+    deploymentId: 'c398cd26-2046-11e7-8f94-34f39ab71d4e',
+    diagram: null,
+    suspended: false,
+    tenantId: null,
+    versionTag: null,
+    historyTimeToLive: 5,
+    startableInTasklist: true,
+    ...overrides,
+  };
+}

@@ -1,0 +1,51 @@
+import { performance } from 'node:perf_hooks';
+import { runPlugin, type Plugin } from '../../src/plugin/run';
+
+export interface PluginRun {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+  /** First line of stdout without its perfdata. */
+  readonly status: string;
+  /** Perfdata of the status line, label → value string (with unit). */
+  readonly perfdata: Record<string, string>;
+  /** Long output lines. */
+  readonly details: string[];
+}
+
+/** Parses plugin output the way a monitoring core does: status line, `|`, perfdata, long output. */
+export function parseOutput(stdout: string): Pick<PluginRun, 'status' | 'perfdata' | 'details'> {
+  const [first = '', ...rest] = stdout.replace(/\n$/, '').split('\n');
+  const bar = first.indexOf('|');
+  const status = (bar === -1 ? first : first.slice(0, bar)).trim();
+  const perfdata: Record<string, string> = {};
+  if (bar !== -1) {
+    const items = first.slice(bar + 1).trim().match(/('(?:[^']|'')+'|[^\s=]+)=\S+/g) ?? [];
+    for (const item of items) {
+      const rawLabel = item.startsWith("'") ? item.slice(1, item.lastIndexOf("'")) : item.slice(0, item.indexOf('='));
+      const label = rawLabel.replace(/''/g, "'");
+      const fields = item.slice(item.startsWith("'") ? item.lastIndexOf("'") + 2 : item.indexOf('=') + 1);
+      perfdata[label] = fields;
+    }
+  }
+  return { status, perfdata, details: rest };
+}
+
+/** Runs a plugin in-process as a monitoring core would run the executable, and captures what it prints. */
+export async function runInProcess<O>(plugin: Plugin<O>, argv: readonly string[]): Promise<PluginRun> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runPlugin(plugin, argv, {
+    stdout: (text) => (stdout += text),
+    stderr: (text) => (stderr += text),
+    startedAt: performance.now(),
+  });
+  return { code, stdout, stderr, ...parseOutput(stdout) };
+}
+
+/** The value of a perfdata item without unit and thresholds: `incidents=5;0;10;0` → 5. */
+export function perfValue(run: PluginRun, label: string): number | undefined {
+  const fields = run.perfdata[label];
+  if (fields === undefined) return undefined;
+  return Number(fields.split(';')[0]!.replace(/[a-zA-Z%]+$/, ''));
+}
