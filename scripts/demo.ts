@@ -1,0 +1,64 @@
+// `npm run demo`: starts the embedded Camunda simulator with the shipped scenario, runs every
+// check against it as an operator would from a shell, and prints each output and exit code.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadScenario, startSimulator } from '../src/simulator';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const scenario = loadScenario(join(root, 'src/simulator/scenarios/demo.json'));
+const STATES = ['OK', 'WARNING', 'CRITICAL', 'UNKNOWN'];
+
+interface Demo {
+  readonly title: string;
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly env?: Record<string, string>;
+}
+
+function run(demo: Demo): void {
+  const shown = [demo.command, ...demo.args.map((a) => (/[\s'"|&;<>]/.test(a) ? `'${a}'` : a))].join(' ');
+  const env = demo.env ? Object.entries(demo.env).map(([k]) => `${k}=**** `).join('') : '';
+  console.log(`\n# ${demo.title}\n$ ${env}${shown}`);
+  const result = spawnSync(join(root, 'dist', demo.command), demo.args, {
+    env: { ...process.env, ...demo.env },
+    encoding: 'utf8',
+    timeout: 30_000,
+  });
+  process.stdout.write(result.stdout);
+  if (result.stderr) process.stdout.write(result.stderr.replace(/^/gm, '  stderr: '));
+  console.log(`[exit ${result.status} ${STATES[result.status ?? 3] ?? ''}]`);
+}
+
+const open = await startSimulator({ scenario });
+const secured = await startSimulator({ scenario, auth: { username: 'monitor', password: 'demo-secret' } });
+const hanging = await startSimulator({ scenario, fault: 'hang' });
+const proxy = await startSimulator({ scenario, fault: 'proxy-502' });
+const secrets = mkdtempSync(join(tmpdir(), 'camunda-demo-'));
+const passwordFile = join(secrets, 'password');
+writeFileSync(passwordFile, 'demo-secret\n', { mode: 0o600 });
+const cockpit = 'https://camunda.example.com/camunda/app/cockpit/default';
+
+try {
+  console.log(`Camunda simulator: ${open.url} (scenario src/simulator/scenarios/demo.json)`);
+  const demos: Demo[] = [
+    { title: 'All open incidents (default: any incident is WARNING)', command: 'check_camunda_incidents', args: ['--url', open.url, '--cockpit-url', cockpit] },
+    { title: 'CRITICAL above 3 incidents or on any new one', command: 'check_camunda_incidents', args: ['--url', open.url, '-w', '0', '-c', '3', '--new-critical', '0', '--list', '3'] },
+    { title: "One team's process definition, failed jobs only", command: 'check_camunda_incidents', args: ['--url', open.url, '-k', 'invoice', '--incident-type', 'failedJob'] },
+    { title: 'A definition without incidents', command: 'check_camunda_incidents', args: ['--url', open.url, '-k', 'no-such-process'] },
+    { title: 'Basic authentication, password from a file', command: 'check_camunda_incidents', args: ['--url', secured.url, '--username', 'monitor', '--password-file', passwordFile, '--list', '2'] },
+    { title: 'Basic authentication, password from the environment', command: 'check_camunda_incidents', args: ['--url', secured.url, '--username', 'monitor', '--list', '0'], env: { CAMUNDA_PASSWORD: 'demo-secret' } },
+    { title: 'Wrong password', command: 'check_camunda_incidents', args: ['--url', secured.url, '--username', 'monitor'], env: { CAMUNDA_PASSWORD: 'wrong-password' } },
+    { title: 'Unknown engine name', command: 'check_camunda_incidents', args: ['--url', open.url, '--engine', 'nonexistent'] },
+    { title: 'Engine that never answers, -t 2', command: 'check_camunda_incidents', args: ['--url', hanging.url, '-t', '2'] },
+    { title: 'Proxy error page in front of the engine', command: 'check_camunda_incidents', args: ['--url', proxy.url] },
+    { title: 'Nothing listening', command: 'check_camunda_incidents', args: ['--url', 'http://127.0.0.1:9/engine-rest'] },
+    { title: 'Invalid threshold', command: 'check_camunda_incidents', args: ['--url', open.url, '-w', '10:5'] },
+  ];
+  for (const demo of demos) run(demo);
+} finally {
+  rmSync(secrets, { recursive: true, force: true });
+  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close()]);
+}
