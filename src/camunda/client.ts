@@ -16,6 +16,7 @@ export interface ClientContext {
   readonly log: Logger;
   readonly signal: AbortSignal;
   readonly deadline: number;
+  readonly timeoutSeconds: number;
 }
 
 /** Drops undefined values and empty lists, so a filter the operator did not give is not sent at all. */
@@ -59,7 +60,7 @@ export function createCamundaClient(connection: ConnectionOptions, context: Clie
         url: connection.url,
         engine: connection.engine,
         authenticated: authorization !== undefined,
-        timeoutSeconds: Math.round((remainingMs / 1000) * 10) / 10,
+        timeoutSeconds: context.timeoutSeconds,
       };
       const shown = `${base}${path}${searchParams.size ? `?${searchParams}` : ''}`;
       const started = Date.now();

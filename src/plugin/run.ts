@@ -15,6 +15,8 @@ export interface RunContext {
   readonly signal: AbortSignal;
   /** `Date.now()` value by which the check must have answered. */
   readonly deadline: number;
+  /** The --timeout the deadline was derived from, for messages. */
+  readonly timeoutSeconds: number;
 }
 
 export type Invocation<O> =
@@ -98,7 +100,8 @@ export function runPlugin<O>(plugin: Plugin<O>, argv: readonly string[], io: Run
       verbosity = invocation.verbosity;
       const deadline = armDeadline(invocation.timeoutSeconds);
       const log = createLogger(verbosity, redact, io.stderr);
-      const output = await plugin.check(invocation.options, { log, signal: controller.signal, deadline });
+      const context = { log, signal: controller.signal, deadline, timeoutSeconds: invocation.timeoutSeconds };
+      const output = await plugin.check(invocation.options, context);
       finish(renderOutput(plugin.prefix, output), output.state);
     };
 
