@@ -23,6 +23,8 @@ export interface ProcessDefinition {
   startableInTasklist: boolean;
   deployTime: Date;
   properties: Record<string, string>;
+  /** Highest version of its key within its tenant. */
+  latestVersion: boolean;
 }
 
 export interface ProcessInstance {
@@ -31,6 +33,8 @@ export interface ProcessInstance {
   businessKey: string | null;
   suspended: boolean;
   startTime: Date;
+  /** Back-links, filled in once the incidents are built. */
+  incidents: Incident[];
 }
 
 export interface Incident {
@@ -119,6 +123,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
     const tenantId = d.tenantId ?? null;
     if (seenKeys.has(`${d.key}@${tenantId}`)) fail(`processDefinitions[${i}]`, `key '${d.key}' declared twice for tenant ${tenantId}`);
     seenKeys.add(`${d.key}@${tenantId}`);
+    const latest = Math.max(...d.versions.map((v) => v.version));
     for (const v of d.versions) {
       const deploymentId = seed('deployment', d.key, String(tenantId), v.version);
       definitions.push({
@@ -136,6 +141,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
         startableInTasklist: d.startableInTasklist ?? true,
         deployTime: ago(v.deployed ?? `${Math.max(1, 30 - 7 * (v.version - 1))}d`),
         properties: v.properties ?? {},
+        latestVersion: v.version === latest,
       });
     }
   });
@@ -164,6 +170,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
         businessKey: p.businessKey == null ? null : p.businessKey.replaceAll('{n}', String(n)),
         suspended: p.suspended ?? false,
         startTime: new Date(now.getTime() - first - (n - 1) * step),
+        incidents: [],
       };
       instances.push(instance);
       if (p.ref) {
@@ -295,6 +302,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
       annotation: inc.annotation ?? null,
     };
     incidents.push(incident);
+    instance.incidents.push(incident);
     if (inc.ref) incidentRefs.set(inc.ref, incident);
   });
 

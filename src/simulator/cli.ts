@@ -1,0 +1,95 @@
+/**
+ * Runs the simulator as a process (bundled to dist/simulator.mjs):
+ *
+ *   simulator --scenario FILE [--port N] [--host H] [--base-path P]
+ *             [--username U --password-file F | --token T]
+ *             [--fault hang|proxy-502|broken-json|wrong-shape|server-error]
+ *             [--timezone-offset +0100]
+ *
+ * Prints exactly one line, `listening on <url>`, once it accepts requests, and
+ * stops on SIGTERM or SIGINT.
+ */
+import { readFileSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
+import { parseArgs } from 'node:util';
+import { loadScenario } from './scenario';
+import { FAULTS, startSimulator, type Fault, type RunningSimulator, type SimulatorOptions } from './server';
+
+export class UsageError extends Error {}
+
+/** Turns command-line arguments into simulator options; throws UsageError. */
+export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        scenario: { type: 'string' },
+        port: { type: 'string' },
+        host: { type: 'string' },
+        'base-path': { type: 'string' },
+        username: { type: 'string' },
+        'password-file': { type: 'string' },
+        token: { type: 'string' },
+        fault: { type: 'string' },
+        'timezone-offset': { type: 'string' },
+      },
+    }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (!values.scenario) throw new UsageError('--scenario FILE is required');
+  const options: SimulatorOptions = { scenario: loadScenario(values.scenario) };
+
+  if (values.port !== undefined) {
+    const port = Number(values.port);
+    if (!/^\d+$/.test(values.port) || port > 65535) throw new UsageError(`--port: '${values.port}' is not a port number`);
+    options.port = port;
+  }
+  if (values.host !== undefined) options.host = values.host;
+  if (values['base-path'] !== undefined) options.basePath = values['base-path'];
+  if (values['timezone-offset'] !== undefined) options.timezoneOffset = values['timezone-offset'];
+
+  if (values.fault !== undefined) {
+    if (!FAULTS.includes(values.fault as Fault)) throw new UsageError(`--fault must be one of ${FAULTS.join(', ')}`);
+    options.fault = values.fault as Fault;
+  }
+
+  if (values.token !== undefined && (values.username !== undefined || values['password-file'] !== undefined)) {
+    throw new UsageError('--token cannot be combined with --username/--password-file');
+  }
+  if (values.token !== undefined) options.auth = { token: values.token };
+  if ((values.username === undefined) !== (values['password-file'] === undefined)) {
+    throw new UsageError('--username and --password-file go together');
+  }
+  if (values.username !== undefined && values['password-file'] !== undefined) {
+    // A password file ends with a newline more often than not; the password does not.
+    const password = readFileSync(values['password-file'], 'utf8').replace(/\r?\n$/, '');
+    options.auth = { username: values.username, password };
+  }
+  return options;
+}
+
+export async function main(argv: readonly string[]): Promise<RunningSimulator> {
+  const simulator = await startSimulator(parseCliArgs(argv));
+  process.stdout.write(`listening on ${simulator.url}\n`);
+  const stop = () => {
+    simulator.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+  return simulator;
+}
+
+const invokedDirectly = process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href;
+if (invokedDirectly) {
+  main(process.argv.slice(2)).catch((error: unknown) => {
+    process.stderr.write(`simulator: ${(error as Error).message}\n`);
+    process.exit(error instanceof UsageError ? 2 : 1);
+  });
+}

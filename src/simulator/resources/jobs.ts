@@ -1,0 +1,75 @@
+import { processEngineException } from '../errors';
+import type { Job } from '../model';
+import { anyOf, dateConditions, eq, flag, int, tenantParams } from '../query';
+import type { CollectionResource } from './types';
+
+const tenantOf = (j: Job) => j.instance.definition.tenantId;
+
+/** GET /job and /job/count (JobQueryDto of 7.15). */
+export const jobs: CollectionResource<Job> = {
+  path: '/job',
+  entities: (model) => model.jobs,
+  query: {
+    id: (j) => j.id,
+    params: {
+      jobId: eq((j) => j.id),
+      jobIds: anyOf((j) => j.id),
+      jobDefinitionId: eq((j) => j.jobDefinition.id),
+      processInstanceId: eq((j) => j.instance.id),
+      processInstanceIds: anyOf((j) => j.instance.id),
+      executionId: eq((j) => j.executionId),
+      processDefinitionId: eq((j) => j.instance.definition.id),
+      processDefinitionKey: eq((j) => j.instance.definition.key),
+      activityId: eq((j) => j.jobDefinition.activityId),
+      withRetriesLeft: flag((j) => j.retries > 0),
+      // JobQueryImpl: retries > 0 and (no due date or due date not in the future).
+      executable: flag((j, now) => j.retries > 0 && (j.dueDate === null || j.dueDate.getTime() <= now.getTime())),
+      timers: flag((j) => j.kind === 'timer'),
+      messages: flag((j) => j.kind === 'message'),
+      dueDates: dateConditions((j) => j.dueDate, 'due date'),
+      createTimes: dateConditions((j) => j.createTime, 'create time'),
+      withException: flag((j) => j.exceptionMessage !== null),
+      exceptionMessage: eq((j) => j.exceptionMessage),
+      failedActivityId: eq((j) => j.failedActivityId),
+      noRetriesLeft: flag((j) => j.retries === 0),
+      active: flag((j) => !j.suspended),
+      suspended: flag((j) => j.suspended),
+      priorityLowerThanOrEquals: int((j) => j.priority, 'java.lang.Long', (actual, bound) => actual <= bound),
+      priorityHigherThanOrEquals: int((j) => j.priority, 'java.lang.Long', (actual, bound) => actual >= bound),
+      ...tenantParams(tenantOf, 'includeJobsWithoutTenantId'),
+    },
+    sortBy: {
+      jobId: (j) => j.id,
+      executionId: (j) => j.executionId,
+      processInstanceId: (j) => j.instance.id,
+      processDefinitionId: (j) => j.instance.definition.id,
+      processDefinitionKey: (j) => j.instance.definition.key,
+      jobPriority: (j) => j.priority,
+      jobRetries: (j) => j.retries,
+      jobDueDate: (j) => j.dueDate,
+      tenantId: tenantOf,
+    },
+    check(query) {
+      // JobQueryImpl#messages() refuses to follow timers(); a ProcessEngineException, hence 500.
+      if (query.timers === 'true' && query.messages === 'true') {
+        throw processEngineException('Cannot combine onlyMessages() with onlyTimers() in the same query');
+      }
+    },
+  },
+  toDto: (j, date) => ({
+    id: j.id,
+    jobDefinitionId: j.jobDefinition.id,
+    dueDate: date(j.dueDate),
+    processInstanceId: j.instance.id,
+    executionId: j.executionId,
+    processDefinitionId: j.instance.definition.id,
+    processDefinitionKey: j.instance.definition.key,
+    retries: j.retries,
+    exceptionMessage: j.exceptionMessage,
+    failedActivityId: j.failedActivityId,
+    suspended: j.suspended,
+    priority: j.priority,
+    tenantId: tenantOf(j),
+    createTime: date(j.createTime),
+  }),
+};

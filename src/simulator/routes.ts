@@ -1,0 +1,163 @@
+/**
+ * The REST resources: which paths exist and what they answer. Paths are relative
+ * to the engine: `/incident` serves both `<base>/incident` (default engine) and
+ * `<base>/engine/{name}/incident`; `/engine` and `/version` exist only at the root.
+ */
+import { bpmnXml } from './bpmn';
+import { invalidRequest, RestError } from './errors';
+import type { EngineModel, ProcessDefinition } from './model';
+import { countQuery, listQuery, parseQuery } from './query';
+import { incidents } from './resources/incidents';
+import { jobDefinitions } from './resources/job-definitions';
+import { jobs } from './resources/jobs';
+import { processDefinitionDto, processDefinitions } from './resources/process-definitions';
+import { processInstances } from './resources/process-instances';
+import { tasks } from './resources/tasks';
+import type { CollectionResource, DateFormatter } from './resources/types';
+
+export interface RequestContext {
+  query: Record<string, string>;
+  now: Date;
+  date: DateFormatter;
+  /** The addressed engine; throws Camunda's 400 if there is none by that name. */
+  engine(): EngineModel;
+  engineNames: readonly string[];
+  camundaVersion: string;
+  /** Reports query parameters the resource did not apply. */
+  ignore(names: readonly string[]): void;
+}
+
+export interface Route {
+  pattern: RegExp;
+  /** Exists only at the root, not below `/engine/{name}`. */
+  rootOnly?: boolean;
+  handle(context: RequestContext, pathParams: string[]): unknown;
+}
+
+const exactPath = (path: string) => new RegExp(`^${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
+
+function collectionRoutes<E>(collection: CollectionResource<E>): Route[] {
+  const { query: resource } = collection;
+  const routes: Route[] = [
+    {
+      pattern: exactPath(`${collection.path}/count`),
+      handle(ctx) {
+        const parsed = parseQuery(resource, ctx.query, { paged: false, now: ctx.now });
+        ctx.ignore(parsed.ignored);
+        return { count: countQuery(resource, parsed, collection.entities(ctx.engine())) };
+      },
+    },
+  ];
+  const toDto = collection.toDto;
+  if (!collection.countOnly && toDto) {
+    routes.push({
+      pattern: exactPath(collection.path),
+      handle(ctx) {
+        const parsed = parseQuery(resource, ctx.query, { paged: true, now: ctx.now });
+        ctx.ignore(parsed.ignored);
+        return listQuery(resource, parsed, collection.entities(ctx.engine())).map((e) => toDto(e, ctx.date));
+      },
+    });
+  }
+  return routes;
+}
+
+/**
+ * GET /process-definition/statistics. Its flags are plain JAX-RS Boolean
+ * parameters: converted with Boolean.valueOf (anything but "true" is false, never
+ * an error), and merely being present counts for the mutual-exclusion checks.
+ */
+function statistics(ctx: RequestContext): unknown {
+  const known = ['failedJobs', 'incidents', 'incidentsForType', 'rootIncidents'];
+  ctx.ignore(Object.keys(ctx.query).filter((name) => !known.includes(name)));
+  const { failedJobs, incidents: withIncidents, incidentsForType, rootIncidents } = ctx.query;
+  if (withIncidents !== undefined && incidentsForType !== undefined) {
+    throw invalidRequest('Only one of the query parameter includeIncidents or includeIncidentsForType can be set.');
+  }
+  if (withIncidents !== undefined && rootIncidents !== undefined) {
+    throw invalidRequest('Only one of the query parameter includeIncidents or includeRootIncidents can be set.');
+  }
+  if (rootIncidents !== undefined && incidentsForType !== undefined) {
+    throw invalidRequest('Only one of the query parameter includeRootIncidents or includeIncidentsForType can be set.');
+  }
+  const isTrue = (value: string | undefined) => value?.toLowerCase() === 'true';
+  const model = ctx.engine();
+
+  const countedIncidents = (d: ProcessDefinition) => {
+    const own = model.incidents.filter((i) => i.instance.definition === d);
+    if (isTrue(withIncidents)) return own;
+    if (incidentsForType !== undefined) return own.filter((i) => i.type === incidentsForType);
+    if (isTrue(rootIncidents)) return own.filter((i) => i.id === i.rootCauseIncidentId);
+    return [];
+  };
+
+  return [...model.definitions]
+    .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
+    .map((d) => {
+      const byType = new Map<string, number>();
+      for (const i of countedIncidents(d)) byType.set(i.type, (byType.get(i.type) ?? 0) + 1);
+      return {
+        id: d.id,
+        instances: model.instances.filter((p) => p.definition === d).length,
+        failedJobs: isTrue(failedJobs) ? model.jobs.filter((j) => j.instance.definition === d && j.retries === 0).length : 0,
+        definition: processDefinitionDto(d),
+        incidents: [...byType.entries()]
+          .sort(([a], [b]) => (a < b ? -1 : 1))
+          .map(([incidentType, incidentCount]) => ({ incidentType, incidentCount })),
+      };
+    });
+}
+
+/** The single-definition resources: by id, by key (no tenant) and by key and tenant. */
+function definitionRoutes(): Route[] {
+  const byId = (ctx: RequestContext, id: string) =>
+    ctx.engine().definitions.find((d) => d.id === id) ??
+    (() => {
+      throw new RestError(404, 'InvalidRequestException', `No matching definition with id ${id}`);
+    })();
+  const byKey = (ctx: RequestContext, key: string, tenantId: string | null) =>
+    ctx.engine().definitions.find((d) => d.key === key && d.tenantId === tenantId && d.latestVersion) ??
+    (() => {
+      const tenant = tenantId === null ? 'no tenant-id' : `tenant-id: ${tenantId}`;
+      throw new RestError(404, 'RestException', `No matching process definition with key: ${key} and ${tenant}`);
+    })();
+  const xml = (d: ProcessDefinition) => ({ id: d.id, bpmn20Xml: bpmnXml(d) });
+  const segment = '([^/]+)';
+  return [
+    { pattern: new RegExp(`^/process-definition/key/${segment}$`), handle: (ctx, [key]) => processDefinitionDto(byKey(ctx, key!, null)) },
+    { pattern: new RegExp(`^/process-definition/key/${segment}/xml$`), handle: (ctx, [key]) => xml(byKey(ctx, key!, null)) },
+    {
+      pattern: new RegExp(`^/process-definition/key/${segment}/tenant-id/${segment}$`),
+      handle: (ctx, [key, tenant]) => processDefinitionDto(byKey(ctx, key!, tenant!)),
+    },
+    {
+      pattern: new RegExp(`^/process-definition/key/${segment}/tenant-id/${segment}/xml$`),
+      handle: (ctx, [key, tenant]) => xml(byKey(ctx, key!, tenant!)),
+    },
+    { pattern: new RegExp(`^/process-definition/${segment}$`), handle: (ctx, [id]) => processDefinitionDto(byId(ctx, id!)) },
+    { pattern: new RegExp(`^/process-definition/${segment}/xml$`), handle: (ctx, [id]) => xml(byId(ctx, id!)) },
+  ];
+}
+
+/** Literal paths first, as JAX-RS prefers them over templates (`/count` is not an id). */
+export const routes: readonly Route[] = [
+  { pattern: /^\/engine\/?$/, rootOnly: true, handle: (ctx) => ctx.engineNames.map((name) => ({ name })) },
+  { pattern: /^\/version$/, rootOnly: true, handle: (ctx) => ({ version: ctx.camundaVersion }) },
+  ...collectionRoutes(incidents),
+  ...collectionRoutes(processDefinitions),
+  { pattern: /^\/process-definition\/statistics$/, handle: statistics },
+  ...collectionRoutes(processInstances),
+  ...collectionRoutes(jobs),
+  ...collectionRoutes(jobDefinitions),
+  ...collectionRoutes(tasks),
+  ...definitionRoutes(),
+];
+
+export function matchRoute(path: string, atRoot: boolean): { route: Route; pathParams: string[] } | undefined {
+  for (const route of routes) {
+    if (route.rootOnly && !atRoot) continue;
+    const m = route.pattern.exec(path);
+    if (m) return { route, pathParams: m.slice(1).map((p) => decodeURIComponent(p)) };
+  }
+  return undefined;
+}

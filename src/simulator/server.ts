@@ -1,0 +1,228 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
+import { formatCamundaDate, offsetMinutes } from './dates';
+import { invalidRequest, jaxRsMethodNotAllowed, jaxRsNotFound, RestError } from './errors';
+import { buildEngine, type EngineModel } from './model';
+import { splitEnginePath } from './paths';
+import { matchRoute, type RequestContext } from './routes';
+import type { Scenario } from './scenario';
+
+export type Fault = 'hang' | 'proxy-502' | 'broken-json' | 'wrong-shape' | 'server-error';
+export const FAULTS: readonly Fault[] = ['hang', 'proxy-502', 'broken-json', 'wrong-shape', 'server-error'];
+
+export type SimulatorAuth = { username: string; password: string } | { token: string };
+
+export interface SimulatorOptions {
+  scenario: Scenario;
+  /** Default 127.0.0.1. */
+  host?: string;
+  /** Default 0: any free port. */
+  port?: number;
+  /** Default `/engine-rest`. */
+  basePath?: string;
+  /** Require HTTP Basic credentials, or a Bearer token, on every engine request. */
+  auth?: SimulatorAuth;
+  /**
+   * Misbehave on every request, for error-path tests:
+   * - `hang`: accept the request and never answer;
+   * - `proxy-502`: an nginx "502 Bad Gateway" HTML page;
+   * - `broken-json`: 200 application/json, the real body cut in half;
+   * - `wrong-shape`: 200 application/json with a JSON string instead of the DTO;
+   * - `server-error`: 500 with an ExceptionDto of type ProcessEngineException.
+   */
+  fault?: Fault;
+  /** Clock for "now" (start-up time of the scenario, executable jobs). Default: real time. */
+  now?: () => Date;
+  /** Offset of every date the simulator prints, e.g. `+0100`. Default `+0000`. */
+  timezoneOffset?: string;
+}
+
+export interface RecordedRequest {
+  method: string;
+  /** Path without base path and `/engine/{name}` prefix (the full path if outside the base path). */
+  path: string;
+  /** Name from `/engine/{name}/...`; undefined for the default-engine paths. */
+  engine: string | undefined;
+  /** Decoded query; the first value of a repeated parameter, as Camunda uses. */
+  query: Record<string, string>;
+  /** Response status; 0 while unanswered (fault `hang`). */
+  status: number;
+  /** Query parameters the simulator did not apply (unknown to the resource or not simulated). */
+  ignored: string[];
+}
+
+export interface RunningSimulator {
+  /** E.g. `http://127.0.0.1:40123/engine-rest`. */
+  url: string;
+  port: number;
+  requests: RecordedRequest[];
+  /** Stops listening and ends every open connection, hanging ones included. */
+  close(): Promise<void>;
+}
+
+const JSON_TYPE = 'application/json';
+
+/** What nginx sends when the engine behind it is down. */
+const NGINX_502 =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n' +
+  '<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+/** A servlet container's page for a path outside the REST application. */
+const CONTAINER_404 = '<!doctype html><html lang="en"><head><title>HTTP Status 404 – Not Found</title></head><body><h1>HTTP Status 404 – Not Found</h1></body></html>';
+
+const SERVER_ERROR = {
+  type: 'ProcessEngineException',
+  message:
+    '### Error querying database.  Cause: java.sql.SQLTransientConnectionException: HikariPool-1 - ' +
+    'Connection is not available, request timed out after 30000ms.',
+};
+
+interface Reply {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+const jsonReply = (status: number, value: unknown): Reply => ({
+  status,
+  headers: { 'Content-Type': JSON_TYPE },
+  body: JSON.stringify(value),
+});
+
+function credentialsValid(auth: SimulatorAuth, header: string | undefined): boolean {
+  if (!header) return false;
+  const [scheme, value = ''] = header.split(/\s+/, 2);
+  if ('token' in auth) return scheme?.toLowerCase() === 'bearer' && value === auth.token;
+  if (scheme?.toLowerCase() !== 'basic') return false;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  return colon >= 0 && decoded.slice(0, colon) === auth.username && decoded.slice(colon + 1) === auth.password;
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const clock = options.now ?? (() => new Date());
+  const offset = options.timezoneOffset ?? '+0000';
+  offsetMinutes(offset); // reject a bad offset now rather than on the first request
+  const basePath = (options.basePath ?? '/engine-rest').replace(/\/+$/, '');
+  const startedAt = clock();
+  const engines = new Map<string, EngineModel>(options.scenario.engines.map((e) => [e.name, buildEngine(e, startedAt)]));
+  const camundaVersion = options.scenario.camundaVersion ?? '7.15.0';
+  const requests: RecordedRequest[] = [];
+
+  /** Camunda's answer to an engine request, before any fault is applied. */
+  function answer(req: IncomingMessage, record: RecordedRequest, url: URL): Reply {
+    const split = splitEnginePath(url.pathname, basePath);
+    if (!split) return { status: 404, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: CONTAINER_404 };
+
+    // ProcessEngineAuthenticationFilter: the engine list is open; the engine is looked up before the credentials.
+    const engineList = split.engine === undefined && /^\/engine\/?$/.test(split.path);
+    if (options.auth && !engineList) {
+      const engineName = split.engine ?? 'default';
+      if (!engines.has(engineName)) {
+        return jsonReply(404, { type: 'InvalidRequestException', message: `Process engine ${engineName} not available` });
+      }
+      if (!credentialsValid(options.auth, req.headers.authorization)) {
+        const challenge = 'token' in options.auth ? `Bearer realm="${engineName}"` : `Basic realm="${engineName}"`;
+        return { status: 401, headers: { 'WWW-Authenticate': challenge } };
+      }
+    }
+
+    const matched = matchRoute(split.path, split.engine === undefined);
+    if (!matched) throw jaxRsNotFound();
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw jaxRsMethodNotAllowed();
+
+    const context: RequestContext = {
+      query: record.query,
+      now: clock(),
+      date: (d) => (d === null ? null : formatCamundaDate(d, offset)),
+      engine() {
+        const model = engines.get(split.engine ?? 'default');
+        // AbstractRestProcessEngineAware#getProcessEngine
+        if (!model) throw invalidRequest('No process engine available');
+        return model;
+      },
+      engineNames: [...engines.keys()],
+      camundaVersion,
+      ignore: (names) => record.ignored.push(...names),
+    };
+    return jsonReply(200, matched.route.handle(context, matched.pathParams));
+  }
+
+  function applyFault(reply: Reply): Reply {
+    if (reply.status !== 200) return reply;
+    switch (options.fault) {
+      case 'broken-json':
+        return { ...reply, body: reply.body!.slice(0, Math.max(1, Math.floor(reply.body!.length / 2))) };
+      case 'wrong-shape':
+        return jsonReply(200, 'Service Unavailable');
+      case 'server-error':
+        return jsonReply(500, SERVER_ERROR);
+      default:
+        return reply;
+    }
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): void {
+    const url = new URL(req.url ?? '/', 'http://simulator');
+    const split = splitEnginePath(url.pathname, basePath);
+    const query: Record<string, string> = {};
+    for (const [name, value] of url.searchParams) if (!(name in query)) query[name] = value;
+    const record: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: split?.path ?? url.pathname,
+      engine: split?.engine,
+      query,
+      status: 0,
+      ignored: [],
+    };
+    requests.push(record);
+
+    if (options.fault === 'hang') return;
+    let reply: Reply;
+    if (options.fault === 'proxy-502') {
+      reply = { status: 502, headers: { 'Content-Type': 'text/html', Server: 'nginx' }, body: NGINX_502 };
+    } else {
+      try {
+        reply = applyFault(answer(req, record, url));
+      } catch (error) {
+        reply =
+          error instanceof RestError
+            ? jsonReply(error.status, error.body)
+            : jsonReply(500, { type: 'RestException', message: `simulator bug: ${(error as Error).message}` });
+      }
+    }
+    record.status = reply.status;
+    res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(Buffer.byteLength(reply.body ?? '')) });
+    res.end(reply.body);
+  }
+
+  const server = createServer(handle);
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('simulator: unexpected server address');
+  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+
+  return {
+    url: `http://${host}:${address.port}${basePath}`,
+    port: address.port,
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        // Hanging requests keep their sockets busy; end them so close() returns promptly.
+        for (const socket of sockets) socket.destroy();
+      }),
+  };
+}
