@@ -27,11 +27,24 @@ export function formatLabel(label: string): string {
   return PLAIN_LABEL.test(safe) ? safe : `'${safe.replace(/'/g, "''")}'`;
 }
 
-/** Decimal notation only: perfdata parsers do not understand exponents such as `1e-7`. */
+/**
+ * Decimal notation only: perfdata parsers do not understand exponents such as `1e-7` or `1e+21`.
+ * Fractions keep at most 6 decimals, so a value below 0.0000005 is written as 0 (never `-0`).
+ */
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) throw new Error(`perfdata value ${value} is not a finite number`);
-  if (Number.isInteger(value)) return value.toFixed(0);
-  return value.toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
+  if (Number.isInteger(value)) return integerDigits(value);
+  const text = value.toFixed(6).replace(/0+$/, '').replace(/\.$/, '');
+  return text === '-0' ? '0' : text;
+}
+
+/** `String()` switches to exponent notation from 1e21 on; this writes the same digits out in full. */
+function integerDigits(value: number): string {
+  const text = String(value);
+  const match = /^(-?)(\d)(?:\.(\d+))?e\+(\d+)$/.exec(text);
+  if (!match) return text;
+  const [, sign = '', first = '', rest = '', exponent = '0'] = match;
+  return sign + first + rest + '0'.repeat(Number(exponent) - rest.length);
 }
 
 export function formatPerfdata(item: Perfdata): string {
