@@ -14,7 +14,10 @@ export type Redact = (text: string) => string;
 const MIN_REDACTED_LENGTH = 4;
 
 export function createRedactor(secrets: readonly (string | undefined)[]): Redact {
-  const needles = secrets.filter((s): s is string => typeof s === 'string' && s.length >= MIN_REDACTED_LENGTH);
+  // Longest first: a secret inside a longer one (a password inside a token) must not leave the rest of the longer one visible.
+  const needles = secrets
+    .filter((s): s is string => typeof s === 'string' && s.length >= MIN_REDACTED_LENGTH)
+    .sort((a, b) => b.length - a.length);
   if (needles.length === 0) return (text) => text;
   return (text) => needles.reduce((out, secret) => out.split(secret).join('****'), text);
 }
