@@ -40,8 +40,8 @@ export function renderOutput(prefix: string, output: PluginOutput, limit = MAX_O
   for (let i = 0; i < details.length; i++) {
     const line = details[i]!;
     const remaining = details.length - i - 1;
-    // Reserve room for the "and N more" note unless this is the last line.
-    const reserve = remaining > 0 ? bytes(moreLine(remaining + 1)) + 1 : 0;
+    // Reserve room for the note that would follow this line: "and `remaining` more" (none after the last line).
+    const reserve = remaining > 0 ? bytes(moreLine(remaining)) + 1 : 0;
     if (used + bytes(line) + 1 + reserve > limit) {
       const note = moreLine(details.length - i);
       if (used + bytes(note) + 1 <= limit) lines.push(note);
