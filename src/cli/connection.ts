@@ -47,9 +47,22 @@ function readText(path: string, option: string): string {
   }
 }
 
+/** yargs hands options over in camel case (`passwordFile`); messages name them as typed (`--password-file`). */
+const kebab = (name: string): string => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
 function exclusive(args: Args, names: string[]): void {
   const given = names.filter((name) => lastString(args, name) !== undefined);
-  if (given.length > 1) throw new UsageError(`use only one of ${given.map((n) => `--${n}`).join(', ')}`);
+  if (given.length > 1) throw new UsageError(`use only one of ${given.map((n) => `--${kebab(n)}`).join(', ')}`);
+}
+
+function secretFromFile(args: Args, name: string): string | undefined {
+  const path = lastString(args, name);
+  return path === undefined ? undefined : readSecretFile(path, kebab(name));
+}
+
+function textFromFile(args: Args, name: string): string | undefined {
+  const path = lastString(args, name);
+  return path === undefined ? undefined : readText(path, kebab(name));
 }
 
 function validatedUrl(text: string): string {
@@ -71,48 +84,40 @@ function validatedUrl(text: string): string {
 }
 
 export function connectionFromArgs(args: Args, env: NodeJS.ProcessEnv = process.env): ConnectionOptions {
-  exclusive(args, ['password', 'password-file']);
-  exclusive(args, ['token', 'token-file']);
+  exclusive(args, ['password', 'passwordFile']);
+  exclusive(args, ['token', 'tokenFile']);
   const username = lastString(args, 'username');
-  const password =
-    (lastString(args, 'password-file') !== undefined ? readSecretFile(lastString(args, 'password-file')!, 'password-file') : undefined) ??
-    lastString(args, 'password') ??
-    (username !== undefined ? env[PASSWORD_ENV] : undefined);
-  const token =
-    (lastString(args, 'token-file') !== undefined ? readSecretFile(lastString(args, 'token-file')!, 'token-file') : undefined) ??
-    lastString(args, 'token') ??
-    (username === undefined ? env[TOKEN_ENV] || undefined : undefined);
+  const passwordGiven = lastString(args, 'password') !== undefined || lastString(args, 'passwordFile') !== undefined;
+  const tokenGiven = lastString(args, 'token') !== undefined || lastString(args, 'tokenFile') !== undefined;
 
   let auth: ConnectionOptions['auth'];
   if (username !== undefined) {
+    if (tokenGiven) throw new UsageError('use either --username with a password or a --token, not both');
+    const password = secretFromFile(args, 'passwordFile') ?? lastString(args, 'password') ?? env[PASSWORD_ENV];
     if (password === undefined) {
       throw new UsageError(`--username needs a password: give --password-file FILE or set ${PASSWORD_ENV}`);
     }
-    if (lastString(args, 'token') !== undefined || lastString(args, 'token-file') !== undefined) {
-      throw new UsageError('use either --username with a password or a --token, not both');
-    }
     auth = { kind: 'basic', username, password };
-  } else if (lastString(args, 'password') !== undefined || lastString(args, 'password-file') !== undefined) {
+  } else if (passwordGiven) {
     throw new UsageError('a password needs --username');
-  } else if (token !== undefined) {
-    auth = { kind: 'bearer', token };
+  } else {
+    // The environment variable may be set for every command of a monitoring host; it applies only without --username.
+    const token = secretFromFile(args, 'tokenFile') ?? lastString(args, 'token') ?? (env[TOKEN_ENV] || undefined);
+    if (token !== undefined) auth = { kind: 'bearer', token };
   }
 
-  const certFile = lastString(args, 'client-cert');
-  const keyFile = lastString(args, 'client-key');
-  if ((certFile === undefined) !== (keyFile === undefined)) {
+  if ((lastString(args, 'clientCert') === undefined) !== (lastString(args, 'clientKey') === undefined)) {
     throw new UsageError('--client-cert and --client-key go together');
   }
-  const caFile = lastString(args, 'ca-file');
   const engine = lastString(args, 'engine');
   return {
     url: validatedUrl(lastString(args, 'url') ?? DEFAULT_URL),
     engine: engine === undefined || engine === '' ? undefined : engine,
     auth,
     tls: {
-      ca: caFile === undefined ? undefined : readText(caFile, 'ca-file'),
-      cert: certFile === undefined ? undefined : readText(certFile, 'client-cert'),
-      key: keyFile === undefined ? undefined : readText(keyFile, 'client-key'),
+      ca: textFromFile(args, 'caFile'),
+      cert: textFromFile(args, 'clientCert'),
+      key: textFromFile(args, 'clientKey'),
       insecure: args.insecure === true,
     },
   };
