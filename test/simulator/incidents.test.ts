@@ -192,6 +192,13 @@ describe('incident query errors', () => {
     });
   });
 
+  it('reads an unencoded + in a query as a space, as servlet containers do', async () => {
+    const answer = await get(sim, '/incident?incidentTimestampBefore=2024-01-01T00:00:00.000+0100');
+    expect(answer.status).toBe(400);
+    expect((answer.body as { message: string }).message).toContain("to value '2024-01-01T00:00:00.000 0100'");
+    expect(await getOk(sim, '/incident/count?incidentTimestampBefore=2024-03-01T11:00:00.000%2B0100')).toEqual({ count: 1 });
+  });
+
   it('answers unconvertible paging parameters with 404, as JAX-RS does', async () => {
     for (const params of [{ firstResult: 'abc' }, { maxResults: '1.5' }]) {
       const answer = await get(sim, `/incident${query(params)}`);
