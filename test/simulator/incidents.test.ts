@@ -200,7 +200,7 @@ describe('incident query errors', () => {
   });
 
   it('answers unconvertible paging parameters with 404, as JAX-RS does', async () => {
-    for (const params of [{ firstResult: 'abc' }, { maxResults: '1.5' }]) {
+    for (const params of [{ firstResult: 'abc' }, { maxResults: '1.5' }] as Record<string, string>[]) {
       const answer = await get(sim, `/incident${query(params)}`);
       expect(answer.status).toBe(404);
       expect(answer.body).toEqual({ type: 'NotFoundException', message: 'HTTP 404 Not Found' });
