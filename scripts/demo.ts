@@ -1,6 +1,6 @@
 // `npm run demo`: starts the embedded Camunda simulator with the shipped scenario, runs every
 // check against it as an operator would from a shell, and prints each output and exit code.
-import { spawnSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,18 +18,20 @@ interface Demo {
   readonly env?: Record<string, string>;
 }
 
-function run(demo: Demo): void {
+/** Runs a check as its own process; asynchronously, so the simulator in this process can answer it. */
+function run(demo: Demo): Promise<void> {
   const shown = [demo.command, ...demo.args.map((a) => (/[\s'"|&;<>]/.test(a) ? `'${a}'` : a))].join(' ');
-  const env = demo.env ? Object.entries(demo.env).map(([k]) => `${k}=**** `).join('') : '';
-  console.log(`\n# ${demo.title}\n$ ${env}${shown}`);
-  const result = spawnSync(join(root, 'dist', demo.command), demo.args, {
-    env: { ...process.env, ...demo.env },
-    encoding: 'utf8',
-    timeout: 30_000,
+  const env = demo.env ? Object.keys(demo.env).map((name) => `${name}=**** `).join('') : '';
+  return new Promise((resolve) => {
+    execFile(join(root, 'dist', demo.command), [...demo.args], { env: { ...process.env, ...demo.env }, timeout: 30_000 }, (error, stdout, stderr) => {
+      const code = error ? (typeof error.code === 'number' ? error.code : 3) : 0;
+      console.log(`\n# ${demo.title}\n$ ${env}${shown}`);
+      process.stdout.write(stdout);
+      if (stderr) process.stdout.write(stderr.replace(/^/gm, '  stderr: '));
+      console.log(`[exit ${code} ${STATES[code] ?? ''}]`);
+      resolve();
+    });
   });
-  process.stdout.write(result.stdout);
-  if (result.stderr) process.stdout.write(result.stderr.replace(/^/gm, '  stderr: '));
-  console.log(`[exit ${result.status} ${STATES[result.status ?? 3] ?? ''}]`);
 }
 
 const open = await startSimulator({ scenario });
@@ -57,7 +59,7 @@ try {
     { title: 'Nothing listening', command: 'check_camunda_incidents', args: ['--url', 'http://127.0.0.1:9/engine-rest'] },
     { title: 'Invalid threshold', command: 'check_camunda_incidents', args: ['--url', open.url, '-w', '10:5'] },
   ];
-  for (const demo of demos) run(demo);
+  for (const demo of demos) await run(demo);
 } finally {
   rmSync(secrets, { recursive: true, force: true });
   await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close()]);

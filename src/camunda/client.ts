@@ -54,7 +54,8 @@ export function createCamundaClient(connection: ConnectionOptions, context: Clie
   return {
     async get<T>(path: string, query: Query, shape: Shape<T>): Promise<T> {
       const searchParams = toSearchParams(query);
-      const remainingMs = Math.max(1, context.deadline - Date.now());
+      // A little before the run's deadline, so the message can name the request that hung.
+      const remainingMs = Math.max(1, context.deadline - Date.now() - 50);
       const request: FailedRequest = {
         endpoint: `GET ${path}`,
         url: connection.url,
