@@ -26,11 +26,14 @@ export interface EngineScenario {
 
 export interface DefinitionScenario {
   key: string;
+  /** Default: the key. */
   name?: string | null;
   /** BPMN targetNamespace. Default `http://bpmn.io/schema/bpmn` (Camunda Modeler's). */
   category?: string;
   tenantId?: string | null;
+  /** Days. Default 180 (what Camunda Modeler puts into new diagrams). */
   historyTimeToLive?: number | null;
+  /** Default true. */
   startableInTasklist?: boolean;
   versions: VersionScenario[];
 }

@@ -163,7 +163,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): void {
-    const url = new URL(req.url ?? '/', 'http://simulator');
+    // Concatenated rather than resolved, so that `//x` stays a path and is not read as a host.
+    const url = new URL(`http://simulator${req.url?.startsWith('/') ? req.url : '/'}`);
     const split = splitEnginePath(url.pathname, basePath);
     const query: Record<string, string> = {};
     for (const [name, value] of url.searchParams) if (!(name in query)) query[name] = value;
@@ -214,15 +215,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   if (address === null || typeof address === 'string') throw new Error('simulator: unexpected server address');
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
 
+  let closing: Promise<void> | undefined;
   return {
     url: `http://${host}:${address.port}${basePath}`,
     port: address.port,
     requests,
     close: () =>
-      new Promise<void>((resolve, reject) => {
+      (closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
-        // Hanging requests keep their sockets busy; end them so close() returns promptly.
+        // Hanging requests and idle keep-alive connections hold their sockets; end them so close() returns promptly.
         for (const socket of sockets) socket.destroy();
-      }),
+      })),
   };
 }

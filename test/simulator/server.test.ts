@@ -111,6 +111,13 @@ describe('options', () => {
     }
   });
 
+  it('can be closed twice', async () => {
+    const sim = await startSimulator({ scenario });
+    await Promise.all([sim.close(), sim.close()]);
+    await expect(sim.close()).resolves.toBeUndefined();
+    await expect(fetch(`${sim.url}/engine`)).rejects.toThrow();
+  });
+
   it('rejects a malformed offset', async () => {
     await expect(startSimulator({ scenario, timezoneOffset: '+01:00' })).rejects.toThrow(/invalid timezone offset/);
   });
