@@ -110,8 +110,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const requests: RecordedRequest[] = [];
 
   /** Camunda's answer to an engine request, before any fault is applied. */
-  function answer(req: IncomingMessage, record: RecordedRequest, url: URL): Reply {
-    const split = splitEnginePath(url.pathname, basePath);
+  function answer(req: IncomingMessage, record: RecordedRequest, split: ReturnType<typeof splitEnginePath>): Reply {
     if (!split) return { status: 404, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: CONTAINER_404 };
 
     // ProcessEngineAuthenticationFilter: the engine list is open; the engine is looked up before the credentials.
@@ -166,8 +165,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     // Concatenated rather than resolved, so that `//x` stays a path and is not read as a host.
     const url = new URL(`http://simulator${req.url?.startsWith('/') ? req.url : '/'}`);
     const split = splitEnginePath(url.pathname, basePath);
-    const query: Record<string, string> = {};
-    for (const [name, value] of url.searchParams) if (!(name in query)) query[name] = value;
+    const firstValues = new Map<string, string>();
+    for (const [name, value] of url.searchParams) if (!firstValues.has(name)) firstValues.set(name, value);
+    // fromEntries defines own properties, so even a parameter named __proto__ stays data.
+    const query = Object.fromEntries(firstValues);
     const record: RecordedRequest = {
       method: req.method ?? 'GET',
       path: split?.path ?? url.pathname,
@@ -184,7 +185,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       reply = { status: 502, headers: { 'Content-Type': 'text/html', Server: 'nginx' }, body: NGINX_502 };
     } else {
       try {
-        reply = applyFault(answer(req, record, url));
+        reply = applyFault(answer(req, record, split));
       } catch (error) {
         reply =
           error instanceof RestError

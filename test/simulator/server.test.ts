@@ -89,6 +89,13 @@ describe('request recording', () => {
       { method: 'GET', path: '/other', engine: undefined, query: { x: '1' }, status: 404, ignored: [] },
     ]);
   });
+
+  it('keeps parameter names that collide with object internals as plain data', async () => {
+    expect(await getOk(sim, '/incident/count?constructor=1&__proto__=2&toString=3')).toEqual({ count: 5 });
+    const last = sim.requests.at(-1)!;
+    expect(Object.keys(last.query)).toEqual(['constructor', '__proto__', 'toString']);
+    expect(last.ignored).toEqual(['constructor', '__proto__', 'toString']);
+  });
 });
 
 describe('options', () => {
