@@ -120,6 +120,10 @@ export function transportError(error: unknown, request: FailedRequest): CamundaE
   if (name === 'TimeoutError' || code === 'ETIMEDOUT') {
     return new CamundaError(`no answer within the timeout of ${request.timeoutSeconds}s for ${at}: check that the engine is responsive, or raise --timeout`);
   }
+  if (code === 'ECONNRESET' && /^http:/i.test(request.url)) {
+    // A TLS port drops a plain-text request without an answer; an ordinary reset looks the same.
+    return new CamundaError(`cannot reach ${at}: connection reset by the server: does the port expect https? Otherwise check the engine and any proxy or firewall between`);
+  }
   if (typeof code === 'string' && NETWORK_ERRORS[code]) {
     return new CamundaError(`cannot reach ${at}: ${NETWORK_ERRORS[code]}`);
   }
