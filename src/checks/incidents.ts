@@ -202,7 +202,7 @@ export const incidentsCheck = camundaPlugin<IncidentsOptions>({
     examples: [
       ['$0 --url http://camunda:8080/engine-rest', 'WARNING on any open incident (the default)'],
       ['$0 --url http://camunda:8080/engine-rest -w 0 -c 10 --new-critical 0', 'CRITICAL on more than 10 open incidents or any new one'],
-      ['$0 -k invoice -k order --incident-type failedJob --cockpit-url https://camunda/camunda/app/cockpit/default', "one team's definitions, with Cockpit links"],
+      ['$0 -k invoice -k order --cockpit-url https://camunda/camunda/app/cockpit/default', "one team's definitions (all versions), with Cockpit links"],
       ['CAMUNDA_PASSWORD=secret $0 --username monitor', 'Basic authentication without the password on the command line'],
     ],
     epilogue: [

@@ -41,6 +41,12 @@ function standardOptions(argv: Argv): Argv {
     });
 }
 
+/** Examples as command line, then explanation: long command lines stay copyable instead of wrapped into a column. */
+function formatExamples(command: string, examples: CommandLine<unknown>['examples']): string {
+  const lines = examples.map(([example, explanation]) => `  ${example.replace(/\$0/g, command)}\n      ${explanation}`);
+  return `Examples:\n${lines.join('\n')}`;
+}
+
 export function parseTimeout(args: Args): number {
   const text = lastString(args, 'timeout');
   if (text === undefined) return DEFAULT_TIMEOUT_SECONDS;
@@ -57,7 +63,7 @@ export function commandLineParser<O>(commandLine: CommandLine<O>): (argv: readon
       .options(standardOptions(base))
       .scriptName(commandLine.command)
       .usage(`Usage: $0 [options]\n\n${commandLine.description}`)
-      .epilogue(commandLine.epilogue)
+      .epilogue(`${formatExamples(commandLine.command, commandLine.examples)}\n\n${commandLine.epilogue}`)
       .strict()
       .exitProcess(false)
       .parserConfiguration({ 'strip-aliased': true, 'strip-dashed': true })
@@ -65,7 +71,6 @@ export function commandLineParser<O>(commandLine: CommandLine<O>): (argv: readon
       .fail((message, error) => {
         throw new UsageError(`invalid command line: ${message ?? error?.message ?? 'unknown error'} (see --help)`);
       });
-    for (const [command, explanation] of commandLine.examples) parser.example(command, explanation);
 
     const args = (await parser.parseAsync()) as Args;
     if (args.help) return { kind: 'info', text: await parser.getHelp() };
