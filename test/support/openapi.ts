@@ -109,9 +109,9 @@ export const FACT_INCIDENT_COUNT_RESPONSE = {
 
 /**
  * FACT 2 - `GET /incident` accepts `firstResult` and `maxResults` (integers).
- * Missing from the 7.15 document although the engine has accepted them since 7.4
- * (IncidentRestService#getIncidents(UriInfo, Integer firstResult, Integer maxResults));
- * the 7.16 document added them, and they are in the 7.24 document.
+ * Missing from the 7.15 document although the engine's IncidentRestService takes
+ * them as `@QueryParam Integer` method parameters (accepted since 7.4; documented
+ * from 7.16 on). Source checked here: the 7.24 document lists both, typed integer.
  */
 export const FACT_INCIDENT_PAGING_PARAMETERS: readonly ParameterObject[] = [
   { name: 'firstResult', in: 'query', schema: { type: 'integer' } },
