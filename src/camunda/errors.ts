@@ -58,13 +58,15 @@ export function httpStatusError(status: number, body: string, request: FailedReq
     const why = exception?.message ? `: ${exception.message}` : '';
     return new CamundaError(`not authorized (HTTP 403) for ${at}${why}; grant the monitoring user READ permission on the resources this check reads`);
   }
+  // Camunda answers an unknown engine with 400 "No process engine available", or with 404
+  // "Process engine NAME not available" when its authentication filter is on.
+  if ((status === 400 || status === 404) && exception && /process engine .*not available|no process engine available/i.test(exception.message)) {
+    const which = request.engine === undefined ? 'the default engine' : `engine '${cleanText(request.engine, 80)}'`;
+    return new CamundaError(`${which} does not exist on ${request.url} (Camunda: ${exception.message}); check --engine`);
+  }
   if (status === 404) {
     const engineHint = request.engine === undefined ? '' : ` and that an engine named '${cleanText(request.engine, 80)}' exists`;
     return new CamundaError(`not found (HTTP 404) for ${at}: check that --url is the REST API base (usually ending in /engine-rest)${engineHint}`);
-  }
-  if (status === 400 && exception && /no process engine available/i.test(exception.message)) {
-    const which = request.engine === undefined ? 'the default engine' : `engine '${cleanText(request.engine, 80)}'`;
-    return new CamundaError(`${which} does not exist on ${request.url} (Camunda: ${exception.message}); check --engine`);
   }
   if (status >= 300 && status < 400) {
     const target = location ? ` to ${cleanText(location.replace(/\?.*$/, ''), 120)}` : '';

@@ -149,6 +149,11 @@ describe('check_camunda_incidents when things go wrong', () => {
 
   it('names an engine that does not exist', async () => {
     expectUnknown(await runBuilt(CHECK, ['--url', engine.url, '--engine', 'nonexistent']), /engine 'nonexistent' does not exist/);
+    // With authentication on, Camunda answers 404 before it checks credentials.
+    expectUnknown(
+      await runBuilt(CHECK, ['--url', secured.url, '--engine', 'nonexistent', '--username', 'monitor'], { CAMUNDA_PASSWORD: PASSWORD }),
+      /engine 'nonexistent' does not exist/,
+    );
   });
 
   it('explains a wrong base URL', async () => {
