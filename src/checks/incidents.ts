@@ -40,6 +40,8 @@ export const DEFAULTS = {
   warning: '0',
   newWindow: '15m',
   list: 10,
+  /** More lines than this do not fit into Nagios' 8 KiB anyway; the bound keeps every answer small. */
+  maxList: 100,
 } as const;
 
 const THRESHOLDS = 'Thresholds (Nagios ranges: 10, 10:, ~:10, 10:20, @10:20; an empty value switches a default off):';
@@ -61,7 +63,7 @@ function options(argv: Argv): Argv {
     .option('incident-type', { ...list, describe: 'Only this incident type: failedJob, failedExternalTask or a custom type' })
     .option('tenant-id', { ...list, describe: 'Only incidents of this tenant' })
     .option('activity-id', { ...list, describe: 'Only incidents at this activity (BPMN element id)' })
-    .option('list', { ...text, group: OUTPUT, describe: 'How many of the newest incidents the long output lists (0: none)', defaultDescription: String(DEFAULTS.list) })
+    .option('list', { ...text, group: OUTPUT, describe: `How many of the newest incidents the long output lists (0: none, at most ${DEFAULTS.maxList})`, defaultDescription: String(DEFAULTS.list) })
     .option('cockpit-url', { ...text, group: OUTPUT, describe: 'Cockpit base URL, e.g. https://camunda/camunda/app/cockpit/default, to link each listed incident' });
 }
 
@@ -81,7 +83,7 @@ function toOptions(args: Args): IncidentsOptions {
       activityIds: stringList(args, 'activityId'),
     },
     newWindowSeconds,
-    list: integerOption(args, 'list', 'list') ?? DEFAULTS.list,
+    list: integerOption(args, 'list', 'list', 0, DEFAULTS.maxList) ?? DEFAULTS.list,
     cockpitUrl: cockpitUrl?.replace(/\/+$/, ''),
     thresholds: {
       incidents: {

@@ -19,11 +19,12 @@ export function lastString(args: Args, name: string): string | undefined {
   return values[values.length - 1];
 }
 
-export function integerOption(args: Args, name: string, option: string, min = 0): number | undefined {
+export function integerOption(args: Args, name: string, option: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
   const text = lastString(args, name);
   if (text === undefined) return undefined;
-  if (!/^\d+$/.test(text.trim()) || Number(text) < min) {
-    throw new UsageError(`--${option}: '${text}' is not a whole number of at least ${min}`);
+  if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) {
+    const bounds = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+    throw new UsageError(`--${option}: '${text}' is not a whole number ${bounds}`);
   }
   return Number(text);
 }

@@ -43,6 +43,7 @@ const INCIDENT_INVOCATIONS: readonly string[][] = [
   [],
   ['--list', '0'],
   ['--list', '100', '--new-window', '1d'],
+  ['--list', '1'],
   ['-k', 'invoice', '-k', 'order', '--tenant-id', 'acme', '--tenant-id', 'globex'],
   ['--incident-type', 'failedJob', '--incident-type', 'failedExternalTask', '--activity-id', 'ServiceTask_1'],
   ['--engine', 'second', '--cockpit-url', 'https://camunda/camunda/app/cockpit/second'],
