@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { formatCamundaDate, offsetMinutes } from './dates';
 import { invalidRequest, jaxRsMethodNotAllowed, jaxRsNotFound, RestError } from './errors';
@@ -35,6 +36,8 @@ export interface SimulatorOptions {
   now?: () => Date;
   /** Offset of every date the simulator prints, e.g. `+0100`. Default `+0000`. */
   timezoneOffset?: string;
+  /** Serve https with this PEM certificate and key; with `clientCa`, require a client certificate signed by it (mutual TLS). */
+  tls?: { cert: string; key: string; clientCa?: string };
 }
 
 export interface RecordedRequest {
@@ -198,7 +201,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     res.end(reply.body);
   }
 
-  const server = createServer(handle);
+  const tls = options.tls;
+  const server = tls
+    ? createHttpsServer({ cert: tls.cert, key: tls.key, ca: tls.clientCa, requestCert: !!tls.clientCa, rejectUnauthorized: !!tls.clientCa }, handle)
+    : createServer(handle);
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
     sockets.add(socket);
@@ -218,7 +224,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
 
   let closing: Promise<void> | undefined;
   return {
-    url: `http://${host}:${address.port}${basePath}`,
+    url: `${tls ? 'https' : 'http'}://${host}:${address.port}${basePath}`,
     port: address.port,
     requests,
     close: () =>
