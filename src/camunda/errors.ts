@@ -130,6 +130,13 @@ export function transportError(error: unknown, request: FailedRequest): CamundaE
     return new CamundaError(`cannot reach ${at}: ${NETWORK_ERRORS[code]}`);
   }
   const message = error instanceof Error ? cleanText(error.message, 200) : 'unknown error';
+  // OpenSSL reports what the server said about our certificate as an alert inside a long internal message.
+  if (/alert certificate required/i.test(message)) {
+    return new CamundaError(`cannot reach ${at}: the server requires a TLS client certificate: give --client-cert and --client-key`);
+  }
+  if (/alert (bad certificate|unknown ca|certificate unknown|certificate expired|certificate revoked)/i.test(message)) {
+    return new CamundaError(`cannot reach ${at}: the server rejected the TLS client certificate: check --client-cert and --client-key`);
+  }
   if (/certificate|tls|ssl/i.test(message)) {
     return new CamundaError(`TLS error for ${at}: ${message}; check --ca-file, --client-cert/--client-key, or --insecure`);
   }

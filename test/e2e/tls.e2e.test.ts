@@ -63,7 +63,10 @@ describe('check_camunda_incidents over https', () => {
   it('presents a client certificate for mutual TLS', async () => {
     const without = await runBuilt(CHECK, ['--url', mutual.url, '--ca-file', pki.files.ca]);
     expect(without.code).toBe(3);
-    expect(without.stdout).toMatch(/^CAMUNDA INCIDENTS UNKNOWN - /);
+    expect(without.stdout).toMatch(/^CAMUNDA INCIDENTS UNKNOWN - .*requires a TLS client certificate: give --client-cert and --client-key\n$/);
+    const foreign = await runBuilt(CHECK, ['--url', mutual.url, '--ca-file', pki.files.ca, '--client-cert', pki.files.otherCert, '--client-key', pki.files.otherKey]);
+    expect(foreign.code).toBe(3);
+    expect(foreign.stdout).toMatch(/^CAMUNDA INCIDENTS UNKNOWN - .*(rejected the TLS client certificate|connection reset by the server)/);
     const withCert = await runBuilt(CHECK, ['--url', mutual.url, '--ca-file', pki.files.ca, '--client-cert', pki.files.clientCert, '--client-key', pki.files.clientKey]);
     expect(withCert.code).toBe(1);
     expect(withCert.stdout + withCert.stderr).not.toContain('PRIVATE KEY');
