@@ -115,7 +115,7 @@ async function measure(client: CamundaClient, options: IncidentsOptions, now: Da
 
   // When the listed incidents are all there are, the oldest is among them: no extra request.
   const listed = Math.min(options.list, open);
-  const oldestNeedsQuery = listed < open || listed === 0;
+  const oldestNeedsQuery = listed < open;
   const [newest, oldestList] = await Promise.all([
     listIncidents(client, options.filter, 'desc', listed),
     oldestNeedsQuery ? listIncidents(client, options.filter, 'asc', 1) : Promise.resolve([]),
