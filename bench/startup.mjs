@@ -5,7 +5,8 @@
 //
 //   npm run bench [-- --runs 30]
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { build } from 'esbuild';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +30,17 @@ function startSimulator() {
   });
 }
 
+// Variants that show what the shipped shape buys: the same entry point with the dependencies
+// left in node_modules (resolved at every start), and bundled without leaving out got's unused modules.
+const variants = join(root, 'bench/.variants');
+mkdirSync(variants, { recursive: true });
+const entry = join(root, 'bin/check_camunda_incidents.ts');
+await build({ entryPoints: [entry], bundle: true, packages: 'external', platform: 'node', format: 'esm', outfile: join(variants, 'unbundled.mjs'), logLevel: 'error' });
+await build({
+  entryPoints: [entry], bundle: true, minify: true, platform: 'node', format: 'cjs', outfile: join(variants, 'complete-got.cjs'), logLevel: 'error',
+  define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: 'var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
+});
+
 const sim = await startSimulator();
 const url = new URL(sim.url);
 const node = process.execPath;
@@ -39,6 +51,8 @@ const commands = [
   ['node:http probe (one GET)', `${node} ${join(root, 'bench/http-probe.mjs')} ${sim.url}/incident/count`],
   ['check_camunda_incidents --version', `${join(root, 'dist/check_camunda_incidents')} --version`],
   ['check_camunda_incidents (full check)', `${join(root, 'dist/check_camunda_incidents')} --url ${sim.url}`],
+  ['  variant: bundled, got complete', `${node} ${join(variants, 'complete-got.cjs')} --url ${sim.url}`],
+  ['  variant: deps from node_modules', `${node} ${join(variants, 'unbundled.mjs')} --url ${sim.url}`],
   ...(checkHttp ? [['check_http (C, Monitoring Plugins)', `${checkHttp} -H ${url.hostname} -p ${url.port} -u ${url.pathname}/incident/count`]] : []),
 ];
 
@@ -70,4 +84,5 @@ try {
   }
 } finally {
   sim.stop();
+  rmSync(variants, { recursive: true, force: true });
 }
