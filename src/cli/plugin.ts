@@ -17,6 +17,23 @@ export function camundaPlugin<O extends { readonly connection: ConnectionOptions
     prefix: definition.prefix,
     rawSecrets: (argv) => rawConnectionSecrets(argv),
     parse: commandLineParser({ ...definition.commandLine, secrets: (options) => connectionSecrets(options.connection) }),
-    check: (options, context) => definition.check(options, context),
+    check: (options, context) => {
+      context.log.log(2, `connection: ${describeConnection(options.connection)}; timeout ${context.timeoutSeconds}s`);
+      return definition.check(options, context);
+    },
   };
+}
+
+/** The connection as -vv shows it: which credentials and TLS material are used, never their values. */
+export function describeConnection(connection: ConnectionOptions): string {
+  const auth =
+    connection.auth?.kind === 'basic'
+      ? `Basic authentication as '${connection.auth.username}'`
+      : connection.auth?.kind === 'bearer'
+        ? 'Bearer token'
+        : 'no authentication';
+  const tls = connection.url.startsWith('https:')
+    ? `, TLS ${connection.tls.insecure ? 'WITHOUT verification' : 'verified'}${connection.tls.ca ? ' against --ca-file' : ''}${connection.tls.cert ? ', client certificate' : ''}`
+    : '';
+  return `${connection.url}, engine ${connection.engine ?? '(default)'}, ${auth}${tls}`;
 }

@@ -102,6 +102,7 @@ export function runPlugin<O>(plugin: Plugin<O>, argv: readonly string[], io: Run
       const log = createLogger(verbosity, redact, io.stderr);
       const context = { log, signal: controller.signal, deadline, timeoutSeconds: invocation.timeoutSeconds };
       const output = await plugin.check(invocation.options, context);
+      log.log(2, `answered after ${Math.round(performance.now() - io.startedAt)} ms (counted from process start)`);
       finish(renderOutput(plugin.prefix, output), output.state);
     };
 
