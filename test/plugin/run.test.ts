@@ -203,7 +203,7 @@ describe('runPlugin', () => {
         return { state: State.OK, summary: 'ok' };
       }, invocation({ verbosity: 2 })),
     );
-    expect(result.stderr).toBe('request one\ntimings\n');
+    expect(result.stderr).toMatch(/^request one\ntimings\nanswered after \d+ ms \(counted from process start\)\n$/);
     expect(result.stdout).toBe('FAKE OK - ok\n');
   });
 
