@@ -93,7 +93,8 @@ export function connectionFromArgs(args: Args, env: NodeJS.ProcessEnv = process.
   let auth: ConnectionOptions['auth'];
   if (username !== undefined) {
     if (tokenGiven) throw new UsageError('use either --username with a password or a --token, not both');
-    const password = secretFromFile(args, 'passwordFile') ?? lastString(args, 'password') ?? env[PASSWORD_ENV];
+    // An empty variable counts as not set, as for CAMUNDA_TOKEN: an empty password is never meant.
+    const password = secretFromFile(args, 'passwordFile') ?? lastString(args, 'password') ?? (env[PASSWORD_ENV] || undefined);
     if (password === undefined) {
       throw new UsageError(`--username needs a password: give --password-file FILE or set ${PASSWORD_ENV}`);
     }
