@@ -47,6 +47,9 @@ const STATUS_TEXT: Record<number, string> = {
 export function httpStatusError(status: number, body: string, request: FailedRequest, location?: string): CamundaError {
   const at = `${request.endpoint} on ${request.url}`;
   const exception = camundaException(body);
+  if (status === 400 && /plain HTTP request was sent to HTTPS port/i.test(body)) {
+    return new CamundaError(`${at}: the server expects https on this port; use https:// in --url`);
+  }
   if (status === 401) {
     return new CamundaError(
       request.authenticated

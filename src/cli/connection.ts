@@ -70,7 +70,9 @@ function validatedUrl(text: string): string {
   try {
     url = new URL(text);
   } catch {
-    throw new UsageError(`--url: '${text}' is not a URL; expected something like ${DEFAULT_URL}`);
+    // Whatever stands before an @ may be credentials: never echo it.
+    const shown = text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1****@');
+    throw new UsageError(`--url: '${shown}' is not a URL; expected something like ${DEFAULT_URL}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`--url: only http and https are supported, not '${url.protocol.replace(':', '')}'`);

@@ -337,6 +337,12 @@ describe('createCamundaClient', () => {
       expect(message).not.toMatch(/<|>|nginx|<h1>/);
     });
 
+    it('400 from nginx for plain http on its https port says to use https', async () => {
+      const page = '<html><head><title>400 The plain HTTP request was sent to HTTPS port</title></head><body><center><h1>400 Bad Request</h1></center><center>The plain HTTP request was sent to HTTPS port</center></body></html>';
+      const { message } = await statusFailure((s) => s.reply(400, page, { 'content-type': 'text/html' }));
+      expect(message).toBe(`GET /incident/count on ${URL_}: the server expects https on this port; use https:// in --url`);
+    });
+
     it('503 with an HTML page names the status', async () => {
       const { message } = await statusFailure((s) => s.reply(503, '<html>down</html>'));
       expect(message).toMatch(/^HTTP 503 Service Unavailable for .* with an HTML page, not from Camunda: check the proxy/);

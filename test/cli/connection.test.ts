@@ -292,3 +292,14 @@ describe('rawConnectionSecrets', () => {
     expect(rawConnectionSecrets([], { CAMUNDA_PASSWORD: '', CAMUNDA_TOKEN: 'env-tok' })).toEqual(['env-tok']);
   });
 });
+
+describe('an unparsable --url with credentials in it', () => {
+  it('is rejected without echoing the credentials', () => {
+    expect(() => connectionFromArgs({ url: 'http://monitor:s3cret-pw@bad host/engine-rest' }, {})).toThrow(/--url: 'http:\/\/\*\*\*\*@bad host\/engine-rest' is not a URL/);
+    try {
+      connectionFromArgs({ url: 'http://monitor:s3cret-pw@bad host/engine-rest' }, {});
+    } catch (error) {
+      expect((error as Error).message).not.toContain('s3cret-pw');
+    }
+  });
+});
