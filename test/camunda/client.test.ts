@@ -1,10 +1,6 @@
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createCamundaClient, toSearchParams, type ClientContext } from '../../src/camunda/client';
@@ -13,6 +9,7 @@ import { CamundaError } from '../../src/camunda/errors';
 import { arrayOf, countResult, incident } from '../../src/camunda/shapes';
 import { createLogger, createRedactor, type Logger } from '../../src/plugin/log';
 import { State } from '../../src/plugin/state';
+import { createThrowawayPki, type ThrowawayPki } from '../support/tls';
 
 const ORIGIN = 'http://camunda.test:8080';
 const URL_ = `${ORIGIN}/engine-rest`;
@@ -492,29 +489,16 @@ describe('createCamundaClient', () => {
   });
 
   describe('TLS', () => {
-    let dir: string;
+    let pki: ThrowawayPki;
     let server: Server;
     let plain: Server;
     let pem: { ca: string; cert: string; key: string; otherCert: string; otherKey: string };
     let httpsUrl: string;
     let plainUrl: string;
 
-    const openssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-
     beforeAll(async () => {
-      dir = mkdtempSync(join(tmpdir(), 'camunda-client-tls-'));
-      const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-      openssl('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '2', '-subj', '/CN=Throwaway Test CA',
-        '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
-      const leaf = (name: string, san: string) => {
-        openssl('req', ...ec, '-keyout', `${name}.key`, '-out', `${name}.csr`, '-subj', `/CN=${name}`);
-        writeFileSync(join(dir, `${name}.ext`), `subjectAltName=${san}\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n`);
-        openssl('x509', '-req', '-in', `${name}.csr`, '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', `${name}.crt`, '-days', '2', '-extfile', `${name}.ext`);
-      };
-      leaf('server', 'IP:127.0.0.1,DNS:localhost');
-      leaf('other', 'DNS:other.test');
-      const read = (file: string) => readFileSync(join(dir, file), 'utf8');
-      pem = { ca: read('ca.crt'), cert: read('server.crt'), key: read('server.key'), otherCert: read('other.crt'), otherKey: read('other.key') };
+      pki = createThrowawayPki();
+      pem = { ca: pki.pem.ca, cert: pki.pem.serverCert, key: pki.pem.serverKey, otherCert: pki.pem.otherCert, otherKey: pki.pem.otherKey };
 
       server = createHttpsServer({ cert: pem.cert, key: pem.key }, (request, response) => {
         response.setHeader('content-type', 'application/json');
@@ -531,7 +515,7 @@ describe('createCamundaClient', () => {
       server.closeAllConnections();
       plain.closeAllConnections();
       await Promise.all([new Promise((resolve) => server.close(resolve)), new Promise((resolve) => plain.close(resolve))]);
-      rmSync(dir, { recursive: true, force: true });
+      pki.remove();
     });
 
     it('fails verification without --ca-file and says to give the CA', async () => {
