@@ -12,12 +12,22 @@ export interface IncidentFilter {
   readonly activityIds: readonly string[];
 }
 
+/** Each combination costs a count request (or two) on the engine's database; more than this is a mistake. */
+export const MAX_COMBINATIONS = 20;
+
+export function combinations(filter: IncidentFilter): number {
+  return Math.max(1, filter.incidentTypes.length) * Math.max(1, filter.activityIds.length);
+}
+
 /**
  * `incidentType` and `activityId` take one value per request in Camunda's API, while keys and
  * tenants take lists. Several types or activities therefore become one query per combination;
  * the combinations select disjoint incidents, so their counts add up exactly.
  */
 export function incidentQueries(filter: IncidentFilter): Query[] {
+  if (combinations(filter) > MAX_COMBINATIONS) {
+    throw new RangeError(`${combinations(filter)} incident type × activity combinations, at most ${MAX_COMBINATIONS}`);
+  }
   const types = filter.incidentTypes.length ? filter.incidentTypes : [undefined];
   const activities = filter.activityIds.length ? filter.activityIds : [undefined];
   const base: Query = {
@@ -60,9 +70,14 @@ export async function listIncidents(
     ),
   );
   const direction = order === 'asc' ? 1 : -1;
+  // An incident whose time cannot be read goes last either way: it must not pass for the oldest or the newest.
+  const byTime = (a: DatedIncident, b: DatedIncident): number => {
+    if (!a.createdAt || !b.createdAt) return (a.createdAt ? 0 : 1) - (b.createdAt ? 0 : 1);
+    return direction * (a.createdAt.getTime() - b.createdAt.getTime());
+  };
   return pages
     .flat()
     .map((dto) => ({ ...dto, createdAt: parseCamundaDate(dto.incidentTimestamp) }))
-    .sort((a, b) => direction * ((a.createdAt?.getTime() ?? 0) - (b.createdAt?.getTime() ?? 0)))
+    .sort(byTime)
     .slice(0, limit);
 }

@@ -2,8 +2,8 @@ import type { CountResultDto, IncidentDto, ProcessDefinitionDto } from './types'
 
 /**
  * Minimal run-time checks of answers, so that a proxy's JSON, an older API or a wrong URL is
- * reported as such instead of producing wrong numbers. Each returns a description of what was
- * expected when the value does not fit, or undefined when it does.
+ * reported as such instead of producing wrong numbers. Each shape checks a value and describes
+ * what it expects, for the error message.
  */
 export type Shape<T> = { readonly describe: string; check(value: unknown): value is T };
 

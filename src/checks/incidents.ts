@@ -2,18 +2,18 @@ import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
 import { definitionsById } from '../camunda/definitions';
-import { countIncidents, listIncidents, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
+import { combinations, countIncidents, listIncidents, MAX_COMBINATIONS, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
 import type { ProcessDefinitionDto } from '../camunda/types';
 import { durationOption, integerOption, lastString, rangeOption, rangeOptionOr, stringList, type Args } from '../cli/args';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
-import { UsageError } from '../plugin/errors';
-import { formatDuration, parseDuration } from '../plugin/duration';
+import { PluginError, UsageError } from '../plugin/errors';
+import { formatDuration, formatExactDuration, parseDuration } from '../plugin/duration';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import type { PluginOutput } from '../plugin/output';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
-import { worst } from '../plugin/state';
+import { State, worst } from '../plugin/state';
 import { cleanText } from '../plugin/text';
 
 /*
@@ -69,19 +69,26 @@ function options(argv: Argv): Argv {
 
 function toOptions(args: Args): IncidentsOptions {
   const newWindowSeconds = durationOption(args, 'newWindow', 'new-window') ?? parseDuration(DEFAULTS.newWindow);
-  if (newWindowSeconds <= 0) throw new UsageError('--new-window: must be longer than 0 seconds');
+  if (newWindowSeconds < 1) throw new UsageError('--new-window: must be at least 1 second');
   const cockpitUrl = lastString(args, 'cockpitUrl');
   if (cockpitUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(cockpitUrl)) {
     throw new UsageError(`--cockpit-url: '${cockpitUrl}' is not an http(s) URL`);
   }
+  const filter: IncidentFilter = {
+    processDefinitionKeys: stringList(args, 'processDefinitionKey', 'process-definition-key'),
+    incidentTypes: stringList(args, 'incidentType', 'incident-type'),
+    tenantIds: stringList(args, 'tenantId', 'tenant-id'),
+    activityIds: stringList(args, 'activityId', 'activity-id'),
+  };
+  if (combinations(filter) > MAX_COMBINATIONS) {
+    throw new UsageError(
+      `${filter.incidentTypes.length} --incident-type × ${filter.activityIds.length} --activity-id values need ${combinations(filter)} queries ` +
+        `(Camunda takes one of each per query); at most ${MAX_COMBINATIONS}: split the check into several services`,
+    );
+  }
   return {
     connection: connectionFromArgs(args),
-    filter: {
-      processDefinitionKeys: stringList(args, 'processDefinitionKey'),
-      incidentTypes: stringList(args, 'incidentType'),
-      tenantIds: stringList(args, 'tenantId'),
-      activityIds: stringList(args, 'activityId'),
-    },
+    filter,
     newWindowSeconds,
     list: integerOption(args, 'list', 'list', 0, DEFAULTS.maxList) ?? DEFAULTS.list,
     cockpitUrl: cockpitUrl?.replace(/\/+$/, ''),
@@ -121,6 +128,11 @@ async function measure(client: CamundaClient, options: IncidentsOptions, now: Da
     oldestNeedsQuery ? listIncidents(client, options.filter, 'asc', 1) : Promise.resolve([]),
   ]);
   const oldest = oldestNeedsQuery ? oldestList[0] : newest[newest.length - 1];
+  if (oldest && !oldest.createdAt) {
+    throw new PluginError(
+      `the oldest incident's time '${cleanText(oldest.incidentTimestamp, 40)}' is not in Camunda's date format (yyyy-MM-dd'T'HH:mm:ss.SSSZ): check the engine's date format configuration`,
+    );
+  }
   const definitions = await definitionsById(client, newest.map((incident) => incident.processDefinitionId));
   return { open, new: recent, oldest, newest, definitions };
 }
@@ -160,17 +172,18 @@ function describeFilter(filter: IncidentFilter): string | undefined {
 
 export function evaluateIncidents(measurement: IncidentsMeasurement, options: IncidentsOptions, now: Date): PluginOutput {
   const { thresholds } = options;
-  const window = formatDuration(options.newWindowSeconds);
+  const window = formatExactDuration(options.newWindowSeconds);
   const oldestAge = ageSeconds(measurement.oldest, now);
   const incidents: Metric = { label: 'incidents', value: measurement.open, ...thresholds.incidents, min: 0 };
   const newIncidents: Metric = { label: 'new_incidents', value: measurement.new, ...thresholds.newIncidents, min: 0 };
   const oldest: Metric = { label: 'oldest_incident_age', value: oldestAge, unit: 's', ...thresholds.oldestAge, min: 0 };
-  const states = { incidents: judge(incidents), new: judge(newIncidents), oldest: judge(oldest) };
+  // Without incidents the age 0 is a placeholder for the graph, not a measurement to judge.
+  const states = { incidents: judge(incidents), new: judge(newIncidents), oldest: measurement.open > 0 ? judge(oldest) : State.OK };
 
   const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const summary =
     measurement.open === 0
-      ? [annotate('no open incidents', states.incidents), ...(states.new !== 0 ? [annotate(`0 new in the last ${window}`, states.new)] : [])]
+      ? [annotate('no open incidents', states.incidents), ...(states.new !== State.OK ? [annotate(`0 new in the last ${window}`, states.new)] : [])]
       : [
           annotate(plural(measurement.open, 'open incident'), states.incidents),
           annotate(`${measurement.new} new in the last ${window}`, states.new),

@@ -5,18 +5,33 @@ import { optionalRange, type Range } from '../plugin/range';
 /** Parsed command line as yargs gives it: option name (camel case) → value(s). */
 export type Args = Readonly<Record<string, unknown>>;
 
-/** Every value of a repeatable option, in the order given; blank values are dropped. */
-export function stringList(args: Args, name: string): string[] {
+function rawValues(args: Args, name: string): string[] {
   const value = args[name];
   if (value === undefined) return [];
-  const values = Array.isArray(value) ? value : [value];
-  return values.map(String).filter((v) => v.trim() !== '');
+  return (Array.isArray(value) ? value : [value]).map(String);
 }
 
-/** A single-valued option given twice keeps the last value, as getopt-based plugins do. */
-export function lastString(args: Args, name: string): string | undefined {
-  const values = stringList(args, name);
+/**
+ * Every distinct value of a repeatable filter option, in the order given. A blank value is an
+ * error, not "no filter": an unset custom variable in Icinga would otherwise widen a team's
+ * check to the whole engine without anybody noticing. A value given twice counts once.
+ */
+export function stringList(args: Args, name: string, option: string): string[] {
+  const values = rawValues(args, name);
+  if (values.some((v) => v.trim() === '')) throw new UsageError(`--${option}: empty value; leave the option out to not filter`);
+  return [...new Set(values)];
+}
+
+/** The value a single-valued option was last given, as getopt-based plugins do; '' when given empty. */
+export function lastValue(args: Args, name: string): string | undefined {
+  const values = rawValues(args, name);
   return values[values.length - 1];
+}
+
+/** Like lastValue, but an option given empty counts as not given. */
+export function lastString(args: Args, name: string): string | undefined {
+  const value = lastValue(args, name);
+  return value === undefined || value.trim() === '' ? undefined : value;
 }
 
 export function integerOption(args: Args, name: string, option: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
@@ -29,8 +44,9 @@ export function integerOption(args: Args, name: string, option: string, min = 0,
   return Number(text);
 }
 
+/** The last value wins, so `-c 3 -c ''` ends with no critical threshold. */
 export function rangeOption(args: Args, name: string, option: string): Range | undefined {
-  return optionalRange(lastString(args, name), option);
+  return optionalRange(lastValue(args, name), option);
 }
 
 /** Like rangeOption, but an option that was not given at all takes the default; given empty, it means no threshold. */

@@ -20,6 +20,8 @@ export interface CommandLine<O> {
 }
 
 const PLUGIN_GROUP = 'Plugin options:';
+/** A check that may run for an hour is a misconfiguration; Node timers also end at about 24 days. */
+export const MAX_TIMEOUT_SECONDS = 3600;
 
 function standardOptions(argv: Argv): Argv {
   return argv
@@ -51,7 +53,9 @@ export function parseTimeout(args: Args): number {
   const text = lastString(args, 'timeout');
   if (text === undefined) return DEFAULT_TIMEOUT_SECONDS;
   const seconds = parseDuration(text, 'timeout');
-  if (seconds <= 0) throw new UsageError(`--timeout: must be more than 0 seconds`);
+  if (seconds <= 0 || seconds > MAX_TIMEOUT_SECONDS) {
+    throw new UsageError(`--timeout: must be more than 0 and at most ${MAX_TIMEOUT_SECONDS} seconds`);
+  }
   return seconds;
 }
 

@@ -94,6 +94,8 @@ export function connectionFromArgs(args: Args, env: NodeJS.ProcessEnv = process.
 
   let auth: ConnectionOptions['auth'];
   if (username !== undefined) {
+    // Basic authentication joins user and password with a colon; the engine would split at the first one.
+    if (username.includes(':')) throw new UsageError('--username: must not contain a colon (HTTP Basic authentication cannot carry it)');
     if (tokenGiven) throw new UsageError('use either --username with a password or a --token, not both');
     // An empty variable counts as not set, as for CAMUNDA_TOKEN: an empty password is never meant.
     const password = secretFromFile(args, 'passwordFile') ?? lastString(args, 'password') ?? (env[PASSWORD_ENV] || undefined);
@@ -113,6 +115,10 @@ export function connectionFromArgs(args: Args, env: NodeJS.ProcessEnv = process.
     throw new UsageError('--client-cert and --client-key go together');
   }
   const engine = lastString(args, 'engine');
+  // Engine names go into the URL path; a slash or similar would be rejected by the servlet container.
+  if (engine !== undefined && !/^[\w.-]+$/.test(engine)) {
+    throw new UsageError(`--engine: '${engine}' is not a process engine name (letters, digits, '_', '-', '.')`);
+  }
   return {
     url: validatedUrl(lastString(args, 'url') ?? DEFAULT_URL),
     engine: engine === undefined || engine === '' ? undefined : engine,

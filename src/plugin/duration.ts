@@ -25,3 +25,15 @@ export function formatDuration(totalSeconds: number): string {
   const hours = Math.floor((seconds % 86400) / 3600);
   return `${Math.floor(seconds / 86400)}d${hours ? ` ${hours}h` : ''}`;
 }
+
+/**
+ * A duration as the operator configured it, without rounding: the largest unit that divides it
+ * evenly (`90` → `90s`, `900` → `15m`, `5400` → `90m`, `86400` → `1d`).
+ */
+export function formatExactDuration(totalSeconds: number): string {
+  const seconds = Math.round(totalSeconds);
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60]] as const) {
+    if (seconds >= size && seconds % size === 0) return `${seconds / size}${unit}`;
+  }
+  return `${seconds}s`;
+}

@@ -52,13 +52,24 @@ export function formatPerfdata(item: Perfdata): string {
   if (!(UNITS as readonly string[]).includes(unit)) throw new Error(`unit '${unit}' is not allowed in perfdata`);
   const fields = [
     formatNumber(item.value) + unit,
-    item.warning?.text ?? '',
-    item.critical?.text ?? '',
+    item.warning ? formatRange(item.warning) : '',
+    item.critical ? formatRange(item.critical) : '',
     item.min === undefined ? '' : formatNumber(item.min),
     item.max === undefined ? '' : formatNumber(item.max),
   ];
   while (fields.length > 1 && fields[fields.length - 1] === '') fields.pop();
   return `${formatLabel(item.label)}=${fields.join(';')}`;
+}
+
+/**
+ * A threshold in the canonical form of the guidelines, whatever spelling the operator used
+ * (`:5`, `+5` and `5.` are all `5`), so graphers and parsers see one form.
+ */
+export function formatRange(range: Range): string {
+  const end = range.end === Number.POSITIVE_INFINITY ? '' : formatNumber(range.end);
+  const start = range.start === Number.NEGATIVE_INFINITY ? '~' : formatNumber(range.start);
+  const body = range.start === 0 && end !== '' ? end : `${start}:${end}`;
+  return `${range.inside ? '@' : ''}${body}`;
 }
 
 /** All items space-separated; a label used twice is a programming error, not something to print. */

@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { performance } from 'node:perf_hooks';
 import { PluginError } from './errors';
 import { createLogger, createRedactor, type Logger, type Redact } from './log';
@@ -64,6 +65,8 @@ export function runPlugin<O>(plugin: Plugin<O>, argv: readonly string[], io: Run
     let verbosity = countVerbosity(argv);
     let finished = false;
     const controller = new AbortController();
+    // Every parallel request listens on this one signal; Node would warn on stderr from the 11th on.
+    setMaxListeners(0, controller.signal);
     let timer: NodeJS.Timeout | undefined;
 
     const finish = (text: string, code: number): void => {
@@ -81,7 +84,7 @@ export function runPlugin<O>(plugin: Plugin<O>, argv: readonly string[], io: Run
       clearTimeout(timer);
       const remaining = timeoutSeconds * 1000 - (performance.now() - io.startedAt) - EXIT_MARGIN_MS;
       timer = setTimeout(
-        () => fail(State.UNKNOWN, `no answer within the timeout of ${timeoutSeconds}s; check that the engine is reachable and responsive, or raise --timeout`),
+        () => fail(State.UNKNOWN, `no answer within the timeout of ${timeoutSeconds}s: check that the monitored service is reachable and responsive, or raise --timeout`),
         Math.max(0, remaining),
       );
       return Date.now() + Math.max(0, remaining);
@@ -131,4 +134,20 @@ function countVerbosity(argv: readonly string[]): number {
     else if (/^-v+$/.test(arg)) level += arg.length - 1;
   }
   return level;
+}
+
+/**
+ * Runs a plugin as the whole process: what the launchers in bin/ call. Node's own warnings
+ * (deprecations, experimental features) would land on stderr, which Icinga 2 shows as part of
+ * the check output; they are shown at -v only.
+ */
+export async function runAsProcess<O>(plugin: Plugin<O>): Promise<never> {
+  const argv = process.argv.slice(2);
+  const verbose = countVerbosity(argv) > 0;
+  process.removeAllListeners('warning');
+  process.on('warning', (warning) => {
+    if (verbose) process.stderr.write(`node warning: ${warning.name}: ${warning.message}\n`);
+  });
+  const code = await runPlugin(plugin, argv, processIO);
+  process.exit(code);
 }

@@ -13,7 +13,7 @@ export function stateName(state: State): string {
 /**
  * Severity order used when results are combined: CRITICAL > WARNING > UNKNOWN > OK.
  *
- * This is the order of the reference implementation's `max_state()`: a problem that is known
+ * This is the order of the reference implementation's `max_state_alt()`: a problem that is known
  * for certain must not be hidden behind a measurement that could not be taken. The numeric
  * exit codes are not in severity order (UNKNOWN is 3), which is why this table exists.
  */

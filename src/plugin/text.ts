@@ -5,7 +5,9 @@
  * performance data, so either one inside an incident message would corrupt what Icinga parses.
  * Icinga Web and Nagios CGIs render output as HTML, so angle brackets are neutralised too.
  */
-const CONTROL = /[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g;
+// Control characters, line and paragraph separators, and format characters (\p{Cf}) such as
+// the right-to-left override that would make a message display other than it reads.
+const CONTROL = /[\p{Cc}\p{Cf}\u2028\u2029]+/gu;
 const REPLACEMENTS: Record<string, string> = { '|': '¦', '<': '‹', '>': '›' };
 
 export const DEFAULT_TEXT_LIMIT = 200;

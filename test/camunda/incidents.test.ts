@@ -179,6 +179,12 @@ describe('listIncidents', () => {
     expect(list[2]!.createdAt).toBeUndefined();
   });
 
+  it('puts incidents without a readable timestamp last when oldest come first, too', async () => {
+    mock('/incident', () => [dto('undated', null), dto('late', 50), dto('early', 10)], 1);
+    const list = await listIncidents(client(), NONE, 'asc', 5);
+    expect(list.map((i) => i.id)).toEqual(['early', 'late', 'undated']);
+  });
+
   it('makes no request for a limit of 0', async () => {
     await expect(listIncidents(client(), NONE, 'desc', 0)).resolves.toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);

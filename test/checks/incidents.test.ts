@@ -206,7 +206,13 @@ describe('check_camunda_incidents', () => {
     [['-c', '10:5'], "--critical: invalid threshold range '10:5': start 10 is greater than end 5"],
     [['--new-warning', '1:2:3'], "--new-warning: invalid threshold range '1:2:3'"],
     [['--new-window', '5x'], "--new-window: invalid duration '5x'"],
-    [['--new-window', '0'], '--new-window: must be longer than 0 seconds'],
+    [['--new-window', '0'], '--new-window: must be at least 1 second'],
+    [['--new-window', '0.4'], '--new-window: must be at least 1 second'],
+    [['-k', ''], '--process-definition-key: empty value; leave the option out to not filter'],
+    [['--incident-type', 'a', '--incident-type', ' '], '--incident-type: empty value'],
+    [['--engine', 'a/b'], "--engine: 'a/b' is not a process engine name"],
+    [['--username', 'me:you'], '--username: must not contain a colon'],
+    [[...['a', 'b', 'c', 'd', 'e'].flatMap((t) => ['--incident-type', t]), ...['1', '2', '3', '4', '5'].flatMap((a) => ['--activity-id', a])], '5 --incident-type × 5 --activity-id values need 25 queries'],
     [['--list', '-1'], "--list: '-1' is not a whole number from 0 to 100"],
     [['--list', '101'], "--list: '101' is not a whole number from 0 to 100"],
     [['--list', 'ten'], "--list: 'ten' is not a whole number"],
@@ -219,6 +225,55 @@ describe('check_camunda_incidents', () => {
     expect(result.stdout.split('\n').filter(Boolean)).toHaveLength(1);
     expect(result.status).toContain('CAMUNDA INCIDENTS UNKNOWN - ');
     expect(result.status).toContain(message);
+  });
+
+  it('counts a filter value given twice once', async () => {
+    const seen: Query[] = [];
+    mockCounts(3, 0, seen);
+    nock(ENGINE).get('/engine-rest/incident').query(true).times(2).reply(200, []);
+    const result = await run('--incident-type', 'failedJob', '--incident-type', 'failedJob', '-k', 'invoice', '-k', 'invoice', '--list', '2');
+    expect(perfValue(result, 'incidents')).toBe(3);
+    expect(seen).toHaveLength(2);
+    expect(seen.every((q) => q.processDefinitionKeyIn === 'invoice' && q.incidentType === 'failedJob')).toBe(true);
+  });
+
+  it.each([
+    ['90', '90s'],
+    ['900', '15m'],
+    ['5400', '90m'],
+    ['2h', '2h'],
+    ['1d', '1d'],
+  ])('names --new-window %s as "%s" without rounding', async (window, shown) => {
+    mockCounts(0, 0);
+    const result = await run('--new-window', window, '--new-warning', '@0');
+    expect(result.status).toBe(`CAMUNDA INCIDENTS WARNING - no open incidents, 0 new in the last ${shown} (warning)`);
+  });
+
+  it('lets the last of repeated thresholds win, also an empty one', async () => {
+    mockCounts(5, 0);
+    nock(ENGINE).get('/engine-rest/incident').query(true).times(2).reply(200, [incidentDto()]);
+    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, [processDefinitionDto()]);
+    const result = await run('-c', '3', '-c', '', '--list', '1');
+    expect(result.code).toBe(1);
+    expect(result.perfdata.incidents).toBe('5;0;;0');
+  });
+
+  it('does not judge the age of the oldest incident when there is none', async () => {
+    mockCounts(0, 0);
+    const result = await run('--oldest-warning', '10:');
+    expect(result.code).toBe(0);
+    expect(result.status).toBe('CAMUNDA INCIDENTS OK - no open incidents');
+    expect(result.perfdata.oldest_incident_age).toBe('0s;10:;;0');
+  });
+
+  it('ends UNKNOWN when the time of the oldest incident cannot be read, instead of calling it 0s old', async () => {
+    mockCounts(1, 0);
+    nock(ENGINE).get('/engine-rest/incident').query(true).reply(200, [incidentDto({ incidentTimestamp: '24.11.2026 10:00' })]);
+    const result = await run('--oldest-critical', '3600');
+    expect(result.code).toBe(3);
+    expect(result.status).toBe(
+      "CAMUNDA INCIDENTS UNKNOWN - the oldest incident's time '24.11.2026 10:00' is not in Camunda's date format (yyyy-MM-dd'T'HH:mm:ss.SSSZ): check the engine's date format configuration",
+    );
   });
 
   it('an empty -w switches the default warning off', async () => {

@@ -191,8 +191,19 @@ describe('check_camunda_incidents when things go wrong', () => {
   });
 
   it('rejects bad options before contacting the engine', async () => {
+    const before = engine.requests.length;
     expectUnknown(await runBuilt(CHECK, ['--url', engine.url, '-w', '10:5']), /--warning: invalid threshold range '10:5'/);
-    expectUnknown(await runBuilt(CHECK, ['--bogus']), /Unknown argument: bogus/);
+    expectUnknown(await runBuilt(CHECK, ['--url', engine.url, '--bogus']), /Unknown argument: bogus/);
+    expectUnknown(await runBuilt(CHECK, ['--url', engine.url, '-k', '']), /--process-definition-key: empty value/);
+    expect(engine.requests.length).toBe(before);
+  });
+
+  it('prints nothing on stderr without -v, even with many parallel requests', async () => {
+    const types = ['failedJob', 'failedExternalTask', 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+    const result = await runBuilt(CHECK, ['--url', engine.url, ...types.flatMap((t) => ['--incident-type', t]), '--activity-id', 'Task_Ship', '--activity-id', 'x']);
+    expect(result.code).toBe(1);
+    expect(perfValue(result, 'incidents')).toBe(1);
+    expect(result.stderr).toBe('');
   });
 
   it('prints help and version like the C plugins, with exit 3', async () => {

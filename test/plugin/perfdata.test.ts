@@ -24,9 +24,13 @@ describe('formatPerfdata', () => {
     expect(formatPerfdata({ label: 'x', value: 0, warning: undefined, critical: undefined, min: 0, max: 0 })).toBe('x=0;;;0;0');
   });
 
-  it('repeats the range text verbatim', () => {
+  it('writes ranges in the canonical form of the guidelines', () => {
     expect(formatPerfdata({ label: 'a', value: 15, warning: parseRange('@10:20'), critical: parseRange('~:5') })).toBe('a=15;@10:20;~:5');
-    expect(formatPerfdata({ label: 'a', value: 1, warning: parseRange('10:'), critical: parseRange(' -1.5:+2 ') })).toBe('a=1;10:;-1.5:+2');
+    expect(formatPerfdata({ label: 'a', value: 1, warning: parseRange('10:'), critical: parseRange(' -1.5:+2 ') })).toBe('a=1;10:;-1.5:2');
+    expect(formatPerfdata({ label: 'a', value: 1, warning: parseRange(':5'), critical: parseRange('+5') })).toBe('a=1;5;5');
+    expect(formatPerfdata({ label: 'a', value: 1, warning: parseRange('5.'), critical: parseRange('.5:') })).toBe('a=1;5;0.5:');
+    expect(formatPerfdata({ label: 'a', value: 1, warning: parseRange('@0:3'), critical: parseRange('0:') })).toBe('a=1;@3;0:');
+    expect(formatPerfdata({ label: 'a', value: 1, warning: parseRange('@~:-2') })).toBe('a=1;@~:-2');
   });
 
   it.each([

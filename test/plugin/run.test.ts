@@ -220,7 +220,7 @@ describe('runPlugin', () => {
       const elapsed = performance.now() - started;
       expect(result.code).toBe(3);
       expect(result.stdout).toBe(
-        'FAKE UNKNOWN - no answer within the timeout of 0.3s; check that the engine is reachable and responsive, or raise --timeout\n',
+        'FAKE UNKNOWN - no answer within the timeout of 0.3s: check that the monitored service is reachable and responsive, or raise --timeout\n',
       );
       expect(result.writes).toBe(1);
       expect(elapsed).toBeGreaterThanOrEqual(150);
@@ -252,7 +252,7 @@ describe('runPlugin', () => {
       expect(result.code).toBe(3);
       await sleep(350);
       expect(result.writes).toBe(1);
-      expect(result.stdout).toMatch(/^FAKE UNKNOWN - no answer within the timeout of 0\.3s;[^\n]*\n$/);
+      expect(result.stdout).toMatch(/^FAKE UNKNOWN - no answer within the timeout of 0\.3s:[^\n]*\n$/);
       expect(result.stdout).not.toContain('late answer');
     });
 
