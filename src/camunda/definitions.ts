@@ -1,5 +1,5 @@
 import type { CamundaClient } from './client';
-import { arrayOf, processDefinition } from './shapes';
+import { arrayOf, countResult, processDefinition } from './shapes';
 import type { ProcessDefinitionDto } from './types';
 
 /** Resolves process definition ids to their definitions in one request, whatever the number of ids. */
@@ -15,4 +15,12 @@ export async function definitionsById(
     arrayOf(processDefinition),
   );
   return new Map(definitions.filter((d) => d.id).map((d) => [d.id as string, d]));
+}
+
+/** The keys of which no version is deployed (for the given tenants): one count per key, in parallel. */
+export async function undeployedKeys(client: CamundaClient, keys: readonly string[], tenantIds: readonly string[]): Promise<string[]> {
+  const counts = await Promise.all(
+    keys.map((key) => client.get('/process-definition/count', { key, tenantIdIn: tenantIds }, countResult)),
+  );
+  return keys.filter((_key, i) => counts[i]!.count === 0);
 }

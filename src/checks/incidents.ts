@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
-import { definitionsById } from '../camunda/definitions';
+import { definitionsById, undeployedKeys } from '../camunda/definitions';
 import { combinations, countIncidents, listIncidents, MAX_COMBINATIONS, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
 import type { ProcessDefinitionDto } from '../camunda/types';
 import { durationOption, integerOption, lastString, rangeOption, rangeOptionOr, stringList, type Args } from '../cli/args';
@@ -114,10 +114,19 @@ interface IncidentsMeasurement {
 
 async function measure(client: CamundaClient, options: IncidentsOptions, now: Date): Promise<IncidentsMeasurement> {
   const newSince = new Date(now.getTime() - options.newWindowSeconds * 1000);
-  const [open, recent] = await Promise.all([
+  const { processDefinitionKeys, tenantIds } = options.filter;
+  const [open, recent, undeployed] = await Promise.all([
     countIncidents(client, options.filter),
     countIncidents(client, options.filter, newSince),
+    // A mistyped key would otherwise report "no open incidents" for ever.
+    undeployedKeys(client, processDefinitionKeys, tenantIds),
   ]);
+  if (undeployed.length > 0) {
+    throw new PluginError(
+      `no process definition is deployed with the key${undeployed.length > 1 ? 's' : ''} ${undeployed.map((k) => `'${cleanText(k, 80)}'`).join(', ')}` +
+        `${tenantIds.length ? ` for tenant ${tenantIds.map((t) => cleanText(t, 40)).join(', ')}` : ''}: check --process-definition-key`,
+    );
+  }
   if (open === 0) return { open, new: recent, oldest: undefined, newest: [], definitions: new Map() };
 
   // When the listed incidents are all there are, the oldest is among them: no extra request.

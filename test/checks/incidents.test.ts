@@ -33,6 +33,18 @@ function mockCounts(open: number, recent: number, seen: Query[] = []): void {
     });
 }
 
+/** Answers the deployment check of -k keys: every key is deployed unless listed in `missing`. */
+function mockDeployedKeys(times: number, missing: readonly string[] = [], seen: Query[] = []): void {
+  nock(ENGINE)
+    .get('/engine-rest/process-definition/count')
+    .times(times)
+    .query((q) => (seen.push(q as Query), true))
+    .reply(function () {
+      const key = new URL(this.req.path, ENGINE).searchParams.get('key') ?? '';
+      return [200, { count: missing.includes(key) ? 0 : 2 }];
+    });
+}
+
 describe('check_camunda_incidents', () => {
   it('is OK without incidents and asks only for the two counts', async () => {
     const seen: Query[] = [];
@@ -151,6 +163,7 @@ describe('check_camunda_incidents', () => {
         return [200, { count: q.has('incidentTimestampAfter') ? 0 : count }];
       });
     nock(ENGINE).get('/engine-rest/incident').query(true).times(4).reply(200, []);
+    mockDeployedKeys(2);
     const result = await run(
       '-k', 'invoice', '-k', 'order', '--tenant-id', 't1',
       '--incident-type', 'failedJob', '--incident-type', 'failedExternalTask',
@@ -227,10 +240,22 @@ describe('check_camunda_incidents', () => {
     expect(result.status).toContain(message);
   });
 
+  it('ends UNKNOWN naming a --process-definition-key that is not deployed', async () => {
+    mockCounts(0, 0);
+    const seen: Query[] = [];
+    mockDeployedKeys(3, ['invoce', 'odrer'], seen);
+    const result = await run('-k', 'invoce', '-k', 'order', '-k', 'odrer', '--tenant-id', 'acme');
+    expect(result.code).toBe(3);
+    expect(result.status).toBe("CAMUNDA INCIDENTS UNKNOWN - no process definition is deployed with the keys 'invoce', 'odrer' for tenant acme: check --process-definition-key");
+    expect(seen.map((q) => q.key).sort()).toEqual(['invoce', 'odrer', 'order']);
+    expect(seen.every((q) => q.tenantIdIn === 'acme')).toBe(true);
+  });
+
   it('counts a filter value given twice once', async () => {
     const seen: Query[] = [];
     mockCounts(3, 0, seen);
     nock(ENGINE).get('/engine-rest/incident').query(true).times(2).reply(200, []);
+    mockDeployedKeys(1);
     const result = await run('--incident-type', 'failedJob', '--incident-type', 'failedJob', '-k', 'invoice', '-k', 'invoice', '--list', '2');
     expect(perfValue(result, 'incidents')).toBe(3);
     expect(seen).toHaveLength(2);

@@ -34,6 +34,7 @@ function recordingEngine(recorded: RecordedRequest[]): void {
       if (path === '/incident/count') return [200, { count: 25 }];
       if (path === '/incident') return [200, [incidentDto({ ageSeconds: 60 }), incidentDto({ ageSeconds: 7200, processDefinitionId: 'order:3:x' })]];
       if (path === '/process-definition') return [200, [processDefinitionDto(), processDefinitionDto({ key: 'order', version: 3, id: 'order:3:x' })]];
+      if (path === '/process-definition/count') return [200, { count: 2 }];
       return [404, ''];
     });
 }
@@ -64,14 +65,14 @@ describe('requests sent to the Camunda REST API', () => {
 
   it('reach the endpoints the incidents check needs', () => {
     const endpoints = new Set(recorded.map((r) => `${r.method} ${r.path}`));
-    expect([...endpoints].sort()).toEqual(['GET /incident', 'GET /incident/count', 'GET /process-definition']);
+    expect([...endpoints].sort()).toEqual(['GET /incident', 'GET /incident/count', 'GET /process-definition', 'GET /process-definition/count']);
   });
 
   it('use every filter the incidents check offers', () => {
     const names = new Set(recorded.flatMap((r) => Object.keys(r.query)));
     for (const name of [
       'processDefinitionKeyIn', 'tenantIdIn', 'incidentType', 'activityId', 'incidentTimestampAfter',
-      'sortBy', 'sortOrder', 'firstResult', 'maxResults', 'processDefinitionIdIn',
+      'sortBy', 'sortOrder', 'firstResult', 'maxResults', 'processDefinitionIdIn', 'key',
     ]) {
       expect(names, name).toContain(name);
     }
