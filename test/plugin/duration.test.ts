@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, parseDuration } from '../../src/plugin/duration';
+import { formatDuration, formatExactDuration, parseDuration } from '../../src/plugin/duration';
 import { UsageError } from '../../src/plugin/errors';
 
 describe('parseDuration', () => {
@@ -61,5 +61,20 @@ describe('formatDuration', () => {
     [-100000, '0s'],
   ])('%d seconds → %s', (seconds, text) => {
     expect(formatDuration(seconds)).toBe(text);
+  });
+});
+
+describe('formatExactDuration', () => {
+  it.each([
+    [90, '90s'],
+    [60, '1m'],
+    [900, '15m'],
+    [5400, '90m'],
+    [7200, '2h'],
+    [86400, '1d'],
+    [90000, '25h'],
+    [1, '1s'],
+  ])('writes %i seconds as %s, never rounded', (seconds, text) => {
+    expect(formatExactDuration(seconds)).toBe(text);
   });
 });

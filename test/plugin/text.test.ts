@@ -81,3 +81,10 @@ describe('shorten', () => {
     expect(shorten('hello', 1)).toBe('…');
   });
 });
+
+describe('cleanText and format characters', () => {
+  it('removes bidirectional overrides and zero-width characters that would make text display other than it reads', () => {
+    expect(cleanText('invoice\u202Efdp.exe\u202C ok')).toBe('invoice fdp.exe ok');
+    expect(cleanText('a\u200Bb\uFEFFc')).toBe('a b c');
+  });
+});
