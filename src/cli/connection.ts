@@ -1,3 +1,4 @@
+import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import type { ConnectionOptions } from '../camunda/connection';
@@ -31,10 +32,24 @@ export function connectionOptions(argv: Argv): Argv {
 
 /** First line of a secret file: editors and `echo` add a trailing newline that is not part of the secret. */
 function readSecretFile(path: string, option: string): string {
-  const content = readText(path, option);
+  // Editors on Windows may write a byte order mark, which is no part of the secret either.
+  const content = readText(path, option).replace(/^\uFEFF/, '');
   const firstLine = content.split(/\r?\n/, 1)[0] ?? '';
-  if (firstLine === '') throw new UsageError(`--${option}: the file '${path}' is empty`);
+  if (firstLine === '') throw new UsageError(`--${option}: the first line of '${path}' is empty`);
   return firstLine;
+}
+
+/** PEM files are checked when read, so a wrong file is named by its option and not by OpenSSL's internals. */
+function readPem(args: Args, name: string, kind: 'certificate' | 'key'): string | undefined {
+  const pem = textFromFile(args, name);
+  if (pem === undefined) return undefined;
+  try {
+    if (kind === 'key') createPrivateKey(pem);
+    else new X509Certificate(pem);
+  } catch {
+    throw new UsageError(`--${kebab(name)}: '${lastString(args, name)}' holds no PEM ${kind === 'key' ? 'private key (or it is encrypted)' : 'certificate'}`);
+  }
+  return pem;
 }
 
 function readText(path: string, option: string): string {
@@ -108,6 +123,10 @@ export function connectionFromArgs(args: Args, env: NodeJS.ProcessEnv = process.
   } else {
     // The environment variable may be set for every command of a monitoring host; it applies only without --username.
     const token = secretFromFile(args, 'tokenFile') ?? lastString(args, 'token') ?? (env[TOKEN_ENV] || undefined);
+    // An HTTP header carries visible ASCII only; say so here rather than fail inside the HTTP client.
+    if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) {
+      throw new UsageError('the Bearer token (--token, --token-file or CAMUNDA_TOKEN) contains characters an HTTP header cannot carry');
+    }
     if (token !== undefined) auth = { kind: 'bearer', token };
   }
 
@@ -124,9 +143,9 @@ export function connectionFromArgs(args: Args, env: NodeJS.ProcessEnv = process.
     engine: engine === undefined || engine === '' ? undefined : engine,
     auth,
     tls: {
-      ca: textFromFile(args, 'caFile'),
-      cert: textFromFile(args, 'clientCert'),
-      key: textFromFile(args, 'clientKey'),
+      ca: readPem(args, 'caFile', 'certificate'),
+      cert: readPem(args, 'clientCert', 'certificate'),
+      key: readPem(args, 'clientKey', 'key'),
       insecure: args.insecure === true,
     },
   };

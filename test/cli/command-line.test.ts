@@ -10,6 +10,7 @@ import { camundaPlugin } from '../../src/cli/plugin';
 import { UsageError } from '../../src/plugin/errors';
 import type { Invocation } from '../../src/plugin/run';
 import { State } from '../../src/plugin/state';
+import { createThrowawayPki } from '../support/tls';
 
 interface FakeOptions {
   readonly name?: string | undefined;
@@ -159,17 +160,18 @@ describe('connection options through the parser', () => {
 
   it('reads the kebab-case file options from the real command line', async () => {
     const passwordFile = join(dir, 'password');
-    const caFile = join(dir, 'ca.pem');
+    const pki = createThrowawayPki();
+    const caFile = pki.files.ca;
     writeFileSync(passwordFile, 'from-file\n');
-    writeFileSync(caFile, 'CA PEM');
     expect(
       await parseConnection(['--url', 'https://camunda:8443/engine-rest/', '--engine', 'other', '--username', 'monitor', '--password-file', passwordFile, '--ca-file', caFile, '--insecure']),
     ).toEqual({
       url: 'https://camunda:8443/engine-rest',
       engine: 'other',
       auth: { kind: 'basic', username: 'monitor', password: 'from-file' },
-      tls: { ca: 'CA PEM', cert: undefined, key: undefined, insecure: true },
+      tls: { ca: pki.pem.ca, cert: undefined, key: undefined, insecure: true },
     });
+    pki.remove();
   });
 
   it('reads --token-file and rejects --client-cert alone', async () => {

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectionFromArgs, DEFAULT_URL, rawConnectionSecrets } from '../../src/cli/connection';
 import { UsageError } from '../../src/plugin/errors';
+import { createThrowawayPki, type ThrowawayPki } from '../support/tls';
 
 let dir: string;
 const file = (name: string, content: string): string => {
@@ -30,6 +31,14 @@ function usageError(attempt: () => unknown): UsageError {
   }
   throw new Error('no UsageError was thrown');
 }
+
+
+/** Real PEM files: the options check that a file holds a certificate or key. */
+let pki: ThrowawayPki;
+beforeAll(() => {
+  pki = createThrowawayPki();
+});
+afterAll(() => pki.remove());
 
 describe('connectionFromArgs', () => {
   it('defaults to the local engine without authentication or TLS options', () => {
@@ -98,11 +107,21 @@ describe('connectionFromArgs', () => {
       expect(connectionFromArgs(args({ username: 'monitor', passwordFile: noNewline }), NO_ENV).auth).toMatchObject({ password: 'plain' });
     });
 
-    it('rejects an empty password file', () => {
+    it('rejects a password file whose first line is empty', () => {
       const passwordFile = file('empty', '\nsecond');
       expect(usageError(() => connectionFromArgs(args({ username: 'u', passwordFile }), NO_ENV)).message).toBe(
-        `--password-file: the file '${passwordFile}' is empty`,
+        `--password-file: the first line of '${passwordFile}' is empty`,
       );
+    });
+
+    it('drops a byte order mark from a password file', () => {
+      const passwordFile = file('bom', '\uFEFFs3cret\r\n');
+      expect(connectionFromArgs(args({ username: 'u', passwordFile }), NO_ENV).auth).toEqual({ kind: 'basic', username: 'u', password: 's3cret' });
+    });
+
+    it('rejects a Bearer token an HTTP header cannot carry, without showing it', () => {
+      const error = usageError(() => connectionFromArgs(args({ token: 'tökén-secret' }), NO_ENV));
+      expect(error.message).toBe('the Bearer token (--token, --token-file or CAMUNDA_TOKEN) contains characters an HTTP header cannot carry');
     });
 
     it('takes --password', () => {
@@ -218,8 +237,8 @@ describe('connectionFromArgs', () => {
     });
 
     it('names the client certificate and key files', () => {
-      const key = file('client.key', 'KEY');
-      const cert = file('client.crt', 'CERT');
+      const key = pki.files.clientKey;
+      const cert = pki.files.clientCert;
       expect(usageError(() => connectionFromArgs(args({ clientCert: missing(), clientKey: key }), NO_ENV)).message).toBe(
         `--client-cert: cannot read '${missing()}' (no such file)`,
       );
@@ -243,15 +262,24 @@ describe('connectionFromArgs', () => {
 
   describe('TLS', () => {
     it('reads the CA, client certificate and key files', () => {
-      const caFile = file('ca.pem', 'CA PEM\n');
-      const clientCert = file('cert.pem', 'CERT PEM\n');
-      const clientKey = file('key.pem', 'KEY PEM\n');
+      const { ca: caFile, clientCert, clientKey } = pki.files;
       expect(connectionFromArgs(args({ caFile, clientCert, clientKey, insecure: true }), NO_ENV).tls).toEqual({
-        ca: 'CA PEM\n',
-        cert: 'CERT PEM\n',
-        key: 'KEY PEM\n',
+        ca: pki.pem.ca,
+        cert: pki.pem.clientCert,
+        key: pki.pem.clientKey,
         insecure: true,
       });
+    });
+
+    it('names the option of a file that holds no PEM certificate or key', () => {
+      const garbage = file('garbage.pem', 'not a certificate\n');
+      expect(usageError(() => connectionFromArgs(args({ caFile: garbage }), NO_ENV)).message).toBe(`--ca-file: '${garbage}' holds no PEM certificate`);
+      expect(usageError(() => connectionFromArgs(args({ clientCert: garbage, clientKey: pki.files.clientKey }), NO_ENV)).message).toBe(
+        `--client-cert: '${garbage}' holds no PEM certificate`,
+      );
+      expect(usageError(() => connectionFromArgs(args({ clientCert: pki.files.clientCert, clientKey: pki.files.ca }), NO_ENV)).message).toBe(
+        `--client-key: '${pki.files.ca}' holds no PEM private key (or it is encrypted)`,
+      );
     });
 
     it('rejects a client certificate without key and a key without certificate', () => {
