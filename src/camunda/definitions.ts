@@ -2,19 +2,26 @@ import type { CamundaClient } from './client';
 import { arrayOf, countResult, processDefinition } from './shapes';
 import type { ProcessDefinitionDto } from './types';
 
-/** Resolves process definition ids to their definitions in one request, whatever the number of ids. */
+/**
+ * Ids per request: definition ids are `key:version:uuid`, up to a few hundred characters with a
+ * long key, and servlet containers refuse request lines beyond 8 KiB.
+ */
+const IDS_PER_REQUEST = 40;
+
+/** Resolves process definition ids to their definitions: one request per 40 distinct ids, whatever the number of incidents. */
 export async function definitionsById(
   client: CamundaClient,
   ids: Iterable<string | null | undefined>,
 ): Promise<Map<string, ProcessDefinitionDto>> {
   const unique = [...new Set([...ids].filter((id): id is string => !!id))];
-  if (unique.length === 0) return new Map();
-  const definitions = await client.get(
-    '/process-definition',
-    { processDefinitionIdIn: unique, firstResult: 0, maxResults: unique.length },
-    arrayOf(processDefinition),
+  const batches: string[][] = [];
+  for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) batches.push(unique.slice(i, i + IDS_PER_REQUEST));
+  const pages = await Promise.all(
+    batches.map((batch) =>
+      client.get('/process-definition', { processDefinitionIdIn: batch, firstResult: 0, maxResults: batch.length }, arrayOf(processDefinition)),
+    ),
   );
-  return new Map(definitions.filter((d) => d.id).map((d) => [d.id as string, d]));
+  return new Map(pages.flat().filter((d) => d.id).map((d) => [d.id as string, d]));
 }
 
 /** The keys of which no version is deployed (for the given tenants): one count per key, in parallel. */
