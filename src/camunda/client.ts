@@ -1,6 +1,7 @@
 import got from 'got';
 import type { Logger } from '../plugin/log';
-import { authorizationHeader, engineBaseUrl, type ConnectionOptions } from './connection';
+import { createRedactor } from '../plugin/log';
+import { authorizationHeader, connectionSecrets, engineBaseUrl, type ConnectionOptions } from './connection';
 import { httpStatusError, notJsonError, transportError, wrongShapeError, type FailedRequest } from './errors';
 import type { Shape } from './shapes';
 
@@ -36,6 +37,7 @@ export function toSearchParams(query: Query): URLSearchParams {
 export function createCamundaClient(connection: ConnectionOptions, context: ClientContext): CamundaClient {
   const base = engineBaseUrl(connection);
   const authorization = authorizationHeader(connection.auth);
+  const redactCredentials = createRedactor(connectionSecrets(connection));
   const { log } = context;
   const http = got.extend({
     headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) },
@@ -78,7 +80,8 @@ export function createCamundaClient(connection: ConnectionOptions, context: Clie
         log.log(1, `GET ${shown} failed after ${Date.now() - started} ms: ${(error as Error)?.message}`);
         throw transportError(error, request);
       }
-      const body = response.body;
+      // An engine or proxy that echoes our credentials (error pages do) must not hand them on to messages or output.
+      const body = redactCredentials(response.body);
       log.log(1, `GET ${shown} -> HTTP ${response.statusCode}, ${body.length} bytes in ${Date.now() - started} ms`);
       log.log(3, `response body: ${body.length > 2000 ? `${body.slice(0, 2000)}…` : body}`);
 

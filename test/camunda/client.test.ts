@@ -391,6 +391,19 @@ describe('createCamundaClient', () => {
       expectNoSecretsIn(lines);
     });
 
+    it('removes its own credentials from an answer that echoes them, before any parsing, shortening or logging', async () => {
+      const log = capturingLogger();
+      const echo = `invalid credentials for ${basic.username}:${basic.password} ${'x'.repeat(280)}`;
+      nock(ORIGIN).get('/engine-rest/incident/count').reply(500, { type: 'AuthenticationException', message: `${'y'.repeat(280)}${basic.password}` });
+      const cut = await failure(createCamundaClient(connection({ auth: basic }), context(log)).get('/incident/count', {}, countResult));
+      // The password stood where the message is shortened: a redaction after shortening would miss its first half.
+      expect(cut.message).not.toContain(basic.password.slice(0, 4));
+      nock(ORIGIN).get('/engine-rest/incident/count').reply(500, { type: 'X', message: echo });
+      const error = await failure(createCamundaClient(connection({ auth: basic }), context(log)).get('/incident/count', {}, countResult));
+      expect(error.message).toContain(`invalid credentials for ${basic.username}:****`);
+      expectNoSecretsIn([...log.lines, error.message, cut.message]);
+    });
+
     it('never logs or reports a credential by itself', async () => {
       for (const auth of [basic, bearer]) {
         const log = capturingLogger();
