@@ -31,14 +31,14 @@ function standardOptions(argv: Argv): Argv {
       alias: 'v',
       type: 'count',
       group: PLUGIN_GROUP,
-      describe: 'More detail on stderr: -v requests, -vv options and timings, -vvv response bodies and stack traces',
+      describe: 'More detail on stderr: -v requests, -vv connection and timings, -vvv response bodies and stack traces',
     })
     .option('timeout', {
       alias: 't',
       type: 'string',
       requiresArg: true,
       group: PLUGIN_GROUP,
-      describe: `Hard limit for the whole run; the check ends with UNKNOWN when it passes (seconds, or 30s, 1m)`,
+      describe: `Hard limit for the whole run; the check ends with UNKNOWN when it passes (seconds, or 30s, 1m; at most ${MAX_TIMEOUT_SECONDS})`,
       defaultDescription: `${DEFAULT_TIMEOUT_SECONDS}`,
     });
 }
