@@ -3,7 +3,9 @@ import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
 import { createCamundaClient, type CamundaClient } from '../../src/camunda/client';
 import { CamundaError } from '../../src/camunda/errors';
 import { countIncidents, incidentQueries, listIncidents, type IncidentFilter } from '../../src/camunda/incidents';
-import { silentLogger } from '../../src/plugin/log';
+import type { Logger } from '../../src/plugin/log';
+
+const silentLogger: Logger = { level: 0, log() {} };
 
 const ORIGIN = 'http://camunda.test:8080';
 const URL_ = `${ORIGIN}/engine-rest`;
