@@ -140,7 +140,7 @@ export function connectionFromArgs(args: Args, env: NodeJS.ProcessEnv = process.
   }
   return {
     url: validatedUrl(lastString(args, 'url') ?? DEFAULT_URL),
-    engine: engine === undefined || engine === '' ? undefined : engine,
+    engine,
     auth,
     tls: {
       ca: readPem(args, 'caFile', 'certificate'),

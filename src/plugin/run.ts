@@ -61,7 +61,8 @@ export const processIO: RunIO = {
  */
 export function runPlugin<O>(plugin: Plugin<O>, argv: readonly string[], io: RunIO = processIO): Promise<number> {
   return new Promise<number>((resolve) => {
-    let redact: Redact = createRedactor(safely(() => plugin.rawSecrets(argv)) ?? []);
+    const rawSecrets = safely(() => plugin.rawSecrets(argv)) ?? [];
+    let redact: Redact = createRedactor(rawSecrets);
     let verbosity = countVerbosity(argv);
     let finished = false;
     const controller = new AbortController();
@@ -99,7 +100,7 @@ export function runPlugin<O>(plugin: Plugin<O>, argv: readonly string[], io: Run
         finish(invocation.text.endsWith('\n') ? invocation.text : invocation.text + '\n', State.UNKNOWN);
         return;
       }
-      redact = createRedactor([...(safely(() => plugin.rawSecrets(argv)) ?? []), ...invocation.secrets]);
+      redact = createRedactor([...rawSecrets, ...invocation.secrets]);
       verbosity = invocation.verbosity;
       const deadline = armDeadline(invocation.timeoutSeconds);
       const log = createLogger(verbosity, redact, io.stderr);
