@@ -14,7 +14,9 @@ import { builtCheck } from '../support/executables';
  */
 
 const TEMPLATES = fileURLToPath(new URL('../../icinga-templates/', import.meta.url));
-const CHECKS = [{ command: 'camunda-incidents', plugin: 'check_camunda_incidents' }];
+/** Every check the package installs has a CheckCommand named after it: check_camunda_x -> camunda-x. */
+const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> };
+const CHECKS = Object.keys(PACKAGE.bin).map((plugin) => ({ plugin, command: plugin.replace(/^check_/, '').replaceAll('_', '-') }));
 
 /** Options deliberately not mapped, and why. */
 const NOT_MAPPED: Record<string, string> = {
@@ -22,6 +24,11 @@ const NOT_MAPPED: Record<string, string> = {
   version: 'prints the version instead of checking',
   password: 'would put the password into the process list; the CheckCommand hands it over in env.CAMUNDA_PASSWORD',
   token: 'would put the token into the process list; the CheckCommand hands it over in env.CAMUNDA_TOKEN',
+};
+
+/** Custom variables a service sets in the validated configuration, to exercise arrays and values. */
+const SERVICE_VARS: Record<string, string[]> = {
+  'camunda-incidents': ['vars.camunda_incidents_process_definition_key = [ "invoice", "order" ]', 'vars.camunda_incidents_critical = "10"'],
 };
 
 /** Long options as --help lists them in its option column (description lines are indented further). */
@@ -83,8 +90,7 @@ describe('Icinga 2 accepts the templates', () => {
             `object Service "${command}" {`,
             '  host_name = "camunda"',
             `  check_command = "${command}"`,
-            '  vars.camunda_incidents_process_definition_key = [ "invoice", "order" ]',
-            '  vars.camunda_incidents_critical = "10"',
+            ...(SERVICE_VARS[command] ?? []).map((line) => `  ${line}`),
             '}',
           ].join('\n'),
         ),
