@@ -14,6 +14,8 @@ export interface FailedRequest {
 
 export class CamundaError extends PluginError {
   override name = 'CamundaError';
+  /** The HTTP status the engine (or a proxy) answered with; undefined for failures below HTTP. */
+  httpStatus?: number;
 }
 
 interface CamundaExceptionBody {
@@ -45,6 +47,13 @@ const STATUS_TEXT: Record<number, string> = {
 
 /** Turns an HTTP status other than 200 into one sentence that says what to check. */
 export function httpStatusError(status: number, body: string, request: FailedRequest, location?: string): CamundaError {
+  const error = statusError(status, body, request, location);
+  // Some checks read a status as a finding (an endpoint that needs more rights), not as a failure.
+  error.httpStatus = status;
+  return error;
+}
+
+function statusError(status: number, body: string, request: FailedRequest, location?: string): CamundaError {
   const at = `${request.endpoint} on ${request.url}`;
   const exception = camundaException(body);
   if (status === 400 && /plain HTTP request was sent to HTTPS port/i.test(body)) {

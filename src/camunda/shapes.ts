@@ -1,4 +1,4 @@
-import type { CountResultDto, IncidentDto, ProcessDefinitionDto } from './types';
+import type { CountResultDto, IncidentDto, ProcessDefinitionDto, ProcessEngineDto, SchemaLogEntryDto, VersionDto } from './types';
 
 /**
  * Minimal run-time checks of answers, so that a proxy's JSON, an older API or a wrong URL is
@@ -57,3 +57,9 @@ export const processDefinition = objectShape<ProcessDefinitionDto>('process defi
   versionTag: 'string',
   suspended: 'boolean',
 });
+
+export const version = objectShape<VersionDto>('a version object {"version": "7.x.y"}', { version: 'string' });
+
+export const processEngine = objectShape<ProcessEngineDto>('process engines', { name: 'string' });
+
+export const schemaLogEntry = objectShape<SchemaLogEntryDto>('schema log entries', { id: 'string', timestamp: 'string', version: 'string' });

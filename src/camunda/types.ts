@@ -34,3 +34,17 @@ export interface ProcessDefinitionDto {
   versionTag?: string | null;
   suspended?: boolean | null;
 }
+
+export interface VersionDto {
+  version: string | null;
+}
+
+export interface ProcessEngineDto {
+  name: string | null;
+}
+
+export interface SchemaLogEntryDto {
+  id: string | null;
+  timestamp: string | null;
+  version: string | null;
+}

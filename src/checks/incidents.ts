@@ -14,7 +14,7 @@ import type { PluginOutput } from '../plugin/output';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
 import { State, worst } from '../plugin/state';
-import { cleanText } from '../plugin/text';
+import { cleanText, plural } from '../plugin/text';
 
 /*
  * check_camunda_incidents answers: are there open incidents, and are there new ones?
@@ -189,7 +189,6 @@ export function evaluateIncidents(measurement: IncidentsMeasurement, options: In
   // Without incidents the age 0 is a placeholder for the graph, not a measurement to judge.
   const states = { incidents: judge(incidents), new: judge(newIncidents), oldest: measurement.open > 0 ? judge(oldest) : State.OK };
 
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const summary =
     measurement.open === 0
       ? [annotate('no open incidents', states.incidents), ...(states.new !== State.OK ? [annotate(`0 new in the last ${window}`, states.new)] : [])]

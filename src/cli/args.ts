@@ -17,9 +17,14 @@ function rawValues(args: Args, name: string): string[] {
  * check to the whole engine without anybody noticing. A value given twice counts once.
  */
 export function stringList(args: Args, name: string, option: string): string[] {
+  return [...new Set(stringValues(args, name, option))];
+}
+
+/** Every value of a repeatable option as given, repetitions included; a blank value is an error as in stringList. */
+export function stringValues(args: Args, name: string, option: string, blankHint = 'leave the option out to not filter'): string[] {
   const values = rawValues(args, name);
-  if (values.some((v) => v.trim() === '')) throw new UsageError(`--${option}: empty value; leave the option out to not filter`);
-  return [...new Set(values)];
+  if (values.some((v) => v.trim() === '')) throw new UsageError(`--${option}: empty value; ${blankHint}`);
+  return values;
 }
 
 /** The value a single-valued option was last given, as getopt-based plugins do; '' when given empty. */

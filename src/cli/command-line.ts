@@ -70,7 +70,8 @@ export function commandLineParser<O>(commandLine: CommandLine<O>): (argv: readon
       .epilogue(`${formatExamples(commandLine.command, commandLine.examples)}\n\n${commandLine.epilogue}`)
       .strict()
       .exitProcess(false)
-      .parserConfiguration({ 'strip-aliased': true, 'strip-dashed': true })
+      // Without boolean negation, an option such as --no-load is itself an option, listed in --help as typed.
+      .parserConfiguration({ 'strip-aliased': true, 'strip-dashed': true, 'boolean-negation': false })
       .wrap(Math.min(110, process.stdout.columns || 100))
       .fail((message, error) => {
         throw new UsageError(`invalid command line: ${message ?? error?.message ?? 'unknown error'} (see --help)`);

@@ -80,23 +80,24 @@ function textFromFile(args: Args, name: string): string | undefined {
   return path === undefined ? undefined : readText(path, kebab(name));
 }
 
-function validatedUrl(text: string): string {
+/** A REST API base URL without trailing slash; `option` names the option in messages. */
+export function validatedUrl(text: string, option = 'url'): string {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
     // Whatever stands before an @ may be credentials: never echo it.
     const shown = text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1****@');
-    throw new UsageError(`--url: '${shown}' is not a URL; expected something like ${DEFAULT_URL}`);
+    throw new UsageError(`--${option}: '${shown}' is not a URL; expected something like ${DEFAULT_URL}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw new UsageError(`--url: only http and https are supported, not '${url.protocol.replace(':', '')}'`);
+    throw new UsageError(`--${option}: only http and https are supported, not '${url.protocol.replace(':', '')}'`);
   }
   // Credentials in the URL would show in ps and in every message that names the URL.
   if (url.username || url.password) {
-    throw new UsageError('--url: must not contain credentials; use --username with --password-file or CAMUNDA_PASSWORD');
+    throw new UsageError(`--${option}: must not contain credentials; use --username with --password-file or CAMUNDA_PASSWORD`);
   }
-  if (url.search || url.hash) throw new UsageError(`--url: must not contain a query or fragment`);
+  if (url.search || url.hash) throw new UsageError(`--${option}: must not contain a query or fragment`);
   return url.href.replace(/\/+$/, '');
 }
 

@@ -28,3 +28,8 @@ export function shorten(text: string, maxLength: number): string {
   if (chars.length <= maxLength) return text;
   return chars.slice(0, Math.max(0, maxLength - 1)).join('').trimEnd() + '…';
 }
+
+/** `1 open incident`, `3 open incidents`: a count with its noun, for status lines. */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}

@@ -4,7 +4,7 @@
  *   simulator --scenario FILE [--port N] [--host H] [--base-path P]
  *             [--username U --password-file F | --token T]
  *             [--fault hang|proxy-502|broken-json|wrong-shape|server-error]
- *             [--timezone-offset +0100]
+ *             [--timezone-offset +0100] [--camunda-version 7.21.0]
  *
  * Prints exactly one line, `listening on <url>`, once it accepts requests, and
  * stops on SIGTERM or SIGINT.
@@ -35,13 +35,20 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
         token: { type: 'string' },
         fault: { type: 'string' },
         'timezone-offset': { type: 'string' },
+        'camunda-version': { type: 'string' },
       },
     }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   if (!values.scenario) throw new UsageError('--scenario FILE is required');
-  const options: SimulatorOptions = { scenario: loadScenario(values.scenario) };
+  const scenario = loadScenario(values.scenario);
+  // Several processes on one scenario file play the nodes of one cluster, each on its own version.
+  if (values['camunda-version'] !== undefined) {
+    if (values['camunda-version'].trim() === '') throw new UsageError('--camunda-version: empty value');
+    scenario.camundaVersion = values['camunda-version'];
+  }
+  const options: SimulatorOptions = { scenario };
 
   if (values.port !== undefined) {
     const port = Number(values.port);

@@ -12,6 +12,7 @@ import { jobDefinitions } from './resources/job-definitions';
 import { jobs } from './resources/jobs';
 import { processDefinitionDto, processDefinitions } from './resources/process-definitions';
 import { processInstances } from './resources/process-instances';
+import { schemaLogEntryDto, schemaLogQuery, type SchemaLogEntry } from './resources/schema-log';
 import { tasks } from './resources/tasks';
 import type { CollectionResource, DateFormatter } from './resources/types';
 
@@ -23,6 +24,8 @@ export interface RequestContext {
   engine(): EngineModel;
   engineNames: readonly string[];
   camundaVersion: string;
+  /** The addressed engine's schema log; throws like engine() if there is no such engine. */
+  schemaLog(): readonly SchemaLogEntry[];
   /** Reports query parameters the resource did not apply. */
   ignore(names: readonly string[]): void;
 }
@@ -151,6 +154,14 @@ export const routes: readonly Route[] = [
   ...collectionRoutes(jobDefinitions),
   ...collectionRoutes(tasks),
   ...definitionRoutes(),
+  {
+    pattern: /^\/schema\/log$/,
+    handle(ctx) {
+      const parsed = parseQuery(schemaLogQuery, ctx.query, { paged: true, now: ctx.now });
+      ctx.ignore(parsed.ignored);
+      return listQuery(schemaLogQuery, parsed, ctx.schemaLog()).map((entry) => schemaLogEntryDto(entry, ctx.date));
+    },
+  },
 ];
 
 export function matchRoute(path: string, atRoot: boolean): { route: Route; pathParams: string[] } | undefined {

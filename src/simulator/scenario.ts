@@ -22,6 +22,18 @@ export interface EngineScenario {
   jobDefinitions?: JobDefinitionScenario[];
   jobs?: JobScenario[];
   tasks?: TaskScenario[];
+  /**
+   * Rows of the database's schema log (GET /schema/log), oldest first. Default: one entry
+   * for `camundaVersion`, 90 days ago. `[]` shows what a user outside camunda-admin sees.
+   */
+  schemaLog?: SchemaLogScenario[];
+}
+
+export interface SchemaLogScenario {
+  /** Schema version the script wrote, e.g. `7.22.0`. */
+  version: string;
+  /** Written this long ago. Default `90d`. */
+  ago?: string;
 }
 
 export interface DefinitionScenario {
@@ -240,6 +252,11 @@ export function checkScenario(value: unknown, source = 'scenario'): Scenario {
       durationField(`${w}.due`, j.due, true);
       durationField(`${w}.created`, j.created, false);
       if (j.retries !== undefined && (!Number.isInteger(j.retries) || (j.retries as number) < 0)) fail(`${w}.retries`, 'expected an integer >= 0');
+    });
+    list(engine, 'schemaLog', where).forEach((entry, i) => {
+      const w = `${where}.schemaLog[${i}]`;
+      requireString(`${w}.version`, entry.version);
+      durationField(`${w}.ago`, entry.ago, false);
     });
     list(engine, 'tasks', where).forEach((t, i) => {
       const w = `${where}.tasks[${i}]`;

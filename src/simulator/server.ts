@@ -6,6 +6,7 @@ import { invalidRequest, jaxRsMethodNotAllowed, jaxRsNotFound, RestError } from 
 import { buildEngine, type EngineModel } from './model';
 import { splitEnginePath } from './paths';
 import { matchRoute, type RequestContext } from './routes';
+import { buildSchemaLog } from './resources/schema-log';
 import type { Scenario } from './scenario';
 
 export type Fault = 'hang' | 'proxy-502' | 'broken-json' | 'wrong-shape' | 'server-error';
@@ -110,6 +111,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const startedAt = clock();
   const engines = new Map<string, EngineModel>(options.scenario.engines.map((e) => [e.name, buildEngine(e, startedAt)]));
   const camundaVersion = options.scenario.camundaVersion ?? '7.15.0';
+  const schemaLogs = new Map(options.scenario.engines.map((e) => [e.name, buildSchemaLog(e, camundaVersion, startedAt)]));
   const requests: RecordedRequest[] = [];
 
   /** Camunda's answer to an engine request, before any fault is applied. */
@@ -145,6 +147,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       },
       engineNames: [...engines.keys()],
       camundaVersion,
+      schemaLog() {
+        // Looked up like every engine resource, so an unknown engine gets the same answer.
+        context.engine();
+        return schemaLogs.get(split.engine ?? 'default') ?? [];
+      },
       ignore: (names) => record.ignored.push(...names),
     };
     return jsonReply(200, matched.route.handle(context, matched.pathParams));

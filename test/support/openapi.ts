@@ -238,6 +238,19 @@ export const FACT_UNDOCUMENTED_DTO_PROPERTIES: Readonly<Record<string, readonly 
 };
 
 /**
+ * FACT 8 - `GET /schema/log` accepts `sortBy=timestamp` and `sortOrder` (asc, desc).
+ * Missing from the 7.15 document, which lists only version, firstResult and maxResults;
+ * the engine has taken them since the resource came in 7.11: SchemaLogRestServiceImpl
+ * builds a SchemaLogQueryDto (an AbstractQueryDto, valid sortBy value "timestamp") from
+ * all query parameters. Source checked here: the Camunda 7.24 OpenAPI document lists both
+ * for getSchemaLog with these enums.
+ */
+export const FACT_SCHEMA_LOG_SORT_PARAMETERS: readonly ParameterObject[] = [
+  { name: 'sortBy', in: 'query', schema: { type: 'string', enum: ['timestamp'] } },
+  { name: 'sortOrder', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
+];
+
+/**
  * FACT 7 - examples of the 7.15 document that do not match what the engine sends,
  * so the helpers reject them on purpose.
  */
@@ -308,6 +321,9 @@ function buildOperations(): Map<string, ResolvedOperation> {
 
   const incidents = operations.get('get /incident')!;
   for (const p of FACT_INCIDENT_PAGING_PARAMETERS) incidents.parameters.set(p.name, p);
+
+  const schemaLog = operations.get('get /schema/log')!;
+  for (const p of FACT_SCHEMA_LOG_SORT_PARAMETERS) schemaLog.parameters.set(p.name, p);
 
   const incidentCount = operations.get(`${FACT_INCIDENT_COUNT_RESPONSE.method} ${FACT_INCIDENT_COUNT_RESPONSE.path}`)!;
   incidentCount.responses.set(String(FACT_INCIDENT_COUNT_RESPONSE.status), FACT_INCIDENT_COUNT_RESPONSE.schema);
