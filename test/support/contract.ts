@@ -12,8 +12,15 @@ import { runInProcess } from './run-plugin';
 export const CONTRACT_ENGINE = 'http://contract.test:8080';
 export const CONTRACT_BASE_PATH = '/engine-rest';
 export const CONTRACT_URL = `${CONTRACT_ENGINE}${CONTRACT_BASE_PATH}`;
+/** A second recording engine, for checks that ask several cluster nodes (pass it in `hosts`). */
+export const CONTRACT_NODE_ENGINE = 'http://contract-node.test:8080';
+export const CONTRACT_NODE_URL = `${CONTRACT_NODE_ENGINE}${CONTRACT_BASE_PATH}`;
 
 export interface RecordedRequest {
+  /** Which recording engine got the request (scheme, host and port). */
+  readonly host: string;
+  /** The engine named in `/engine/{name}/...`; undefined for the default engine and the root resources. */
+  readonly engine: string | undefined;
   readonly method: string;
   readonly path: string;
   readonly query: Record<string, string>;
@@ -22,32 +29,38 @@ export interface RecordedRequest {
 /** Answers one GET (path without base path and engine prefix); undefined = 404. */
 export type Responder = (path: string, query: URLSearchParams) => [number, unknown] | undefined;
 
-/** Runs the check once per invocation against the recording engine; returns every request and each run's exit code. */
+/**
+ * Runs the check once per invocation against the recording engine (and the further `hosts`,
+ * which answer alike); returns every request and each run's exit code.
+ */
 export async function recordRequests<O>(
   plugin: Plugin<O>,
   invocations: readonly (readonly string[])[],
   respond: Responder,
+  hosts: readonly string[] = [],
 ): Promise<{ requests: RecordedRequest[]; codes: number[] }> {
   const requests: RecordedRequest[] = [];
   const codes: number[] = [];
   nock.disableNetConnect();
-  const scope = nock(CONTRACT_ENGINE)
-    .persist()
-    .get(/.*/)
-    .query(true)
-    .reply(function (uri) {
-      const url = new URL(uri, CONTRACT_ENGINE);
-      const { path } = stripEnginePrefix(url.pathname, CONTRACT_BASE_PATH);
-      requests.push({ method: 'GET', path, query: Object.fromEntries(url.searchParams) });
-      return respond(path, url.searchParams) ?? [404, ''];
-    });
+  const scopes = [CONTRACT_ENGINE, ...hosts].map((host) =>
+    nock(host)
+      .persist()
+      .get(/.*/)
+      .query(true)
+      .reply(function (uri) {
+        const url = new URL(uri, host);
+        const { engine, path } = stripEnginePrefix(url.pathname, CONTRACT_BASE_PATH);
+        requests.push({ host, engine, method: 'GET', path, query: Object.fromEntries(url.searchParams) });
+        return respond(path, url.searchParams) ?? [404, ''];
+      }),
+  );
   try {
     for (const args of invocations) {
       const result = await runInProcess(plugin, ['--url', CONTRACT_URL, ...args]);
       codes.push(result.code);
     }
   } finally {
-    scope.persist(false);
+    for (const scope of scopes) scope.persist(false);
     nock.cleanAll();
   }
   return { requests, codes };
