@@ -29,6 +29,7 @@ const NOT_MAPPED: Record<string, string> = {
 /** Custom variables a service sets in the validated configuration, to exercise arrays and values. */
 const SERVICE_VARS: Record<string, string[]> = {
   'camunda-incidents': ['vars.camunda_incidents_process_definition_key = [ "invoice", "order" ]', 'vars.camunda_incidents_critical = "10"'],
+  'camunda-engine': ['vars.camunda_engine_nodes = [ "http://node2:8080/engine-rest", "http://node3:8080/engine-rest" ]', 'vars.camunda_engine_check_schema = true'],
 };
 
 /** Long options as --help lists them in its option column (description lines are indented further). */
@@ -79,6 +80,8 @@ describe('Icinga 2 accepts the templates', () => {
         'include <plugins>',
         `include "${join(TEMPLATES, 'camunda-connection.conf')}"`,
         ...CHECKS.map(({ command }) => `include "${join(TEMPLATES, `${command}.conf`)}"`),
+        // The host check example uses the camunda-engine CheckCommand as it is meant to be copied.
+        `include "${join(TEMPLATES, 'examples', 'camunda-engine-host.conf')}"`,
         'object Host "camunda" {',
         '  check_command = "dummy"',
         '  vars.camunda_url = "https://camunda.example.com/engine-rest"',
