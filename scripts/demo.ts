@@ -38,6 +38,8 @@ const open = await startSimulator({ scenario });
 const secured = await startSimulator({ scenario, auth: { username: 'monitor', password: 'demo-secret' } });
 const hanging = await startSimulator({ scenario, fault: 'hang' });
 const proxy = await startSimulator({ scenario, fault: 'proxy-502' });
+// A second cluster node still on the previous minor version, as during a rolling update.
+const previous = await startSimulator({ scenario: { ...scenario, camundaVersion: '7.14.0' } });
 const secrets = mkdtempSync(join(tmpdir(), 'camunda-demo-'));
 const passwordFile = join(secrets, 'password');
 writeFileSync(passwordFile, 'demo-secret\n', { mode: 0o600 });
@@ -59,9 +61,15 @@ try {
     { title: 'Proxy error page in front of the engine', command: 'check_camunda_incidents', args: ['--url', proxy.url] },
     { title: 'Nothing listening', command: 'check_camunda_incidents', args: ['--url', 'http://127.0.0.1:9/engine-rest'] },
     { title: 'Invalid threshold', command: 'check_camunda_incidents', args: ['--url', open.url, '-w', '10:5'] },
+    { title: 'Engine: one node, its version and load', command: 'check_camunda_engine', args: ['--url', open.url] },
+    { title: 'Engine: two nodes during a rolling update, with the database schema', command: 'check_camunda_engine', args: ['--url', open.url, '--node', previous.url, '--check-schema'] },
+    { title: 'Engine: version pin, CRITICAL when off', command: 'check_camunda_engine', args: ['--url', open.url, '--node', previous.url, '--expect-version', '7.15', '--version-state', 'critical', '--no-load'] },
+    { title: 'Engine as host check: one node never answers, -t 4', command: 'check_camunda_engine', args: ['--url', open.url, '--node', hanging.url, '--no-load', '-w', '1', '-c', '3', '-t', '4'] },
+    { title: 'Engine: a node that is not there', command: 'check_camunda_engine', args: ['--url', open.url, '--node', 'http://127.0.0.1:9/engine-rest', '--no-load'] },
+    { title: 'Engine: a named engine that does not exist', command: 'check_camunda_engine', args: ['--url', open.url, '--engine', 'nonexistent', '--no-load'] },
   ];
   for (const demo of demos) await run(demo);
 } finally {
   rmSync(secrets, { recursive: true, force: true });
-  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close()]);
+  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close()]);
 }
