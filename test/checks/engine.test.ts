@@ -37,7 +37,7 @@ interface Load {
 
 /** The four load requests on one node (under `prefix`, e.g. /engine/second), each query recorded. */
 function mockLoad(node: string, load: Load = {}, seen: Record<string, Query[]> = {}, prefix = ''): void {
-  const record = (path: string) => (q: Query) => ((seen[path] ??= []).push(q), true);
+  const record = (path: string) => (q: object) => ((seen[path] ??= []).push(q as Query), true);
   nock(node)
     .get(`/engine-rest${prefix}/process-instance/count`)
     .times(2)
