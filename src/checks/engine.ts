@@ -14,7 +14,7 @@ import {
   type Version,
   type VersionPattern,
 } from '../camunda/version';
-import { integerOption, lastString, rangeOption, rangeOptionOr, stringValues, type Args } from '../cli/args';
+import { integerOption, lastString, rangeOption, rangeOptionOr, stringValues, OUTPUT_GROUP, THRESHOLD_GROUP, type Args } from '../cli/args';
 import { connectionFromArgs, connectionOptions, validatedUrl } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { UsageError } from '../plugin/errors';
@@ -69,13 +69,11 @@ export const DEFAULTS = {
   schemaEntries: 10,
 } as const;
 
-const THRESHOLDS = 'Thresholds (Nagios ranges: 10, 10:, ~:10, 10:20, @10:20; an empty value switches a default off):';
 const CLUSTER = 'Cluster and version:';
-const OUTPUT = 'Output:';
 
 function options(argv: Argv): Argv {
   const text = { type: 'string', requiresArg: true } as const;
-  const threshold = { ...text, group: THRESHOLDS } as const;
+  const threshold = { ...text, group: THRESHOLD_GROUP } as const;
   return connectionOptions(argv)
     .option('node', { ...text, group: CLUSTER, describe: `Base URL of a further cluster node, same credentials and TLS options as --url (repeat for each node; at most ${DEFAULTS.maxNodes} nodes in all)` })
     .option('expect-version', { ...text, group: CLUSTER, describe: 'Version every node must run: 7.22 matches 7.22.x, 7.22.3 only that patch level' })
@@ -93,7 +91,7 @@ function options(argv: Argv): Argv {
     .option('suspended-definitions-critical', { ...threshold, describe: 'Range for suspended process definitions (all versions)', defaultDescription: 'none' })
     .option('suspended-instances-warning', { ...threshold, describe: 'Range for suspended process instances', defaultDescription: `${DEFAULTS.suspendedWarning} (any)` })
     .option('suspended-instances-critical', { ...threshold, describe: 'Range for suspended process instances', defaultDescription: 'none' })
-    .option('list', { ...text, group: OUTPUT, describe: `How many suspended process definitions the long output names (0: none, at most ${DEFAULTS.maxList})`, defaultDescription: String(DEFAULTS.list) });
+    .option('list', { ...text, group: OUTPUT_GROUP, describe: `How many suspended process definitions the long output names (0: none, at most ${DEFAULTS.maxList})`, defaultDescription: String(DEFAULTS.list) });
 }
 
 /** Host names when they tell the nodes apart, else host and port, else the whole URL. */

@@ -4,7 +4,7 @@ import type { ConnectionOptions } from '../camunda/connection';
 import { definitionsById, undeployedKeys } from '../camunda/definitions';
 import { combinations, countIncidents, listIncidents, MAX_COMBINATIONS, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
 import type { ProcessDefinitionDto } from '../camunda/types';
-import { durationOption, integerOption, lastString, rangeOption, rangeOptionOr, stringList, type Args } from '../cli/args';
+import { durationOption, integerOption, lastString, rangeOption, rangeOptionOr, stringList, OUTPUT_GROUP, THRESHOLD_GROUP, type Args } from '../cli/args';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { PluginError, UsageError } from '../plugin/errors';
@@ -44,27 +44,25 @@ export const DEFAULTS = {
   maxList: 100,
 } as const;
 
-const THRESHOLDS = 'Thresholds (Nagios ranges: 10, 10:, ~:10, 10:20, @10:20; an empty value switches a default off):';
 const FILTERS = 'Filters (repeat an option for several values):';
-const OUTPUT = 'Output:';
 
 function options(argv: Argv): Argv {
   const text = { type: 'string', requiresArg: true } as const;
   const list = { type: 'string', requiresArg: true, group: FILTERS } as const;
   return connectionOptions(argv)
-    .option('warning', { ...text, alias: 'w', group: THRESHOLDS, describe: 'Range for open incidents', defaultDescription: `${DEFAULTS.warning} (any open incident)` })
-    .option('critical', { ...text, alias: 'c', group: THRESHOLDS, describe: 'Range for open incidents', defaultDescription: 'none' })
-    .option('new-warning', { ...text, group: THRESHOLDS, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
-    .option('new-critical', { ...text, group: THRESHOLDS, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
-    .option('oldest-warning', { ...text, group: THRESHOLDS, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
-    .option('oldest-critical', { ...text, group: THRESHOLDS, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
-    .option('new-window', { ...text, group: THRESHOLDS, describe: 'An incident created within this time counts as new (90, 90s, 15m, 2h, 1d)', defaultDescription: DEFAULTS.newWindow })
+    .option('warning', { ...text, alias: 'w', group: THRESHOLD_GROUP, describe: 'Range for open incidents', defaultDescription: `${DEFAULTS.warning} (any open incident)` })
+    .option('critical', { ...text, alias: 'c', group: THRESHOLD_GROUP, describe: 'Range for open incidents', defaultDescription: 'none' })
+    .option('new-warning', { ...text, group: THRESHOLD_GROUP, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
+    .option('new-critical', { ...text, group: THRESHOLD_GROUP, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
+    .option('oldest-warning', { ...text, group: THRESHOLD_GROUP, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
+    .option('oldest-critical', { ...text, group: THRESHOLD_GROUP, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
+    .option('new-window', { ...text, group: THRESHOLD_GROUP, describe: 'An incident created within this time counts as new (90, 90s, 15m, 2h, 1d)', defaultDescription: DEFAULTS.newWindow })
     .option('process-definition-key', { ...list, alias: 'k', describe: 'Only incidents of this process definition, all its versions' })
     .option('incident-type', { ...list, describe: 'Only this incident type: failedJob, failedExternalTask or a custom type' })
     .option('tenant-id', { ...list, describe: 'Only incidents of this tenant' })
     .option('activity-id', { ...list, describe: 'Only incidents at this activity (BPMN element id)' })
-    .option('list', { ...text, group: OUTPUT, describe: `How many of the newest incidents the long output lists (0: none, at most ${DEFAULTS.maxList})`, defaultDescription: String(DEFAULTS.list) })
-    .option('cockpit-url', { ...text, group: OUTPUT, describe: 'Cockpit base URL, e.g. https://camunda/camunda/app/cockpit/default, to link each listed incident' });
+    .option('list', { ...text, group: OUTPUT_GROUP, describe: `How many of the newest incidents the long output lists (0: none, at most ${DEFAULTS.maxList})`, defaultDescription: String(DEFAULTS.list) })
+    .option('cockpit-url', { ...text, group: OUTPUT_GROUP, describe: 'Cockpit base URL, e.g. https://camunda/camunda/app/cockpit/default, to link each listed incident' });
 }
 
 function toOptions(args: Args): IncidentsOptions {

@@ -2,6 +2,12 @@ import { UsageError } from '../plugin/errors';
 import { parseDuration } from '../plugin/duration';
 import { optionalRange, type Range } from '../plugin/range';
 
+/** The --help heading of every check's threshold options. */
+export const THRESHOLD_GROUP = 'Thresholds (Nagios ranges: 10, 10:, ~:10, 10:20, @10:20; an empty value switches a default off):';
+
+/** The --help heading of options that shape the long output. */
+export const OUTPUT_GROUP = 'Output:';
+
 /** Parsed command line as yargs gives it: option name (camel case) → value(s). */
 export type Args = Readonly<Record<string, unknown>>;
 

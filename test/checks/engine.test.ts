@@ -1,8 +1,9 @@
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { engineCheck } from '../../src/checks/engine';
 import { processDefinitionDto } from '../support/fixtures';
-import { runInProcess } from '../support/run-plugin';
+import { useStrictNock } from '../support/nock';
+import { expectUsageError, runInProcess } from '../support/run-plugin';
 
 const NODE1 = 'http://node1.test:8080';
 const NODE2 = 'http://node2.test:8080';
@@ -10,12 +11,7 @@ const NODE3 = 'http://node3.test:8080';
 const rest = (node: string) => `${node}/engine-rest`;
 type Query = Record<string, string>;
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, 'every mocked request was made').toEqual([]);
-});
+useStrictNock();
 
 const run = (...args: string[]) => runInProcess(engineCheck, ['--url', rest(NODE1), ...args]);
 
@@ -373,11 +369,7 @@ describe('check_camunda_engine: bad input', () => {
     [['--load'], 'invalid command line: Unknown argument: load'],
     [['--engine', 'a/b'], "--engine: 'a/b' is not a process engine name"],
   ])('rejects %j with one UNKNOWN line', async (args, message) => {
-    const result = await run(...args);
-    expect(result.code).toBe(3);
-    expect(result.stdout.split('\n').filter(Boolean)).toHaveLength(1);
-    expect(result.status).toContain('CAMUNDA ENGINE UNKNOWN - ');
-    expect(result.status).toContain(message);
+    expectUsageError(await run(...args), 'CAMUNDA ENGINE', message);
   });
 
   it('labels nodes on one host by host and port', async () => {

@@ -1,20 +1,16 @@
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { incidentsCheck } from '../../src/checks/incidents';
 import { parseCamundaDate } from '../../src/camunda/dates';
 import { incidentDto, processDefinitionDto } from '../support/fixtures';
-import { perfValue, runInProcess } from '../support/run-plugin';
+import { useStrictNock } from '../support/nock';
+import { expectUsageError, perfValue, runInProcess } from '../support/run-plugin';
 
 const ENGINE = 'http://camunda.test:8080';
 const REST_URL = `${ENGINE}/engine-rest`;
 type Query = Record<string, string>;
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, 'every mocked request was made').toEqual([]);
-});
+useStrictNock();
 
 const run = (...args: string[]) => runInProcess(incidentsCheck, ['--url', REST_URL, ...args]);
 
@@ -233,11 +229,7 @@ describe('check_camunda_incidents', () => {
     [['--nonsense'], 'invalid command line: Unknown argument: nonsense'],
     [['-w'], 'invalid command line: Not enough arguments following: w'],
   ])('rejects %j with one UNKNOWN line', async (args, message) => {
-    const result = await run(...args);
-    expect(result.code).toBe(3);
-    expect(result.stdout.split('\n').filter(Boolean)).toHaveLength(1);
-    expect(result.status).toContain('CAMUNDA INCIDENTS UNKNOWN - ');
-    expect(result.status).toContain(message);
+    expectUsageError(await run(...args), 'CAMUNDA INCIDENTS', message);
   });
 
   it('ends UNKNOWN naming a --process-definition-key that is not deployed', async () => {

@@ -1,4 +1,5 @@
 import { performance } from 'node:perf_hooks';
+import { expect } from 'vitest';
 import { runPlugin, type Plugin } from '../../src/plugin/run';
 
 export interface PluginRun {
@@ -48,4 +49,12 @@ export function perfValue(run: PluginRun, label: string): number | undefined {
   const fields = run.perfdata[label];
   if (fields === undefined) return undefined;
   return Number(fields.split(';')[0]!.replace(/[a-zA-Z%]+$/, ''));
+}
+
+/** What bad input must end in, for every check: exit 3 and one line `PREFIX UNKNOWN - …message…`. */
+export function expectUsageError(run: PluginRun, prefix: string, message: string): void {
+  expect(run.code).toBe(3);
+  expect(run.stdout.split('\n').filter(Boolean)).toHaveLength(1);
+  expect(run.status).toContain(`${prefix} UNKNOWN - `);
+  expect(run.status).toContain(message);
 }
