@@ -531,6 +531,7 @@ export const engineCheck = camundaPlugin<EngineOptions>({
     toOptions,
   },
   async check(options, context: RunContext) {
+    context.log.log(2, `nodes: ${options.nodes.map((node) => (node.label === node.url ? node.url : `${node.label} ${node.url}`)).join(', ')}`);
     return evaluateEngine(await measure(options, context), options);
   },
 });

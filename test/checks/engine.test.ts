@@ -102,6 +102,15 @@ describe('check_camunda_engine: nodes and versions', () => {
     expect(result.perfdata).toMatchObject({ instances: '60000;50000;100000;0', suspended_instances: '2;;;0' });
   });
 
+  it('shows the nodes and their requests at -vv, on stderr', async () => {
+    mockVersion(NODE1, '7.22.0');
+    mockVersion(NODE2, '7.22.0');
+    const result = await run('--node', rest(NODE2), '--no-load', '-vv');
+    expect(result.code).toBe(0);
+    expect(result.stderr).toContain('nodes: node1.test http://node1.test:8080/engine-rest, node2.test http://node2.test:8080/engine-rest');
+    expect(result.stderr).toContain('request: GET http://node2.test:8080/engine-rest/version');
+  });
+
   it('names the version all nodes agree on', async () => {
     mockVersion(NODE1, '7.22.0');
     mockVersion(NODE2, '7.22.0');
