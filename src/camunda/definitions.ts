@@ -1,3 +1,5 @@
+import { PluginError } from '../plugin/errors';
+import { cleanText } from '../plugin/text';
 import type { CamundaClient } from './client';
 import { arrayOf, countResult, processDefinition } from './shapes';
 import type { ProcessDefinitionDto } from './types';
@@ -30,4 +32,14 @@ export async function undeployedKeys(client: CamundaClient, keys: readonly strin
     keys.map((key) => client.get('/process-definition/count', { key, tenantIdIn: tenantIds }, countResult)),
   );
   return keys.filter((_key, i) => counts[i]!.count === 0);
+}
+
+/** Ends the run UNKNOWN when a key has no deployed version: a mistyped key would otherwise report "all well" for ever. */
+export async function requireDeployedKeys(client: CamundaClient, keys: readonly string[], tenantIds: readonly string[]): Promise<void> {
+  const undeployed = await undeployedKeys(client, keys, tenantIds);
+  if (undeployed.length === 0) return;
+  throw new PluginError(
+    `no process definition is deployed with the key${undeployed.length > 1 ? 's' : ''} ${undeployed.map((k) => `'${cleanText(k, 80)}'`).join(', ')}` +
+      `${tenantIds.length ? ` for tenant ${tenantIds.map((t) => cleanText(t, 40)).join(', ')}` : ''}: check --process-definition-key`,
+  );
 }

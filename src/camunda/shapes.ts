@@ -1,4 +1,4 @@
-import type { CountResultDto, IncidentDto, ProcessDefinitionDto } from './types';
+import type { CountResultDto, IncidentDto, JobDefinitionDto, JobDto, ProcessDefinitionDto } from './types';
 
 /**
  * Minimal run-time checks of answers, so that a proxy's JSON, an older API or a wrong URL is
@@ -56,4 +56,30 @@ export const processDefinition = objectShape<ProcessDefinitionDto>('process defi
   category: 'string',
   versionTag: 'string',
   suspended: 'boolean',
+});
+
+export const job = objectShape<JobDto>('jobs', {
+  id: 'string',
+  jobDefinitionId: 'string',
+  dueDate: 'string',
+  processInstanceId: 'string',
+  processDefinitionId: 'string',
+  processDefinitionKey: 'string',
+  retries: 'number',
+  exceptionMessage: 'string',
+  failedActivityId: 'string',
+  suspended: 'boolean',
+  tenantId: 'string',
+  createTime: 'string',
+});
+
+export const jobDefinition = objectShape<JobDefinitionDto>('job definitions', {
+  id: 'string',
+  processDefinitionId: 'string',
+  processDefinitionKey: 'string',
+  activityId: 'string',
+  jobType: 'string',
+  jobConfiguration: 'string',
+  suspended: 'boolean',
+  tenantId: 'string',
 });

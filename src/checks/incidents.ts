@@ -1,10 +1,11 @@
 import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
-import { definitionsById, undeployedKeys } from '../camunda/definitions';
+import { processInstanceLink } from '../camunda/cockpit';
+import { definitionsById, requireDeployedKeys } from '../camunda/definitions';
 import { combinations, countIncidents, listIncidents, MAX_COMBINATIONS, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
 import type { ProcessDefinitionDto } from '../camunda/types';
-import { durationOption, integerOption, lastString, rangeOption, rangeOptionOr, stringList, type Args } from '../cli/args';
+import { cockpitUrlOption, durationOption, integerOption, rangeOption, rangeOptionOr, stringList, type Args } from '../cli/args';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { PluginError, UsageError } from '../plugin/errors';
@@ -14,7 +15,7 @@ import type { PluginOutput } from '../plugin/output';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
 import { State, worst } from '../plugin/state';
-import { cleanText } from '../plugin/text';
+import { cleanText, describeFilters, plural } from '../plugin/text';
 
 /*
  * check_camunda_incidents answers: are there open incidents, and are there new ones?
@@ -70,10 +71,6 @@ function options(argv: Argv): Argv {
 function toOptions(args: Args): IncidentsOptions {
   const newWindowSeconds = durationOption(args, 'newWindow', 'new-window') ?? parseDuration(DEFAULTS.newWindow);
   if (newWindowSeconds < 1) throw new UsageError('--new-window: must be at least 1 second');
-  const cockpitUrl = lastString(args, 'cockpitUrl');
-  if (cockpitUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(cockpitUrl)) {
-    throw new UsageError(`--cockpit-url: '${cockpitUrl}' is not an http(s) URL`);
-  }
   const filter: IncidentFilter = {
     processDefinitionKeys: stringList(args, 'processDefinitionKey', 'process-definition-key'),
     incidentTypes: stringList(args, 'incidentType', 'incident-type'),
@@ -91,7 +88,7 @@ function toOptions(args: Args): IncidentsOptions {
     filter,
     newWindowSeconds,
     list: integerOption(args, 'list', 'list', 0, DEFAULTS.maxList) ?? DEFAULTS.list,
-    cockpitUrl: cockpitUrl?.replace(/\/+$/, ''),
+    cockpitUrl: cockpitUrlOption(args),
     thresholds: {
       incidents: {
         warning: rangeOptionOr(args, 'warning', 'warning', DEFAULTS.warning),
@@ -115,18 +112,11 @@ interface IncidentsMeasurement {
 async function measure(client: CamundaClient, options: IncidentsOptions, now: Date): Promise<IncidentsMeasurement> {
   const newSince = new Date(now.getTime() - options.newWindowSeconds * 1000);
   const { processDefinitionKeys, tenantIds } = options.filter;
-  const [open, recent, undeployed] = await Promise.all([
+  const [open, recent] = await Promise.all([
     countIncidents(client, options.filter),
     countIncidents(client, options.filter, newSince),
-    // A mistyped key would otherwise report "no open incidents" for ever.
-    undeployedKeys(client, processDefinitionKeys, tenantIds),
+    requireDeployedKeys(client, processDefinitionKeys, tenantIds),
   ]);
-  if (undeployed.length > 0) {
-    throw new PluginError(
-      `no process definition is deployed with the key${undeployed.length > 1 ? 's' : ''} ${undeployed.map((k) => `'${cleanText(k, 80)}'`).join(', ')}` +
-        `${tenantIds.length ? ` for tenant ${tenantIds.map((t) => cleanText(t, 40)).join(', ')}` : ''}: check --process-definition-key`,
-    );
-  }
   if (open === 0) return { open, new: recent, oldest: undefined, newest: [], definitions: new Map() };
 
   // When the listed incidents are all there are, the oldest is among them: no extra request.
@@ -161,22 +151,17 @@ function describeIncident(incident: DatedIncident, options: IncidentsOptions, de
   const activity = cleanText(incident.failedActivityId || incident.activityId || 'unknown activity', 80);
   const age = incident.createdAt ? `${formatDuration(ageSeconds(incident, now))} ago` : 'at unknown time';
   const message = cleanText(incident.incidentMessage || '(no message)', 160);
-  const link =
-    options.cockpitUrl && incident.processInstanceId
-      ? ` ${options.cockpitUrl}/#/process-instance/${encodeURIComponent(incident.processInstanceId)}/runtime?tab=incidents-tab`
-      : '';
+  const link = processInstanceLink(options.cockpitUrl, incident.processInstanceId, 'incidents-tab');
   return `${cleanText(incident.incidentType ?? 'incident', 60)} in ${where}${tenant} at ${activity}, ${age}: ${message}${link}`;
 }
 
 function describeFilter(filter: IncidentFilter): string | undefined {
-  const parts = [
+  return describeFilters([
     ['process definition', filter.processDefinitionKeys],
     ['type', filter.incidentTypes],
     ['tenant', filter.tenantIds],
     ['activity', filter.activityIds],
-  ] as const;
-  const given = parts.filter(([, values]) => values.length > 0).map(([name, values]) => `${name} ${values.map((v) => cleanText(v, 60)).join(', ')}`);
-  return given.length ? `Filter: ${given.join('; ')}` : undefined;
+  ]);
 }
 
 export function evaluateIncidents(measurement: IncidentsMeasurement, options: IncidentsOptions, now: Date): PluginOutput {
@@ -189,7 +174,6 @@ export function evaluateIncidents(measurement: IncidentsMeasurement, options: In
   // Without incidents the age 0 is a placeholder for the graph, not a measurement to judge.
   const states = { incidents: judge(incidents), new: judge(newIncidents), oldest: measurement.open > 0 ? judge(oldest) : State.OK };
 
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const summary =
     measurement.open === 0
       ? [annotate('no open incidents', states.incidents), ...(states.new !== State.OK ? [annotate(`0 new in the last ${window}`, states.new)] : [])]

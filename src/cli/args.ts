@@ -58,3 +58,10 @@ export function durationOption(args: Args, name: string, option: string): number
   const text = lastString(args, name);
   return text === undefined ? undefined : parseDuration(text, option);
 }
+
+/** --cockpit-url: an http(s) base URL without trailing slash, for links in the long output. */
+export function cockpitUrlOption(args: Args): string | undefined {
+  const url = lastString(args, 'cockpitUrl');
+  if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) throw new UsageError(`--cockpit-url: '${url}' is not an http(s) URL`);
+  return url?.replace(/\/+$/, '');
+}
