@@ -3,12 +3,13 @@ import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
 import { processInstanceLink } from '../camunda/cockpit';
 import { definitionsById, requireDeployedKeys } from '../camunda/definitions';
+import { unreadableDateError } from '../camunda/errors';
 import { combinations, countIncidents, listIncidents, MAX_COMBINATIONS, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
 import type { ProcessDefinitionDto } from '../camunda/types';
 import { cockpitUrlOption, durationOption, integerOption, rangeOption, rangeOptionOr, stringList, type Args } from '../cli/args';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
-import { PluginError, UsageError } from '../plugin/errors';
+import { UsageError } from '../plugin/errors';
 import { formatDuration, formatExactDuration, parseDuration } from '../plugin/duration';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import type { PluginOutput } from '../plugin/output';
@@ -128,9 +129,7 @@ async function measure(client: CamundaClient, options: IncidentsOptions, now: Da
   ]);
   const oldest = oldestNeedsQuery ? oldestList[0] : newest[newest.length - 1];
   if (oldest && !oldest.createdAt) {
-    throw new PluginError(
-      `the oldest incident's time '${cleanText(oldest.incidentTimestamp, 40)}' is not in Camunda's date format (yyyy-MM-dd'T'HH:mm:ss.SSSZ): check the engine's date format configuration`,
-    );
+    throw unreadableDateError("the oldest incident's time", oldest.incidentTimestamp);
   }
   const definitions = await definitionsById(client, newest.map((incident) => incident.processDefinitionId));
   return { open, new: recent, oldest, newest, definitions };
