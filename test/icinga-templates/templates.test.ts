@@ -29,6 +29,7 @@ const NOT_MAPPED: Record<string, string> = {
 /** Custom variables a service sets in the validated configuration, to exercise arrays and values. */
 const SERVICE_VARS: Record<string, string[]> = {
   'camunda-incidents': ['vars.camunda_incidents_process_definition_key = [ "invoice", "order" ]', 'vars.camunda_incidents_critical = "10"'],
+  'camunda-jobs': ['vars.camunda_jobs_process_definition_key = [ "invoice" ]', 'vars.camunda_jobs_overdue_critical = "50"', 'vars.camunda_jobs_retrying_warning = ""'],
 };
 
 /** Long options as --help lists them in its option column (description lines are indented further). */
