@@ -59,6 +59,12 @@ try {
     { title: 'Proxy error page in front of the engine', command: 'check_camunda_incidents', args: ['--url', proxy.url] },
     { title: 'Nothing listening', command: 'check_camunda_incidents', args: ['--url', 'http://127.0.0.1:9/engine-rest'] },
     { title: 'Invalid threshold', command: 'check_camunda_incidents', args: ['--url', open.url, '-w', '10:5'] },
+    { title: 'Job execution: overdue and failed jobs, a suspended job definition (defaults)', command: 'check_camunda_jobs', args: ['--url', open.url, '--cockpit-url', cockpit] },
+    { title: 'Job backlog and stalled-executor thresholds', command: 'check_camunda_jobs', args: ['--url', open.url, '-w', '100', '-c', '1000', '--overdue-after', '15m', '--overdue-critical', '0', '--retrying-warning', '0'] },
+    { title: "The jobs of one activity: everything that talks to SAP", command: 'check_camunda_jobs', args: ['--url', open.url, '-k', 'invoice', '--activity-id', 'ServiceTask_PostToSAP'] },
+    { title: 'Jobs of a definition without trouble', command: 'check_camunda_jobs', args: ['--url', open.url, '-k', 'reminder', '--overdue-after', '1h'] },
+    { title: 'Jobs: activity and job definition together', command: 'check_camunda_jobs', args: ['--url', open.url, '--activity-id', 'ServiceTask_PostToSAP', '--job-definition-id', 'x'] },
+    { title: 'Jobs on an engine that never answers, -t 2', command: 'check_camunda_jobs', args: ['--url', hanging.url, '-t', '2'] },
   ];
   for (const demo of demos) await run(demo);
 } finally {
