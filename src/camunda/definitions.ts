@@ -43,3 +43,15 @@ export async function requireDeployedKeys(client: CamundaClient, keys: readonly 
       `${tenantIds.length ? ` for tenant ${tenantIds.map((t) => cleanText(t, 40)).join(', ')}` : ''}: check --process-definition-key`,
   );
 }
+
+/** `invoice (v2) [tenant acme]`, or the key or bare definition id when the definition cannot be resolved. */
+export function describeDefinition(
+  entity: { processDefinitionId: string | null; processDefinitionKey?: string | null; tenantId: string | null },
+  definitions: ReadonlyMap<string, ProcessDefinitionDto>,
+): string {
+  const definition = entity.processDefinitionId ? definitions.get(entity.processDefinitionId) : undefined;
+  const where = definition
+    ? `${cleanText(definition.key, 80)} (v${definition.version ?? '?'})`
+    : cleanText(entity.processDefinitionKey ?? entity.processDefinitionId ?? 'unknown definition', 80);
+  return `${where}${entity.tenantId ? ` [tenant ${cleanText(entity.tenantId, 40)}]` : ''}`;
+}

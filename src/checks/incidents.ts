@@ -2,15 +2,16 @@ import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
 import { processInstanceLink } from '../camunda/cockpit';
-import { definitionsById, requireDeployedKeys } from '../camunda/definitions';
+import { definitionsById, describeDefinition, requireDeployedKeys } from '../camunda/definitions';
 import { unreadableDateError } from '../camunda/errors';
 import { combinations, countIncidents, listIncidents, MAX_COMBINATIONS, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
 import type { ProcessDefinitionDto } from '../camunda/types';
 import { cockpitUrlOption, durationOption, integerOption, rangeOption, rangeOptionOr, stringList, type Args } from '../cli/args';
+import { EXIT_CODES, outputOptions, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { UsageError } from '../plugin/errors';
-import { formatDuration, formatExactDuration, parseDuration } from '../plugin/duration';
+import { formatDuration, formatExactDuration, parseDuration, secondsSince } from '../plugin/duration';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import type { PluginOutput } from '../plugin/output';
 import type { Thresholds } from '../plugin/range';
@@ -46,27 +47,23 @@ export const DEFAULTS = {
   maxList: 100,
 } as const;
 
-const THRESHOLDS = 'Thresholds (Nagios ranges: 10, 10:, ~:10, 10:20, @10:20; an empty value switches a default off):';
 const FILTERS = 'Filters (repeat an option for several values):';
-const OUTPUT = 'Output:';
 
 function options(argv: Argv): Argv {
-  const text = { type: 'string', requiresArg: true } as const;
-  const list = { type: 'string', requiresArg: true, group: FILTERS } as const;
-  return connectionOptions(argv)
-    .option('warning', { ...text, alias: 'w', group: THRESHOLDS, describe: 'Range for open incidents', defaultDescription: `${DEFAULTS.warning} (any open incident)` })
-    .option('critical', { ...text, alias: 'c', group: THRESHOLDS, describe: 'Range for open incidents', defaultDescription: 'none' })
-    .option('new-warning', { ...text, group: THRESHOLDS, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
-    .option('new-critical', { ...text, group: THRESHOLDS, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
-    .option('oldest-warning', { ...text, group: THRESHOLDS, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
-    .option('oldest-critical', { ...text, group: THRESHOLDS, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
-    .option('new-window', { ...text, group: THRESHOLDS, describe: 'An incident created within this time counts as new (90, 90s, 15m, 2h, 1d)', defaultDescription: DEFAULTS.newWindow })
+  const list = { ...VALUE, group: FILTERS } as const;
+  const checkOptions = connectionOptions(argv)
+    .option('warning', { ...VALUE, alias: 'w', group: THRESHOLD_GROUP, describe: 'Range for open incidents', defaultDescription: `${DEFAULTS.warning} (any open incident)` })
+    .option('critical', { ...VALUE, alias: 'c', group: THRESHOLD_GROUP, describe: 'Range for open incidents', defaultDescription: 'none' })
+    .option('new-warning', { ...VALUE, group: THRESHOLD_GROUP, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
+    .option('new-critical', { ...VALUE, group: THRESHOLD_GROUP, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
+    .option('oldest-warning', { ...VALUE, group: THRESHOLD_GROUP, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
+    .option('oldest-critical', { ...VALUE, group: THRESHOLD_GROUP, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
+    .option('new-window', { ...VALUE, group: THRESHOLD_GROUP, describe: 'An incident created within this time counts as new (90, 90s, 15m, 2h, 1d)', defaultDescription: DEFAULTS.newWindow })
     .option('process-definition-key', { ...list, alias: 'k', describe: 'Only incidents of this process definition, all its versions' })
     .option('incident-type', { ...list, describe: 'Only this incident type: failedJob, failedExternalTask or a custom type' })
     .option('tenant-id', { ...list, describe: 'Only incidents of this tenant' })
-    .option('activity-id', { ...list, describe: 'Only incidents at this activity (BPMN element id)' })
-    .option('list', { ...text, group: OUTPUT, describe: `How many of the newest incidents the long output lists (0: none, at most ${DEFAULTS.maxList})`, defaultDescription: String(DEFAULTS.list) })
-    .option('cockpit-url', { ...text, group: OUTPUT, describe: 'Cockpit base URL, e.g. https://camunda/camunda/app/cockpit/default, to link each listed incident' });
+    .option('activity-id', { ...list, describe: 'Only incidents at this activity (BPMN element id)' });
+  return outputOptions(checkOptions, { listed: 'of the newest incidents', linked: 'incident', list: DEFAULTS.list, maxList: DEFAULTS.maxList });
 }
 
 function toOptions(args: Args): IncidentsOptions {
@@ -136,22 +133,16 @@ async function measure(client: CamundaClient, options: IncidentsOptions, now: Da
 }
 
 function ageSeconds(incident: DatedIncident | undefined, now: Date): number {
-  if (!incident?.createdAt) return 0;
-  // Clocks of engine and monitoring host differ a little; an incident is never younger than 0.
-  return Math.max(0, Math.round((now.getTime() - incident.createdAt.getTime()) / 1000));
+  return secondsSince(incident?.createdAt, now);
 }
 
 function describeIncident(incident: DatedIncident, options: IncidentsOptions, definitions: ReadonlyMap<string, ProcessDefinitionDto>, now: Date): string {
-  const definition = incident.processDefinitionId ? definitions.get(incident.processDefinitionId) : undefined;
-  const where = definition
-    ? `${cleanText(definition.key, 80)} (v${definition.version ?? '?'})`
-    : cleanText(incident.processDefinitionId ?? 'unknown definition', 80);
-  const tenant = incident.tenantId ? ` [tenant ${cleanText(incident.tenantId, 40)}]` : '';
+  const where = describeDefinition(incident, definitions);
   const activity = cleanText(incident.failedActivityId || incident.activityId || 'unknown activity', 80);
   const age = incident.createdAt ? `${formatDuration(ageSeconds(incident, now))} ago` : 'at unknown time';
   const message = cleanText(incident.incidentMessage || '(no message)', 160);
   const link = processInstanceLink(options.cockpitUrl, incident.processInstanceId, 'incidents-tab');
-  return `${cleanText(incident.incidentType ?? 'incident', 60)} in ${where}${tenant} at ${activity}, ${age}: ${message}${link}`;
+  return `${cleanText(incident.incidentType ?? 'incident', 60)} in ${where} at ${activity}, ${age}: ${message}${link}`;
 }
 
 function describeFilter(filter: IncidentFilter): string | undefined {
@@ -218,7 +209,7 @@ export const incidentsCheck = camundaPlugin<IncidentsOptions>({
       '  new_incidents        of those, created within --new-window (--new-warning/--new-critical)',
       '  oldest_incident_age  age of the oldest open incident in seconds, 0 without incidents (--oldest-warning/--oldest-critical)',
       '',
-      'Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (engine unreachable, authentication failed, bad option, timeout).',
+      EXIT_CODES,
     ].join('\n'),
     options,
     toOptions,

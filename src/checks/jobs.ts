@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import { processDefinitionLink, processInstanceLink } from '../camunda/cockpit';
 import type { ConnectionOptions } from '../camunda/connection';
-import { definitionsById, requireDeployedKeys } from '../camunda/definitions';
+import { definitionsById, describeDefinition, requireDeployedKeys } from '../camunda/definitions';
 import { unreadableDateError } from '../camunda/errors';
 import {
   countJobs,
@@ -19,9 +19,10 @@ import {
 } from '../camunda/jobs';
 import type { JobDefinitionDto, ProcessDefinitionDto } from '../camunda/types';
 import { cockpitUrlOption, durationOption, integerOption, rangeOption, rangeOptionOr, stringList, type Args } from '../cli/args';
+import { EXIT_CODES, outputOptions, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
-import { formatDuration, formatExactDuration, parseDuration } from '../plugin/duration';
+import { formatDuration, formatExactDuration, parseDuration, secondsSince } from '../plugin/duration';
 import { UsageError } from '../plugin/errors';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import type { PluginOutput } from '../plugin/output';
@@ -63,22 +64,19 @@ export const DEFAULTS = {
   maxList: 100,
 } as const;
 
-const THRESHOLDS = 'Thresholds (Nagios ranges: 10, 10:, ~:10, 10:20, @10:20; an empty value switches a default off):';
 const FILTERS = 'Filters (repeat an option for several values; each applies to every metric):';
-const OUTPUT = 'Output:';
 
 function options(argv: Argv): Argv {
-  const text = { type: 'string', requiresArg: true } as const;
-  const threshold = (describe: string, defaultDescription = 'none') => ({ ...text, group: THRESHOLDS, describe, defaultDescription });
-  const list = { type: 'string', requiresArg: true, group: FILTERS } as const;
-  return connectionOptions(argv)
+  const threshold = (describe: string, defaultDescription = 'none') => ({ ...VALUE, group: THRESHOLD_GROUP, describe, defaultDescription });
+  const list = { ...VALUE, group: FILTERS } as const;
+  const checkOptions = connectionOptions(argv)
     .option('warning', { ...threshold('Range for executable jobs (the backlog)'), alias: 'w' })
     .option('critical', { ...threshold('Range for executable jobs (the backlog)'), alias: 'c' })
     .option('overdue-warning', threshold('Range for overdue jobs', `${DEFAULTS.overdueWarning} (any overdue job)`))
     .option('overdue-critical', threshold('Range for overdue jobs'))
     .option('overdue-after', {
-      ...text,
-      group: THRESHOLDS,
+      ...VALUE,
+      group: THRESHOLD_GROUP,
       describe: 'An executable job is overdue when it has waited this long since its due date, or since its creation if it has none (90, 90s, 5m, 2h, 1d)',
       defaultDescription: DEFAULTS.overdueAfter,
     })
@@ -91,9 +89,8 @@ function options(argv: Argv): Argv {
     .option('process-definition-key', { ...list, alias: 'k', describe: 'Only jobs and job definitions of this process definition, all its versions' })
     .option('tenant-id', { ...list, describe: 'Only jobs and job definitions of this tenant' })
     .option('activity-id', { ...list, describe: 'Only jobs and job definitions of this activity (BPMN element id); not together with --job-definition-id' })
-    .option('job-definition-id', { ...list, describe: 'Only this job definition and its jobs; not together with --activity-id' })
-    .option('list', { ...text, group: OUTPUT, describe: `How many overdue jobs and suspended job definitions the long output lists (0: none, at most ${DEFAULTS.maxList})`, defaultDescription: String(DEFAULTS.list) })
-    .option('cockpit-url', { ...text, group: OUTPUT, describe: 'Cockpit base URL, e.g. https://camunda/camunda/app/cockpit/default, to link each listed job and job definition' });
+    .option('job-definition-id', { ...list, describe: 'Only this job definition and its jobs; not together with --activity-id' });
+  return outputOptions(checkOptions, { listed: 'overdue jobs and suspended job definitions', linked: 'job and job definition', list: DEFAULTS.list, maxList: DEFAULTS.maxList });
 }
 
 function toOptions(args: Args): JobsOptions {
@@ -177,21 +174,7 @@ async function measure(client: CamundaClient, options: JobsOptions, now: Date): 
 }
 
 function waitingSeconds(job: WaitingJob | undefined, now: Date): number {
-  if (!job?.waitingSince) return 0;
-  // Clocks of engine and monitoring host differ a little; a job never waits less than 0.
-  return Math.max(0, Math.round((now.getTime() - job.waitingSince.getTime()) / 1000));
-}
-
-/** `invoice (v2) [tenant acme]`, or the bare definition id when it cannot be resolved. */
-function describeDefinition(
-  entity: { processDefinitionId: string | null; processDefinitionKey: string | null; tenantId: string | null },
-  definitions: ReadonlyMap<string, ProcessDefinitionDto>,
-): string {
-  const definition = entity.processDefinitionId ? definitions.get(entity.processDefinitionId) : undefined;
-  const where = definition
-    ? `${cleanText(definition.key, 80)} (v${definition.version ?? '?'})`
-    : cleanText(entity.processDefinitionKey ?? entity.processDefinitionId ?? 'unknown definition', 80);
-  return `${where}${entity.tenantId ? ` [tenant ${cleanText(entity.tenantId, 40)}]` : ''}`;
+  return secondsSince(job?.waitingSince, now);
 }
 
 function describeJob(job: WaitingJob, options: JobsOptions, definitions: ReadonlyMap<string, ProcessDefinitionDto>, now: Date): string {
@@ -291,14 +274,14 @@ export const jobsCheck = camundaPlugin<JobsOptions>({
       ['$0 --activity-id ServiceTask_PostToSAP --failed-critical 0', 'the jobs of one activity, e.g. everything that talks to SAP'],
     ],
     epilogue: [
-      'Performance data:',
-      '  executable                 jobs the job executor should run now: retries left, due, not suspended (-w/-c)',
-      '  overdue                    of those, waiting longer than --overdue-after since due (or created) (--overdue-warning/--overdue-critical)',
-      '  failed                     jobs without retries left, each an incident (--failed-warning/--failed-critical)',
-      '  retrying                   jobs that failed and still have retries (--retrying-warning/--retrying-critical)',
-      '  suspended_job_definitions  suspended job definitions (--suspended-job-definitions-warning/-critical)',
+      'Performance data (thresholds):',
+      '  executable                 retries left, due, not suspended (-w/-c)',
+      '  overdue                    of those, waiting over --overdue-after (--overdue-*)',
+      '  failed                     no retries left, each an incident (--failed-*)',
+      '  retrying                   failed, still with retries (--retrying-*)',
+      '  suspended_job_definitions  suspended job definitions (--suspended-job-definitions-*)',
       '',
-      'Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (engine unreachable, authentication failed, bad option, timeout).',
+      EXIT_CODES,
     ].join('\n'),
     options,
     toOptions,
