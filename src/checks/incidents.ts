@@ -6,12 +6,12 @@ import { definitionsById, describeDefinition, requireDeployedKeys } from '../cam
 import { unreadableDateError } from '../camunda/errors';
 import { combinations, countIncidents, listIncidents, MAX_COMBINATIONS, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
 import type { ProcessDefinitionDto } from '../camunda/types';
-import { cockpitUrlOption, durationOption, integerOption, rangeOption, rangeOptionOr, stringList, type Args } from '../cli/args';
+import { cockpitUrlOption, integerOption, rangeOption, rangeOptionOr, spanOption, stringList, type Args } from '../cli/args';
 import { EXIT_CODES, outputOptions, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { UsageError } from '../plugin/errors';
-import { formatDuration, formatExactDuration, parseDuration, secondsSince } from '../plugin/duration';
+import { formatDuration, formatExactDuration, secondsSince } from '../plugin/duration';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import type { PluginOutput } from '../plugin/output';
 import type { Thresholds } from '../plugin/range';
@@ -67,8 +67,7 @@ function options(argv: Argv): Argv {
 }
 
 function toOptions(args: Args): IncidentsOptions {
-  const newWindowSeconds = durationOption(args, 'newWindow', 'new-window') ?? parseDuration(DEFAULTS.newWindow);
-  if (newWindowSeconds < 1) throw new UsageError('--new-window: must be at least 1 second');
+  const newWindowSeconds = spanOption(args, 'newWindow', 'new-window', DEFAULTS.newWindow);
   const filter: IncidentFilter = {
     processDefinitionKeys: stringList(args, 'processDefinitionKey', 'process-definition-key'),
     incidentTypes: stringList(args, 'incidentType', 'incident-type'),

@@ -18,11 +18,11 @@ import {
   type WaitingJob,
 } from '../camunda/jobs';
 import type { JobDefinitionDto, ProcessDefinitionDto } from '../camunda/types';
-import { cockpitUrlOption, durationOption, integerOption, rangeOption, rangeOptionOr, stringList, type Args } from '../cli/args';
+import { cockpitUrlOption, integerOption, rangeOption, rangeOptionOr, spanOption, stringList, type Args } from '../cli/args';
 import { EXIT_CODES, outputOptions, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
-import { formatDuration, formatExactDuration, parseDuration, secondsSince } from '../plugin/duration';
+import { formatDuration, formatExactDuration, secondsSince } from '../plugin/duration';
 import { UsageError } from '../plugin/errors';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import type { PluginOutput } from '../plugin/output';
@@ -94,8 +94,7 @@ function options(argv: Argv): Argv {
 }
 
 function toOptions(args: Args): JobsOptions {
-  const overdueAfterSeconds = durationOption(args, 'overdueAfter', 'overdue-after') ?? parseDuration(DEFAULTS.overdueAfter);
-  if (overdueAfterSeconds < 1) throw new UsageError('--overdue-after: must be at least 1 second');
+  const overdueAfterSeconds = spanOption(args, 'overdueAfter', 'overdue-after', DEFAULTS.overdueAfter);
   const filter: JobFilter = {
     processDefinitionKeys: stringList(args, 'processDefinitionKey', 'process-definition-key'),
     tenantIds: stringList(args, 'tenantId', 'tenant-id'),

@@ -65,3 +65,10 @@ export function cockpitUrlOption(args: Args): string | undefined {
   if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) throw new UsageError(`--cockpit-url: '${url}' is not an http(s) URL`);
   return url?.replace(/\/+$/, '');
 }
+
+/** A time span of at least one second (a window, a grace period); the default when not given. */
+export function spanOption(args: Args, name: string, option: string, defaultSpec: string): number {
+  const seconds = durationOption(args, name, option) ?? parseDuration(defaultSpec);
+  if (seconds < 1) throw new UsageError(`--${option}: must be at least 1 second`);
+  return seconds;
+}
