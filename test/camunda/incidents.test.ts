@@ -1,18 +1,12 @@
 import nock from 'nock';
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { CamundaError } from '../../src/camunda/errors';
 import { countIncidents, incidentQueries, listIncidents, type IncidentFilter } from '../../src/camunda/incidents';
-import { mockedEngineClient, mockGet } from '../support/camunda-mock';
+import { expectEveryMockUsed, mockedEngineClient, mockGet } from '../support/camunda-mock';
 
 const NONE: IncidentFilter = { processDefinitionKeys: [], incidentTypes: [], tenantIds: [], activityIds: [] };
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, 'every mocked request was made').toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+expectEveryMockUsed();
 
 describe('incidentQueries', () => {
   it('makes one unrestricted query without filters', () => {

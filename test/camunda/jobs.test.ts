@@ -1,5 +1,4 @@
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { formatCamundaDate } from '../../src/camunda/dates';
 import {
   countOverdueJobs,
@@ -11,20 +10,14 @@ import {
   type JobFilter,
 } from '../../src/camunda/jobs';
 import { jobDefinitionDto, jobDto } from '../support/fixtures';
-import { mockedEngineClient, mockGet } from '../support/camunda-mock';
+import { expectEveryMockUsed, mockedEngineClient, mockGet } from '../support/camunda-mock';
 
 const NONE: JobFilter = { processDefinitionKeys: [], tenantIds: [], activityIds: [], jobDefinitionIds: [] };
 const NOW = new Date('2026-11-24T12:00:00.000Z');
 const SINCE = new Date(NOW.getTime() - 300_000);
 const BEFORE = `lt_${formatCamundaDate(SINCE)}`;
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, 'every mocked request was made').toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+expectEveryMockUsed();
 
 describe('job queries', () => {
   it('send tenants as a list and keys, activities and job definitions one per query', () => {

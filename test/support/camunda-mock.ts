@@ -1,4 +1,5 @@
 import nock from 'nock';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 import { createCamundaClient, type CamundaClient } from '../../src/camunda/client';
 import type { Logger } from '../../src/plugin/log';
 
@@ -30,4 +31,15 @@ export function mockGet(path: string, reply: (query: Record<string, string>) => 
       return [200, reply(query)];
     });
   return seen;
+}
+
+/** Test file hooks: no real network, and every mocked request must have been made. */
+export function expectEveryMockUsed(): void {
+  beforeAll(() => nock.disableNetConnect());
+  afterEach(() => {
+    const pending = nock.pendingMocks();
+    nock.cleanAll();
+    expect(pending, 'every mocked request was made').toEqual([]);
+  });
+  afterAll(() => nock.enableNetConnect());
 }
