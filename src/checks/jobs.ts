@@ -181,7 +181,9 @@ function describeJob(job: WaitingJob, options: JobsOptions, definitions: Readonl
   const retries = job.retries === null ? '' : `, ${job.retries} ${job.retries === 1 ? 'retry' : 'retries'} left`;
   const exception = job.exceptionMessage ? `, last failure: ${cleanText(job.exceptionMessage, 160)}` : '';
   const link = processInstanceLink(options.cockpitUrl, job.processInstanceId);
-  return `${describeDefinition(job, definitions)}: job ${cleanText(job.id ?? '?', 60)} ${since} ${formatDuration(waitingSeconds(job, now))} ago${retries}${exception}${link}`;
+  // Jobs of no process definition are the engine's own: history cleanup, batches.
+  const owner = job.processDefinitionId || job.processDefinitionKey ? describeDefinition(job, definitions) : 'no process (history cleanup or batch)';
+  return `${owner}: job ${cleanText(job.id ?? '?', 60)} ${since} ${formatDuration(waitingSeconds(job, now))} ago${retries}${exception}${link}`;
 }
 
 function describeJobDefinition(jd: JobDefinitionDto, options: JobsOptions, definitions: ReadonlyMap<string, ProcessDefinitionDto>): string {

@@ -274,6 +274,12 @@ describe('check_camunda_jobs', () => {
     expect(result.details[3]).toMatch(/^Task¦A B ‹b› in k ¦: x¦y async-before/);
   });
 
+  it("names the engine's own jobs, which belong to no process", async () => {
+    engine({ overdueWithDueDate: 1, jobs: () => [jobDto({ id: 'cleanup', dueSecondsAgo: 7200, processDefinitionId: null, processDefinitionKey: null, processInstanceId: null })] });
+    const result = await run('--cockpit-url', 'https://camunda.test/cockpit');
+    expect(result.details[1]).toBe('no process (history cleanup or batch): job cleanup due 2h ago, 3 retries left');
+  });
+
   it('ends UNKNOWN when the due date of the oldest overdue job cannot be read', async () => {
     engine({ overdueWithDueDate: 1, jobs: () => [jobDto({ dueDate: '24.11.2026 10:00' })] });
     const result = await run();
