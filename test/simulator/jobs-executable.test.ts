@@ -81,5 +81,7 @@ describe('executable jobs as Camunda selects them', () => {
     const answer = await get(sim, `/job/count${query({ jobDefinitionId: due.jobDefinitionId, activityId: 'Timer_Due' })}`);
     expect(answer.status).toBe(500);
     expect(answer.body).toMatchObject({ type: 'ProcessEngineException' });
+    expect((await get(sim, `/job/count${query({ jobId: 'DUE', activityId: 'Timer_Due' })}`)).status).toBe(500);
+    expect(await jobIds({ jobId: 'DUE', processDefinitionKey: 'billing' })).toEqual(['DUE']);
   });
 });

@@ -58,10 +58,11 @@ export const jobs: CollectionResource<Job> = {
       if (query.timers === 'true' && query.messages === 'true') {
         throw processEngineException('Cannot combine onlyMessages() with onlyTimers() in the same query');
       }
-      // Job.xml writes these conditions without a leading `and`: any two of them make invalid SQL.
-      const unjoined = ['jobId', 'jobIds', 'jobDefinitionId', 'activityId'].filter((name) => query[name] !== undefined);
-      if (unjoined.length > 1) {
-        throw processEngineException(`Could not execute query: syntax error in SQL statement (${unjoined.join(' and ')} together)`);
+      // Job.xml writes the jobDefinitionId and activityId conditions without a leading `and`:
+      // after any earlier condition (jobId, jobIds, jobDefinitionId) the SQL is invalid.
+      const leading = ['jobId', 'jobIds', 'jobDefinitionId', 'activityId'].filter((name) => query[name] !== undefined);
+      if (leading.slice(1).some((name) => name === 'jobDefinitionId' || name === 'activityId')) {
+        throw processEngineException(`Could not execute query: syntax error in SQL statement (${leading.join(' and ')} together)`);
       }
     },
   },
