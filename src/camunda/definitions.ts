@@ -1,3 +1,5 @@
+import { PluginError } from '../plugin/errors';
+import { cleanText } from '../plugin/text';
 import type { CamundaClient } from './client';
 import { arrayOf, countResult, processDefinition } from './shapes';
 import type { ProcessDefinitionDto } from './types';
@@ -30,4 +32,26 @@ export async function undeployedKeys(client: CamundaClient, keys: readonly strin
     keys.map((key) => client.get('/process-definition/count', { key, tenantIdIn: tenantIds }, countResult)),
   );
   return keys.filter((_key, i) => counts[i]!.count === 0);
+}
+
+/** Ends the run UNKNOWN when a key has no deployed version: a mistyped key would otherwise report "all well" for ever. */
+export async function requireDeployedKeys(client: CamundaClient, keys: readonly string[], tenantIds: readonly string[]): Promise<void> {
+  const undeployed = await undeployedKeys(client, keys, tenantIds);
+  if (undeployed.length === 0) return;
+  throw new PluginError(
+    `no process definition is deployed with the key${undeployed.length > 1 ? 's' : ''} ${undeployed.map((k) => `'${cleanText(k, 80)}'`).join(', ')}` +
+      `${tenantIds.length ? ` for tenant ${tenantIds.map((t) => cleanText(t, 40)).join(', ')}` : ''}: check --process-definition-key`,
+  );
+}
+
+/** `invoice (v2) [tenant acme]`, or the key or bare definition id when the definition cannot be resolved. */
+export function describeDefinition(
+  entity: { processDefinitionId: string | null; processDefinitionKey?: string | null; tenantId: string | null },
+  definitions: ReadonlyMap<string, ProcessDefinitionDto>,
+): string {
+  const definition = entity.processDefinitionId ? definitions.get(entity.processDefinitionId) : undefined;
+  const where = definition
+    ? `${cleanText(definition.key, 80)} (v${definition.version ?? '?'})`
+    : cleanText(entity.processDefinitionKey ?? entity.processDefinitionId ?? 'unknown definition', 80);
+  return `${where}${entity.tenantId ? ` [tenant ${cleanText(entity.tenantId, 40)}]` : ''}`;
 }

@@ -154,3 +154,10 @@ export function transportError(error: unknown, request: FailedRequest): CamundaE
   }
   return new CamundaError(`request failed for ${at}: ${message}${typeof code === 'string' ? ` (${code})` : ''}`);
 }
+
+/** A date from the engine that the check must judge but cannot read: UNKNOWN rather than a made-up age. */
+export function unreadableDateError(what: string, value: string | null | undefined): PluginError {
+  return new PluginError(
+    `${what} '${cleanText(value ?? '', 40)}' is not in Camunda's date format (yyyy-MM-dd'T'HH:mm:ss.SSSZ): check the engine's date format configuration`,
+  );
+}

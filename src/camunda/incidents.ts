@@ -1,5 +1,6 @@
 import type { CamundaClient, Query } from './client';
 import { formatCamundaDate, parseCamundaDate } from './dates';
+import { combinationCount, queryPerCombination } from './queries';
 import { arrayOf, countResult, incident } from './shapes';
 import type { IncidentDto } from './types';
 
@@ -15,26 +16,18 @@ export interface IncidentFilter {
 /** Each combination costs a count request (or two) on the engine's database; more than this is a mistake. */
 export const MAX_COMBINATIONS = 20;
 
+/** `incidentType` and `activityId` take one value per request in Camunda's API, while keys and tenants take lists. */
+const singleValued = (filter: IncidentFilter) => ({ incidentType: filter.incidentTypes, activityId: filter.activityIds });
+
 export function combinations(filter: IncidentFilter): number {
-  return Math.max(1, filter.incidentTypes.length) * Math.max(1, filter.activityIds.length);
+  return combinationCount(singleValued(filter));
 }
 
-/**
- * `incidentType` and `activityId` take one value per request in Camunda's API, while keys and
- * tenants take lists. Several types or activities therefore become one query per combination;
- * the combinations select disjoint incidents, so their counts add up exactly.
- */
 export function incidentQueries(filter: IncidentFilter): Query[] {
   if (combinations(filter) > MAX_COMBINATIONS) {
     throw new RangeError(`${combinations(filter)} incident type × activity combinations, at most ${MAX_COMBINATIONS}`);
   }
-  const types = filter.incidentTypes.length ? filter.incidentTypes : [undefined];
-  const activities = filter.activityIds.length ? filter.activityIds : [undefined];
-  const base: Query = {
-    processDefinitionKeyIn: filter.processDefinitionKeys,
-    tenantIdIn: filter.tenantIds,
-  };
-  return types.flatMap((incidentType) => activities.map((activityId) => ({ ...base, incidentType, activityId })));
+  return queryPerCombination({ processDefinitionKeyIn: filter.processDefinitionKeys, tenantIdIn: filter.tenantIds }, singleValued(filter));
 }
 
 export async function countIncidents(client: CamundaClient, filter: IncidentFilter, createdAfter?: Date): Promise<number> {

@@ -1,4 +1,4 @@
-import type { CountResultDto, IncidentDto, ProcessDefinitionDto, ProcessEngineDto, SchemaLogEntryDto, VersionDto } from './types';
+import type { CountResultDto, IncidentDto, JobDefinitionDto, JobDto, ProcessDefinitionDto, ProcessEngineDto, SchemaLogEntryDto, VersionDto } from './types';
 
 /**
  * Minimal run-time checks of answers, so that a proxy's JSON, an older API or a wrong URL is
@@ -56,6 +56,32 @@ export const processDefinition = objectShape<ProcessDefinitionDto>('process defi
   category: 'string',
   versionTag: 'string',
   suspended: 'boolean',
+});
+
+export const job = objectShape<JobDto>('jobs', {
+  id: 'string',
+  jobDefinitionId: 'string',
+  dueDate: 'string',
+  processInstanceId: 'string',
+  processDefinitionId: 'string',
+  processDefinitionKey: 'string',
+  retries: 'number',
+  exceptionMessage: 'string',
+  failedActivityId: 'string',
+  suspended: 'boolean',
+  tenantId: 'string',
+  createTime: 'string',
+});
+
+export const jobDefinition = objectShape<JobDefinitionDto>('job definitions', {
+  id: 'string',
+  processDefinitionId: 'string',
+  processDefinitionKey: 'string',
+  activityId: 'string',
+  jobType: 'string',
+  jobConfiguration: 'string',
+  suspended: 'boolean',
+  tenantId: 'string',
 });
 
 export const version = objectShape<VersionDto>('a version object {"version": "7.x.y"}', { version: 'string' });

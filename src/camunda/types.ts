@@ -48,3 +48,34 @@ export interface SchemaLogEntryDto {
   timestamp: string | null;
   version: string | null;
 }
+
+export interface JobDto {
+  id: string | null;
+  jobDefinitionId: string | null;
+  dueDate: string | null;
+  processInstanceId: string | null;
+  executionId?: string | null;
+  processDefinitionId: string | null;
+  processDefinitionKey: string | null;
+  retries: number | null;
+  exceptionMessage: string | null;
+  failedActivityId?: string | null;
+  suspended?: boolean | null;
+  priority?: number | null;
+  tenantId: string | null;
+  createTime: string | null;
+}
+
+/** Missing from the 7.15 document; as in the 7.24 one. */
+export interface JobDefinitionDto {
+  id: string | null;
+  processDefinitionId: string | null;
+  processDefinitionKey: string | null;
+  activityId: string | null;
+  jobType: string | null;
+  jobConfiguration: string | null;
+  overridingJobPriority?: number | null;
+  suspended: boolean | null;
+  tenantId: string | null;
+  deploymentId?: string | null;
+}

@@ -14,7 +14,8 @@ import {
   type Version,
   type VersionPattern,
 } from '../camunda/version';
-import { integerOption, lastString, rangeOption, rangeOptionOr, stringValues, OUTPUT_GROUP, THRESHOLD_GROUP, type Args } from '../cli/args';
+import { integerOption, lastString, rangeOption, rangeOptionOr, stringValues, type Args } from '../cli/args';
+import { OUTPUT_GROUP, THRESHOLD_GROUP } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions, validatedUrl } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { UsageError } from '../plugin/errors';

@@ -1,20 +1,23 @@
 import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
-import { definitionsById, undeployedKeys } from '../camunda/definitions';
+import { processInstanceLink } from '../camunda/cockpit';
+import { definitionsById, describeDefinition, requireDeployedKeys } from '../camunda/definitions';
+import { unreadableDateError } from '../camunda/errors';
 import { combinations, countIncidents, listIncidents, MAX_COMBINATIONS, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
 import type { ProcessDefinitionDto } from '../camunda/types';
-import { durationOption, integerOption, lastString, rangeOption, rangeOptionOr, stringList, OUTPUT_GROUP, THRESHOLD_GROUP, type Args } from '../cli/args';
+import { cockpitUrlOption, integerOption, rangeOption, rangeOptionOr, spanOption, stringList, type Args } from '../cli/args';
+import { EXIT_CODES, outputOptions, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
-import { PluginError, UsageError } from '../plugin/errors';
-import { formatDuration, formatExactDuration, parseDuration } from '../plugin/duration';
+import { UsageError } from '../plugin/errors';
+import { formatDuration, formatExactDuration, secondsSince } from '../plugin/duration';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import type { PluginOutput } from '../plugin/output';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
 import { State, worst } from '../plugin/state';
-import { cleanText, plural } from '../plugin/text';
+import { cleanText, describeFilters, plural } from '../plugin/text';
 
 /*
  * check_camunda_incidents answers: are there open incidents, and are there new ones?
@@ -47,31 +50,24 @@ export const DEFAULTS = {
 const FILTERS = 'Filters (repeat an option for several values):';
 
 function options(argv: Argv): Argv {
-  const text = { type: 'string', requiresArg: true } as const;
-  const list = { type: 'string', requiresArg: true, group: FILTERS } as const;
-  return connectionOptions(argv)
-    .option('warning', { ...text, alias: 'w', group: THRESHOLD_GROUP, describe: 'Range for open incidents', defaultDescription: `${DEFAULTS.warning} (any open incident)` })
-    .option('critical', { ...text, alias: 'c', group: THRESHOLD_GROUP, describe: 'Range for open incidents', defaultDescription: 'none' })
-    .option('new-warning', { ...text, group: THRESHOLD_GROUP, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
-    .option('new-critical', { ...text, group: THRESHOLD_GROUP, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
-    .option('oldest-warning', { ...text, group: THRESHOLD_GROUP, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
-    .option('oldest-critical', { ...text, group: THRESHOLD_GROUP, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
-    .option('new-window', { ...text, group: THRESHOLD_GROUP, describe: 'An incident created within this time counts as new (90, 90s, 15m, 2h, 1d)', defaultDescription: DEFAULTS.newWindow })
+  const list = { ...VALUE, group: FILTERS } as const;
+  const checkOptions = connectionOptions(argv)
+    .option('warning', { ...VALUE, alias: 'w', group: THRESHOLD_GROUP, describe: 'Range for open incidents', defaultDescription: `${DEFAULTS.warning} (any open incident)` })
+    .option('critical', { ...VALUE, alias: 'c', group: THRESHOLD_GROUP, describe: 'Range for open incidents', defaultDescription: 'none' })
+    .option('new-warning', { ...VALUE, group: THRESHOLD_GROUP, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
+    .option('new-critical', { ...VALUE, group: THRESHOLD_GROUP, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
+    .option('oldest-warning', { ...VALUE, group: THRESHOLD_GROUP, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
+    .option('oldest-critical', { ...VALUE, group: THRESHOLD_GROUP, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
+    .option('new-window', { ...VALUE, group: THRESHOLD_GROUP, describe: 'An incident created within this time counts as new (90, 90s, 15m, 2h, 1d)', defaultDescription: DEFAULTS.newWindow })
     .option('process-definition-key', { ...list, alias: 'k', describe: 'Only incidents of this process definition, all its versions' })
     .option('incident-type', { ...list, describe: 'Only this incident type: failedJob, failedExternalTask or a custom type' })
     .option('tenant-id', { ...list, describe: 'Only incidents of this tenant' })
-    .option('activity-id', { ...list, describe: 'Only incidents at this activity (BPMN element id)' })
-    .option('list', { ...text, group: OUTPUT_GROUP, describe: `How many of the newest incidents the long output lists (0: none, at most ${DEFAULTS.maxList})`, defaultDescription: String(DEFAULTS.list) })
-    .option('cockpit-url', { ...text, group: OUTPUT_GROUP, describe: 'Cockpit base URL, e.g. https://camunda/camunda/app/cockpit/default, to link each listed incident' });
+    .option('activity-id', { ...list, describe: 'Only incidents at this activity (BPMN element id)' });
+  return outputOptions(checkOptions, { listed: 'of the newest incidents', linked: 'incident', list: DEFAULTS.list, maxList: DEFAULTS.maxList });
 }
 
 function toOptions(args: Args): IncidentsOptions {
-  const newWindowSeconds = durationOption(args, 'newWindow', 'new-window') ?? parseDuration(DEFAULTS.newWindow);
-  if (newWindowSeconds < 1) throw new UsageError('--new-window: must be at least 1 second');
-  const cockpitUrl = lastString(args, 'cockpitUrl');
-  if (cockpitUrl !== undefined && !/^https?:\/\/[^\s]+$/.test(cockpitUrl)) {
-    throw new UsageError(`--cockpit-url: '${cockpitUrl}' is not an http(s) URL`);
-  }
+  const newWindowSeconds = spanOption(args, 'newWindow', 'new-window', DEFAULTS.newWindow);
   const filter: IncidentFilter = {
     processDefinitionKeys: stringList(args, 'processDefinitionKey', 'process-definition-key'),
     incidentTypes: stringList(args, 'incidentType', 'incident-type'),
@@ -89,7 +85,7 @@ function toOptions(args: Args): IncidentsOptions {
     filter,
     newWindowSeconds,
     list: integerOption(args, 'list', 'list', 0, DEFAULTS.maxList) ?? DEFAULTS.list,
-    cockpitUrl: cockpitUrl?.replace(/\/+$/, ''),
+    cockpitUrl: cockpitUrlOption(args),
     thresholds: {
       incidents: {
         warning: rangeOptionOr(args, 'warning', 'warning', DEFAULTS.warning),
@@ -113,18 +109,11 @@ interface IncidentsMeasurement {
 async function measure(client: CamundaClient, options: IncidentsOptions, now: Date): Promise<IncidentsMeasurement> {
   const newSince = new Date(now.getTime() - options.newWindowSeconds * 1000);
   const { processDefinitionKeys, tenantIds } = options.filter;
-  const [open, recent, undeployed] = await Promise.all([
+  const [open, recent] = await Promise.all([
     countIncidents(client, options.filter),
     countIncidents(client, options.filter, newSince),
-    // A mistyped key would otherwise report "no open incidents" for ever.
-    undeployedKeys(client, processDefinitionKeys, tenantIds),
+    requireDeployedKeys(client, processDefinitionKeys, tenantIds),
   ]);
-  if (undeployed.length > 0) {
-    throw new PluginError(
-      `no process definition is deployed with the key${undeployed.length > 1 ? 's' : ''} ${undeployed.map((k) => `'${cleanText(k, 80)}'`).join(', ')}` +
-        `${tenantIds.length ? ` for tenant ${tenantIds.map((t) => cleanText(t, 40)).join(', ')}` : ''}: check --process-definition-key`,
-    );
-  }
   if (open === 0) return { open, new: recent, oldest: undefined, newest: [], definitions: new Map() };
 
   // When the listed incidents are all there are, the oldest is among them: no extra request.
@@ -136,45 +125,32 @@ async function measure(client: CamundaClient, options: IncidentsOptions, now: Da
   ]);
   const oldest = oldestNeedsQuery ? oldestList[0] : newest[newest.length - 1];
   if (oldest && !oldest.createdAt) {
-    throw new PluginError(
-      `the oldest incident's time '${cleanText(oldest.incidentTimestamp, 40)}' is not in Camunda's date format (yyyy-MM-dd'T'HH:mm:ss.SSSZ): check the engine's date format configuration`,
-    );
+    throw unreadableDateError("the oldest incident's time", oldest.incidentTimestamp);
   }
   const definitions = await definitionsById(client, newest.map((incident) => incident.processDefinitionId));
   return { open, new: recent, oldest, newest, definitions };
 }
 
 function ageSeconds(incident: DatedIncident | undefined, now: Date): number {
-  if (!incident?.createdAt) return 0;
-  // Clocks of engine and monitoring host differ a little; an incident is never younger than 0.
-  return Math.max(0, Math.round((now.getTime() - incident.createdAt.getTime()) / 1000));
+  return secondsSince(incident?.createdAt, now);
 }
 
 function describeIncident(incident: DatedIncident, options: IncidentsOptions, definitions: ReadonlyMap<string, ProcessDefinitionDto>, now: Date): string {
-  const definition = incident.processDefinitionId ? definitions.get(incident.processDefinitionId) : undefined;
-  const where = definition
-    ? `${cleanText(definition.key, 80)} (v${definition.version ?? '?'})`
-    : cleanText(incident.processDefinitionId ?? 'unknown definition', 80);
-  const tenant = incident.tenantId ? ` [tenant ${cleanText(incident.tenantId, 40)}]` : '';
+  const where = describeDefinition(incident, definitions);
   const activity = cleanText(incident.failedActivityId || incident.activityId || 'unknown activity', 80);
   const age = incident.createdAt ? `${formatDuration(ageSeconds(incident, now))} ago` : 'at unknown time';
   const message = cleanText(incident.incidentMessage || '(no message)', 160);
-  const link =
-    options.cockpitUrl && incident.processInstanceId
-      ? ` ${options.cockpitUrl}/#/process-instance/${encodeURIComponent(incident.processInstanceId)}/runtime?tab=incidents-tab`
-      : '';
-  return `${cleanText(incident.incidentType ?? 'incident', 60)} in ${where}${tenant} at ${activity}, ${age}: ${message}${link}`;
+  const link = processInstanceLink(options.cockpitUrl, incident.processInstanceId, 'incidents-tab');
+  return `${cleanText(incident.incidentType ?? 'incident', 60)} in ${where} at ${activity}, ${age}: ${message}${link}`;
 }
 
 function describeFilter(filter: IncidentFilter): string | undefined {
-  const parts = [
+  return describeFilters([
     ['process definition', filter.processDefinitionKeys],
     ['type', filter.incidentTypes],
     ['tenant', filter.tenantIds],
     ['activity', filter.activityIds],
-  ] as const;
-  const given = parts.filter(([, values]) => values.length > 0).map(([name, values]) => `${name} ${values.map((v) => cleanText(v, 60)).join(', ')}`);
-  return given.length ? `Filter: ${given.join('; ')}` : undefined;
+  ]);
 }
 
 export function evaluateIncidents(measurement: IncidentsMeasurement, options: IncidentsOptions, now: Date): PluginOutput {
@@ -232,7 +208,7 @@ export const incidentsCheck = camundaPlugin<IncidentsOptions>({
       '  new_incidents        of those, created within --new-window (--new-warning/--new-critical)',
       '  oldest_incident_age  age of the oldest open incident in seconds, 0 without incidents (--oldest-warning/--oldest-critical)',
       '',
-      'Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (engine unreachable, authentication failed, bad option, timeout).',
+      EXIT_CODES,
     ].join('\n'),
     options,
     toOptions,

@@ -2,12 +2,6 @@ import { UsageError } from '../plugin/errors';
 import { parseDuration } from '../plugin/duration';
 import { optionalRange, type Range } from '../plugin/range';
 
-/** The --help heading of every check's threshold options. */
-export const THRESHOLD_GROUP = 'Thresholds (Nagios ranges: 10, 10:, ~:10, 10:20, @10:20; an empty value switches a default off):';
-
-/** The --help heading of options that shape the long output. */
-export const OUTPUT_GROUP = 'Output:';
-
 /** Parsed command line as yargs gives it: option name (camel case) → value(s). */
 export type Args = Readonly<Record<string, unknown>>;
 
@@ -68,4 +62,18 @@ export function rangeOptionOr(args: Args, name: string, option: string, defaultS
 export function durationOption(args: Args, name: string, option: string): number | undefined {
   const text = lastString(args, name);
   return text === undefined ? undefined : parseDuration(text, option);
+}
+
+/** --cockpit-url: an http(s) base URL without trailing slash, for links in the long output. */
+export function cockpitUrlOption(args: Args): string | undefined {
+  const url = lastString(args, 'cockpitUrl');
+  if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) throw new UsageError(`--cockpit-url: '${url}' is not an http(s) URL`);
+  return url?.replace(/\/+$/, '');
+}
+
+/** A time span of at least one second (a window, a grace period); the default when not given. */
+export function spanOption(args: Args, name: string, option: string, defaultSpec: string): number {
+  const seconds = durationOption(args, name, option) ?? parseDuration(defaultSpec);
+  if (seconds < 1) throw new UsageError(`--${option}: must be at least 1 second`);
+  return seconds;
 }

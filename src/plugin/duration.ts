@@ -37,3 +37,8 @@ export function formatExactDuration(totalSeconds: number): string {
   }
   return `${seconds}s`;
 }
+
+/** Whole seconds from `since` to `now`, 0 without a date; never negative, as clocks of engine and monitoring host differ a little. */
+export function secondsSince(since: Date | undefined, now: Date): number {
+  return since ? Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000)) : 0;
+}

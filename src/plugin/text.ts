@@ -29,7 +29,13 @@ export function shorten(text: string, maxLength: number): string {
   return chars.slice(0, Math.max(0, maxLength - 1)).join('').trimEnd() + '…';
 }
 
-/** `1 open incident`, `3 open incidents`: a count with its noun, for status lines. */
-export function plural(count: number, noun: string): string {
-  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+/** `Filter: process definition invoice, order; tenant acme` for the filters given, undefined without any. */
+export function describeFilters(filters: readonly (readonly [name: string, values: readonly string[]])[]): string | undefined {
+  const given = filters.filter(([, values]) => values.length > 0).map(([name, values]) => `${name} ${values.map((v) => cleanText(v, 60)).join(', ')}`);
+  return given.length ? `Filter: ${given.join('; ')}` : undefined;
+}
+
+/** `1 open incident`, `2 open incidents`. */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
 }

@@ -149,7 +149,11 @@ export const date = <E>(get: Getter<E, Date | null>, direction: 'before' | 'afte
  * `gt_DATE,lt_DATE` lists (job dueDates/createTimes). `label` is the phrase in the
  * engine's messages, e.g. "due date".
  */
-export const dateConditions = <E>(get: Getter<E, Date | null>, label: string): ParamSpec<E> => ({
+export const dateConditions = <E>(
+  get: Getter<E, Date | null>,
+  label: string,
+  { lowerThanInclusive = false }: { lowerThanInclusive?: boolean } = {},
+): ParamSpec<E> => ({
   apply: (raw, name) => {
     const predicates = splitList(raw).map((expression) => {
       const parts = expression.split('_');
@@ -165,7 +169,8 @@ export const dateConditions = <E>(get: Getter<E, Date | null>, label: string): P
       return (e: E) => {
         const actual = get(e);
         if (actual === null) return false;
-        return operator === 'gt' ? actual.getTime() > bound.getTime() : actual.getTime() < bound.getTime();
+        if (operator === 'gt') return actual.getTime() > bound.getTime();
+        return lowerThanInclusive ? actual.getTime() <= bound.getTime() : actual.getTime() < bound.getTime();
       };
     });
     return (e) => predicates.every((p) => p(e));

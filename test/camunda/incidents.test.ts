@@ -1,46 +1,12 @@
 import nock from 'nock';
-import { afterEach, beforeAll, afterAll, describe, expect, it } from 'vitest';
-import { createCamundaClient, type CamundaClient } from '../../src/camunda/client';
+import { describe, expect, it } from 'vitest';
 import { CamundaError } from '../../src/camunda/errors';
 import { countIncidents, incidentQueries, listIncidents, type IncidentFilter } from '../../src/camunda/incidents';
-import type { Logger } from '../../src/plugin/log';
-
-const silentLogger: Logger = { level: 0, log() {} };
-
-const ORIGIN = 'http://camunda.test:8080';
-const URL_ = `${ORIGIN}/engine-rest`;
+import { expectEveryMockUsed, mockedEngineClient, mockGet } from '../support/camunda-mock';
 
 const NONE: IncidentFilter = { processDefinitionKeys: [], incidentTypes: [], tenantIds: [], activityIds: [] };
 
-function client(): CamundaClient {
-  return createCamundaClient(
-    { url: URL_, tls: { insecure: false } },
-    { log: silentLogger, signal: new AbortController().signal, deadline: Date.now() + 2000, timeoutSeconds: 2 },
-  );
-}
-
-/** Answers every request to `path` with reply(query) and records the queries. */
-function mock(path: string, reply: (query: Record<string, string>) => unknown, times: number): Record<string, string>[] {
-  const seen: Record<string, string>[] = [];
-  nock(ORIGIN)
-    .get(`/engine-rest${path}`)
-    .query(true)
-    .times(times)
-    .reply(function () {
-      const query = Object.fromEntries(new URL(this.req.path, ORIGIN).searchParams);
-      seen.push(query);
-      return [200, reply(query)];
-    });
-  return seen;
-}
-
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, 'every mocked request was made').toEqual([]);
-});
-afterAll(() => nock.enableNetConnect());
+expectEveryMockUsed();
 
 describe('incidentQueries', () => {
   it('makes one unrestricted query without filters', () => {
@@ -89,16 +55,16 @@ describe('incidentQueries', () => {
 
 describe('countIncidents', () => {
   it('asks once without filters and sends no filter parameters', async () => {
-    const seen = mock('/incident/count', () => ({ count: 4 }), 1);
-    await expect(countIncidents(client(), NONE)).resolves.toBe(4);
+    const seen = mockGet('/incident/count', () => ({ count: 4 }), 1);
+    await expect(countIncidents(mockedEngineClient(), NONE)).resolves.toBe(4);
     expect(seen).toEqual([{}]);
   });
 
   it('sums the counts of every type × activity combination', async () => {
     const counts: Record<string, number> = { 'failedJob/A': 1, 'failedJob/B': 2, 'custom/A': 30, 'custom/B': 400 };
-    const seen = mock('/incident/count', (q) => ({ count: counts[`${q.incidentType}/${q.activityId}`] }), 4);
+    const seen = mockGet('/incident/count', (q) => ({ count: counts[`${q.incidentType}/${q.activityId}`] }), 4);
     const filter = { processDefinitionKeys: ['invoice', 'order'], incidentTypes: ['failedJob', 'custom'], tenantIds: [], activityIds: ['A', 'B'] };
-    await expect(countIncidents(client(), filter)).resolves.toBe(433);
+    await expect(countIncidents(mockedEngineClient(), filter)).resolves.toBe(433);
     expect(seen).toHaveLength(4);
     expect(seen.map((q) => `${q.incidentType}/${q.activityId}`).sort()).toEqual(['custom/A', 'custom/B', 'failedJob/A', 'failedJob/B']);
     for (const query of seen) {
@@ -109,9 +75,9 @@ describe('countIncidents', () => {
   });
 
   it('restricts every combination to incidents created after the given date', async () => {
-    const seen = mock('/incident/count', () => ({ count: 2 }), 2);
+    const seen = mockGet('/incident/count', () => ({ count: 2 }), 2);
     const after = new Date(Date.UTC(2024, 0, 2, 3, 4, 5));
-    await expect(countIncidents(client(), { ...NONE, tenantIds: ['acme'], incidentTypes: ['a', 'b'] }, after)).resolves.toBe(4);
+    await expect(countIncidents(mockedEngineClient(), { ...NONE, tenantIds: ['acme'], incidentTypes: ['a', 'b'] }, after)).resolves.toBe(4);
     expect(seen).toEqual([
       { tenantIdIn: 'acme', incidentType: 'a', incidentTimestampAfter: '2024-01-02T03:04:05.000+0000' },
       { tenantIdIn: 'acme', incidentType: 'b', incidentTimestampAfter: '2024-01-02T03:04:05.000+0000' },
@@ -119,8 +85,8 @@ describe('countIncidents', () => {
   });
 
   it('fails as a whole when one combination fails', async () => {
-    mock('/incident/count', (q) => (q.incidentType === 'b' ? { count: 'many' } : { count: 1 }), 2);
-    await expect(countIncidents(client(), { ...NONE, incidentTypes: ['a', 'b'] })).rejects.toBeInstanceOf(CamundaError);
+    mockGet('/incident/count', (q) => (q.incidentType === 'b' ? { count: 'many' } : { count: 1 }), 2);
+    await expect(countIncidents(mockedEngineClient(), { ...NONE, incidentTypes: ['a', 'b'] })).rejects.toBeInstanceOf(CamundaError);
   });
 });
 
@@ -134,8 +100,8 @@ describe('listIncidents', () => {
   });
 
   it('asks the engine to sort and bound every request', async () => {
-    const seen = mock('/incident', () => [dto('a', 5)], 1);
-    const list = await listIncidents(client(), { ...NONE, processDefinitionKeys: ['invoice'] }, 'desc', 3);
+    const seen = mockGet('/incident', () => [dto('a', 5)], 1);
+    const list = await listIncidents(mockedEngineClient(), { ...NONE, processDefinitionKeys: ['invoice'] }, 'desc', 3);
     expect(seen).toEqual([{ processDefinitionKeyIn: 'invoice', sortBy: 'incidentTimestamp', sortOrder: 'desc', firstResult: '0', maxResults: '3' }]);
     expect(list).toHaveLength(1);
     expect(list[0]).toMatchObject({ id: 'a', processInstanceId: 'pi-a' });
@@ -147,8 +113,8 @@ describe('listIncidents', () => {
       failedJob: [dto('j9', 59), dto('j5', 30), dto('j1', 1)],
       custom: [dto('c8', 45, 'custom'), dto('c7', 31, 'custom'), dto('c2', 2, 'custom')],
     };
-    const seen = mock('/incident', (q) => pages[q.incidentType!], 2);
-    const list = await listIncidents(client(), { ...NONE, incidentTypes: ['failedJob', 'custom'] }, 'desc', 3);
+    const seen = mockGet('/incident', (q) => pages[q.incidentType!], 2);
+    const list = await listIncidents(mockedEngineClient(), { ...NONE, incidentTypes: ['failedJob', 'custom'] }, 'desc', 3);
     expect(list.map((i) => i.id)).toEqual(['j9', 'c8', 'c7']);
     expect(seen.map((q) => [q.incidentType, q.sortOrder, q.maxResults])).toEqual(
       expect.arrayContaining([
@@ -163,37 +129,37 @@ describe('listIncidents', () => {
       A: [dto('a1', 1), dto('a4', 4)],
       B: [dto('b2', 2), dto('b3', 3)],
     };
-    mock('/incident', (q) => pages[q.activityId!], 2);
-    const list = await listIncidents(client(), { ...NONE, activityIds: ['A', 'B'] }, 'asc', 3);
+    mockGet('/incident', (q) => pages[q.activityId!], 2);
+    const list = await listIncidents(mockedEngineClient(), { ...NONE, activityIds: ['A', 'B'] }, 'asc', 3);
     expect(list.map((i) => i.id)).toEqual(['a1', 'b2', 'b3']);
   });
 
   it('returns fewer than the limit when there are fewer', async () => {
-    mock('/incident', () => [dto('x', 1)], 2);
-    const list = await listIncidents(client(), { ...NONE, incidentTypes: ['a', 'b'] }, 'desc', 10);
+    mockGet('/incident', () => [dto('x', 1)], 2);
+    const list = await listIncidents(mockedEngineClient(), { ...NONE, incidentTypes: ['a', 'b'] }, 'desc', 10);
     expect(list.map((i) => i.id)).toEqual(['x', 'x']);
   });
 
   it('puts incidents without a readable timestamp last when newest come first', async () => {
-    mock('/incident', () => [dto('undated', null), dto('late', 50), dto('early', 10)], 1);
-    const list = await listIncidents(client(), NONE, 'desc', 5);
+    mockGet('/incident', () => [dto('undated', null), dto('late', 50), dto('early', 10)], 1);
+    const list = await listIncidents(mockedEngineClient(), NONE, 'desc', 5);
     expect(list.map((i) => i.id)).toEqual(['late', 'early', 'undated']);
     expect(list[2]!.createdAt).toBeUndefined();
   });
 
   it('puts incidents without a readable timestamp last when oldest come first, too', async () => {
-    mock('/incident', () => [dto('undated', null), dto('late', 50), dto('early', 10)], 1);
-    const list = await listIncidents(client(), NONE, 'asc', 5);
+    mockGet('/incident', () => [dto('undated', null), dto('late', 50), dto('early', 10)], 1);
+    const list = await listIncidents(mockedEngineClient(), NONE, 'asc', 5);
     expect(list.map((i) => i.id)).toEqual(['early', 'late', 'undated']);
   });
 
   it('makes no request for a limit of 0', async () => {
-    await expect(listIncidents(client(), NONE, 'desc', 0)).resolves.toEqual([]);
+    await expect(listIncidents(mockedEngineClient(), NONE, 'desc', 0)).resolves.toEqual([]);
     expect(nock.pendingMocks()).toEqual([]);
   });
 
   it('rejects a page of the wrong shape', async () => {
-    mock('/incident', () => ({ id: 'not a list' }), 1);
-    await expect(listIncidents(client(), NONE, 'desc', 5)).rejects.toThrow(/expected a list of incidents/);
+    mockGet('/incident', () => ({ id: 'not a list' }), 1);
+    await expect(listIncidents(mockedEngineClient(), NONE, 'desc', 5)).rejects.toThrow(/expected a list of incidents/);
   });
 });

@@ -60,6 +60,12 @@ describe('the built check under each Node.js version', () => {
       expect(perfValue(result, 'incidents')).toBe(2);
     });
 
+    it('checks jobs', async () => {
+      const result = await runBuilt('check_camunda_jobs', ['--url', engine.url], {}, path);
+      expect(result.code).toBe(1);
+      expect(result.status).toBe('CAMUNDA JOBS WARNING - 0 executable, 0 overdue, 2 failed (warning), 0 retrying, 0 suspended job definitions');
+    });
+
     it('runs as a lone copy outside the package', () => {
       const result = spawnSync(path, [join(outsidePackage, 'check_camunda_incidents'), '-V'], { encoding: 'utf8' });
       expect(result.stderr).toBe('');

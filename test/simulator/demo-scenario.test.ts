@@ -91,6 +91,11 @@ describe('the demo scenario', () => {
     expect(await getOk(sim, '/job/count?withRetriesLeft=true&withException=true')).toEqual({ count: 1 });
   });
 
+  it('has an async continuation without due date that has waited 25 minutes', async () => {
+    const jobs = await getOk<{ dueDate: string | null; processDefinitionKey: string }[]>(sim, '/job?executable=true&active=true&messages=true');
+    expect(jobs.filter((job) => job.dueDate === null).map((job) => job.processDefinitionKey).sort()).toEqual(['onboarding', 'order']);
+  });
+
   it('has user tasks, some overdue', async () => {
     expect(await getOk(sim, '/task/count')).toEqual({ count: 4 });
     expect(await getOk(sim, '/task/count?dueBefore=2024-11-20T10:00:00.000%2B0100')).toEqual({ count: 2 });

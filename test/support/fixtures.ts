@@ -1,5 +1,5 @@
 import { formatCamundaDate } from '../../src/camunda/dates';
-import type { IncidentDto, ProcessDefinitionDto } from '../../src/camunda/types';
+import type { IncidentDto, JobDefinitionDto, JobDto, ProcessDefinitionDto } from '../../src/camunda/types';
 
 /**
  * Complete DTOs as Camunda's REST API returns them (every property of the OpenAPI schema), so
@@ -46,6 +46,48 @@ export function processDefinitionDto(overrides: Partial<ProcessDefinitionDto> = 
     versionTag: null,
     historyTimeToLive: 5,
     startableInTasklist: true,
+    ...overrides,
+  };
+}
+
+/** A JobDto as `GET /job` returns it; `dueSeconds` / `createdSeconds` ago (null due date unless given). */
+export function jobDto(
+  overrides: Partial<JobDto> & { dueSecondsAgo?: number; createdSecondsAgo?: number; now?: Date } = {},
+): Required<JobDto> {
+  const { dueSecondsAgo, createdSecondsAgo = 600, now = new Date(), ...fields } = overrides;
+  const ago = (seconds: number) => formatCamundaDate(new Date(now.getTime() - seconds * 1000));
+  return {
+    id: 'aa11bb22-0000-11ee-8000-0000000000j1',
+    jobDefinitionId: 'f0e0d0c0-0000-11ee-8000-0000000000d1',
+    dueDate: dueSecondsAgo === undefined ? null : ago(dueSecondsAgo),
+    processInstanceId: 'aa00bb11-0000-11ee-8000-000000000001',
+    executionId: 'aa00bb11-0000-11ee-8000-000000000001',
+    processDefinitionId: 'invoice:1:c3a63aaa-2046-11e7-8f94-34f39ab71d4e',
+    processDefinitionKey: 'invoice',
+    retries: 3,
+    exceptionMessage: null,
+    failedActivityId: null,
+    suspended: false,
+    priority: 0,
+    tenantId: null,
+    createTime: ago(createdSecondsAgo),
+    ...fields,
+  };
+}
+
+/** A JobDefinitionDto as the 7.24 document describes `GET /job-definition` answers. */
+export function jobDefinitionDto(overrides: Partial<JobDefinitionDto> = {}): Required<JobDefinitionDto> {
+  return {
+    id: 'f0e0d0c0-0000-11ee-8000-0000000000d1',
+    processDefinitionId: 'invoice:2:c3a63aaa-2046-11e7-8f94-34f39ab71d4e',
+    processDefinitionKey: 'invoice',
+    activityId: 'ServiceTask_PostToSAP',
+    jobType: 'async-continuation',
+    jobConfiguration: 'async-before',
+    overridingJobPriority: null,
+    suspended: true,
+    tenantId: null,
+    deploymentId: 'c398cd26-2046-11e7-8f94-34f39ab71d4e',
     ...overrides,
   };
 }

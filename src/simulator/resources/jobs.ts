@@ -22,12 +22,16 @@ export const jobs: CollectionResource<Job> = {
       processDefinitionKey: eq((j) => j.instance.definition.key),
       activityId: eq((j) => j.jobDefinition.activityId),
       withRetriesLeft: flag((j) => j.retries > 0),
-      // JobQueryImpl: retries > 0 and (no due date or due date not in the future).
-      executable: flag((j, now) => j.retries > 0 && (j.dueDate === null || j.dueDate.getTime() <= now.getTime())),
+      // Job.xml: retries > 0, no due date or due date not in the future, and the process instance
+      // not suspended. The job's own suspension (e.g. by its job definition) does not count here.
+      executable: flag(
+        (j, now) => j.retries > 0 && (j.dueDate === null || j.dueDate.getTime() <= now.getTime()) && !j.instance.suspended,
+      ),
       timers: flag((j) => j.kind === 'timer'),
       messages: flag((j) => j.kind === 'message'),
       dueDates: dateConditions((j) => j.dueDate, 'due date'),
-      createTimes: dateConditions((j) => j.createTime, 'create time'),
+      // `lt_` means createdBefore, which Job.xml compares with <= (due dates with <).
+      createTimes: dateConditions((j) => j.createTime, 'create time', { lowerThanInclusive: true }),
       withException: flag((j) => j.exceptionMessage !== null),
       exceptionMessage: eq((j) => j.exceptionMessage),
       failedActivityId: eq((j) => j.failedActivityId),
@@ -53,6 +57,12 @@ export const jobs: CollectionResource<Job> = {
       // JobQueryImpl#messages() refuses to follow timers(); a ProcessEngineException, hence 500.
       if (query.timers === 'true' && query.messages === 'true') {
         throw processEngineException('Cannot combine onlyMessages() with onlyTimers() in the same query');
+      }
+      // Job.xml writes the jobDefinitionId and activityId conditions without a leading `and`:
+      // after any earlier condition (jobId, jobIds, jobDefinitionId) the SQL is invalid.
+      const leading = ['jobId', 'jobIds', 'jobDefinitionId', 'activityId'].filter((name) => query[name] !== undefined);
+      if (leading.slice(1).some((name) => name === 'jobDefinitionId' || name === 'activityId')) {
+        throw processEngineException(`Could not execute query: syntax error in SQL statement (${leading.join(' and ')} together)`);
       }
     },
   },

@@ -1,0 +1,4 @@
+import { jobsCheck } from '../src/checks/jobs';
+import { runAsProcess } from '../src/plugin/run';
+
+void runAsProcess(jobsCheck);

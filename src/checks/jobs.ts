@@ -1,0 +1,295 @@
+import type { Argv } from 'yargs';
+import { createCamundaClient, type CamundaClient } from '../camunda/client';
+import { processDefinitionLink, processInstanceLink } from '../camunda/cockpit';
+import type { ConnectionOptions } from '../camunda/connection';
+import { definitionsById, describeDefinition, requireDeployedKeys } from '../camunda/definitions';
+import { unreadableDateError } from '../camunda/errors';
+import {
+  countJobs,
+  countOverdueJobs,
+  countSuspendedJobDefinitions,
+  JOB_CONDITIONS,
+  jobCombinations,
+  listOverdueJobs,
+  listSuspendedJobDefinitions,
+  MAX_JOB_COMBINATIONS,
+  type JobFilter,
+  type OverdueJobs,
+  type WaitingJob,
+} from '../camunda/jobs';
+import type { JobDefinitionDto, ProcessDefinitionDto } from '../camunda/types';
+import { cockpitUrlOption, integerOption, rangeOption, rangeOptionOr, spanOption, stringList, type Args } from '../cli/args';
+import { EXIT_CODES, outputOptions, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
+import { connectionFromArgs, connectionOptions } from '../cli/connection';
+import { camundaPlugin } from '../cli/plugin';
+import { formatDuration, formatExactDuration, secondsSince } from '../plugin/duration';
+import { UsageError } from '../plugin/errors';
+import { annotate, judge, type Metric } from '../plugin/metric';
+import type { PluginOutput } from '../plugin/output';
+import type { Thresholds } from '../plugin/range';
+import type { RunContext } from '../plugin/run';
+import { State, worst } from '../plugin/state';
+import { cleanText, describeFilters, plural } from '../plugin/text';
+
+/*
+ * check_camunda_jobs answers: is the engine's job execution healthy? Is work piling up, is the
+ * job executor running at all (overdue jobs), are jobs failing (failed, retrying), and has
+ * somebody left job definitions suspended?
+ */
+
+export interface JobsOptions {
+  readonly connection: ConnectionOptions;
+  readonly filter: JobFilter;
+  readonly overdueAfterSeconds: number;
+  readonly list: number;
+  readonly cockpitUrl?: string | undefined;
+  readonly thresholds: {
+    readonly executable: Thresholds;
+    readonly overdue: Thresholds;
+    readonly failed: Thresholds;
+    readonly retrying: Thresholds;
+    readonly suspendedJobDefinitions: Thresholds;
+  };
+}
+
+export const DEFAULTS = {
+  /** A job executor that runs picks a due job up within seconds; minutes of waiting mean it does not. */
+  overdueAfter: '5m',
+  overdueWarning: '0',
+  /** Each failed job is an incident: somebody must look at it. */
+  failedWarning: '0',
+  /** A suspension is deliberate, and forgotten easily: remind until it is lifted. */
+  suspendedJobDefinitionsWarning: '0',
+  list: 10,
+  maxList: 100,
+} as const;
+
+const FILTERS = 'Filters (repeat an option for several values; each applies to every metric):';
+
+function options(argv: Argv): Argv {
+  const threshold = (describe: string, defaultDescription = 'none') => ({ ...VALUE, group: THRESHOLD_GROUP, describe, defaultDescription });
+  const list = { ...VALUE, group: FILTERS } as const;
+  const checkOptions = connectionOptions(argv)
+    .option('warning', { ...threshold('Range for executable jobs (the backlog)'), alias: 'w' })
+    .option('critical', { ...threshold('Range for executable jobs (the backlog)'), alias: 'c' })
+    .option('overdue-warning', threshold('Range for overdue jobs', `${DEFAULTS.overdueWarning} (any overdue job)`))
+    .option('overdue-critical', threshold('Range for overdue jobs'))
+    .option('overdue-after', {
+      ...VALUE,
+      group: THRESHOLD_GROUP,
+      describe: 'An executable job is overdue when it has waited this long since its due date, or since its creation if it has none (90, 90s, 5m, 2h, 1d)',
+      defaultDescription: DEFAULTS.overdueAfter,
+    })
+    .option('failed-warning', threshold('Range for failed jobs (no retries left)', `${DEFAULTS.failedWarning} (any failed job)`))
+    .option('failed-critical', threshold('Range for failed jobs (no retries left)'))
+    .option('retrying-warning', threshold('Range for jobs that failed and still have retries'))
+    .option('retrying-critical', threshold('Range for jobs that failed and still have retries'))
+    .option('suspended-job-definitions-warning', threshold('Range for suspended job definitions', `${DEFAULTS.suspendedJobDefinitionsWarning} (any suspended one)`))
+    .option('suspended-job-definitions-critical', threshold('Range for suspended job definitions'))
+    .option('process-definition-key', { ...list, alias: 'k', describe: 'Only jobs and job definitions of this process definition, all its versions' })
+    .option('tenant-id', { ...list, describe: 'Only jobs and job definitions of this tenant' })
+    .option('activity-id', { ...list, describe: 'Only jobs and job definitions of this activity (BPMN element id); not together with --job-definition-id' })
+    .option('job-definition-id', { ...list, describe: 'Only this job definition and its jobs; not together with --activity-id' });
+  return outputOptions(checkOptions, { listed: 'overdue jobs and suspended job definitions', linked: 'job and job definition', list: DEFAULTS.list, maxList: DEFAULTS.maxList });
+}
+
+function toOptions(args: Args): JobsOptions {
+  const overdueAfterSeconds = spanOption(args, 'overdueAfter', 'overdue-after', DEFAULTS.overdueAfter);
+  const filter: JobFilter = {
+    processDefinitionKeys: stringList(args, 'processDefinitionKey', 'process-definition-key'),
+    tenantIds: stringList(args, 'tenantId', 'tenant-id'),
+    activityIds: stringList(args, 'activityId', 'activity-id'),
+    jobDefinitionIds: stringList(args, 'jobDefinitionId', 'job-definition-id'),
+  };
+  if (filter.activityIds.length > 0 && filter.jobDefinitionIds.length > 0) {
+    // Camunda's job query fails with both (and a job definition belongs to one activity anyway).
+    throw new UsageError('--activity-id and --job-definition-id cannot be combined: a job definition belongs to one activity, give either');
+  }
+  if (jobCombinations(filter) > MAX_JOB_COMBINATIONS) {
+    throw new UsageError(
+      `${filter.processDefinitionKeys.length} --process-definition-key × ${filter.activityIds.length + filter.jobDefinitionIds.length} --activity-id/--job-definition-id values ` +
+        `need ${jobCombinations(filter)} sets of job queries (Camunda takes one of each per query); at most ${MAX_JOB_COMBINATIONS}: split the check into several services`,
+    );
+  }
+  const thresholds = (name: string, option: string, defaultWarning?: string): Thresholds => ({
+    warning: defaultWarning === undefined ? rangeOption(args, `${name}Warning`, `${option}-warning`) : rangeOptionOr(args, `${name}Warning`, `${option}-warning`, defaultWarning),
+    critical: rangeOption(args, `${name}Critical`, `${option}-critical`),
+  });
+  return {
+    connection: connectionFromArgs(args),
+    filter,
+    overdueAfterSeconds,
+    list: integerOption(args, 'list', 'list', 0, DEFAULTS.maxList) ?? DEFAULTS.list,
+    cockpitUrl: cockpitUrlOption(args),
+    thresholds: {
+      executable: { warning: rangeOption(args, 'warning', 'warning'), critical: rangeOption(args, 'critical', 'critical') },
+      overdue: thresholds('overdue', 'overdue', DEFAULTS.overdueWarning),
+      failed: thresholds('failed', 'failed', DEFAULTS.failedWarning),
+      retrying: thresholds('retrying', 'retrying'),
+      suspendedJobDefinitions: thresholds('suspendedJobDefinitions', 'suspended-job-definitions', DEFAULTS.suspendedJobDefinitionsWarning),
+    },
+  };
+}
+
+/** What the engine told us; everything the judgement and the output need. */
+interface JobsMeasurement {
+  readonly executable: number;
+  readonly overdue: number;
+  readonly failed: number;
+  readonly retrying: number;
+  readonly suspendedJobDefinitions: number;
+  readonly overdueJobs: OverdueJobs;
+  readonly suspended: readonly JobDefinitionDto[];
+  readonly definitions: ReadonlyMap<string, ProcessDefinitionDto>;
+}
+
+const NONE_OVERDUE: OverdueJobs = { jobs: [], complete: true };
+
+async function measure(client: CamundaClient, options: JobsOptions, now: Date): Promise<JobsMeasurement> {
+  const { filter } = options;
+  const overdueSince = new Date(now.getTime() - options.overdueAfterSeconds * 1000);
+  const [executable, overdueCounts, failed, retrying, suspendedJobDefinitions] = await Promise.all([
+    countJobs(client, filter, JOB_CONDITIONS.executable),
+    countOverdueJobs(client, filter, overdueSince),
+    countJobs(client, filter, JOB_CONDITIONS.failed),
+    countJobs(client, filter, JOB_CONDITIONS.retrying),
+    countSuspendedJobDefinitions(client, filter),
+    requireDeployedKeys(client, filter.processDefinitionKeys, filter.tenantIds),
+  ]);
+  const overdue = overdueCounts.reduce((total, count) => total + count.withDueDate + count.withoutDueDate, 0);
+
+  const [overdueJobs, suspended] = await Promise.all([
+    // The oldest overdue job is needed for its age even with --list 0.
+    overdue > 0 ? listOverdueJobs(client, overdueCounts, overdueSince, options.list) : NONE_OVERDUE,
+    listSuspendedJobDefinitions(client, filter, suspendedJobDefinitions > 0 ? options.list : 0),
+  ]);
+  const oldest = overdueJobs.jobs[0];
+  if (oldest && !oldest.waitingSince) {
+    throw unreadableDateError(`the oldest overdue job's ${oldest.dueDate ? 'due date' : 'creation time'}`, oldest.dueDate ?? oldest.createTime);
+  }
+  const listedJobs = overdueJobs.jobs.slice(0, options.list);
+  const definitions = await definitionsById(client, [...listedJobs, ...suspended].map((entity) => entity.processDefinitionId));
+  return { executable, overdue, failed, retrying, suspendedJobDefinitions, overdueJobs, suspended, definitions };
+}
+
+function waitingSeconds(job: WaitingJob | undefined, now: Date): number {
+  return secondsSince(job?.waitingSince, now);
+}
+
+function describeJob(job: WaitingJob, options: JobsOptions, definitions: ReadonlyMap<string, ProcessDefinitionDto>, now: Date): string {
+  const since = job.dueDate ? 'due' : 'created (no due date)';
+  const retries = job.retries === null ? '' : `, ${job.retries} ${job.retries === 1 ? 'retry' : 'retries'} left`;
+  const exception = job.exceptionMessage ? `, last failure: ${cleanText(job.exceptionMessage, 160)}` : '';
+  const link = processInstanceLink(options.cockpitUrl, job.processInstanceId);
+  // Jobs of no process definition are the engine's own: history cleanup, batches.
+  const owner = job.processDefinitionId || job.processDefinitionKey ? describeDefinition(job, definitions) : 'no process (history cleanup or batch)';
+  return `${owner}: job ${cleanText(job.id ?? '?', 60)} ${since} ${formatDuration(waitingSeconds(job, now))} ago${retries}${exception}${link}`;
+}
+
+function describeJobDefinition(jd: JobDefinitionDto, options: JobsOptions, definitions: ReadonlyMap<string, ProcessDefinitionDto>): string {
+  const type = [jd.jobType, jd.jobConfiguration].filter(Boolean).map((t) => cleanText(t, 60)).join(' ');
+  const link = processDefinitionLink(options.cockpitUrl, jd.processDefinitionId, 'job-definitions-tab');
+  return `${cleanText(jd.activityId ?? 'unknown activity', 80)} in ${describeDefinition(jd, definitions)}: ${type || 'job'} (job definition ${cleanText(jd.id ?? '?', 60)})${link}`;
+}
+
+/** `Overdue jobs, oldest first:` or `Oldest 10 of 250 overdue jobs:` and the lines. */
+function listing(heading: string, partialHeading: string, shown: readonly string[], total: number): string[] {
+  if (shown.length === 0) return [];
+  return [shown.length < total ? partialHeading : heading, ...shown];
+}
+
+export function evaluateJobs(measurement: JobsMeasurement, options: JobsOptions, now: Date): PluginOutput {
+  const { thresholds } = options;
+  const metric = (label: string, value: number, limits: Thresholds): Metric => ({ label, value, ...limits, min: 0 });
+  const metrics = {
+    executable: metric('executable', measurement.executable, thresholds.executable),
+    overdue: metric('overdue', measurement.overdue, thresholds.overdue),
+    failed: metric('failed', measurement.failed, thresholds.failed),
+    retrying: metric('retrying', measurement.retrying, thresholds.retrying),
+    suspended: metric('suspended_job_definitions', measurement.suspendedJobDefinitions, thresholds.suspendedJobDefinitions),
+  };
+  const states = Object.fromEntries(Object.entries(metrics).map(([name, m]) => [name, judge(m)])) as Record<keyof typeof metrics, State>;
+  const { overdueJobs } = measurement;
+  const oldestAge = formatDuration(waitingSeconds(overdueJobs.jobs[0], now));
+  const summary = [
+    annotate(`${measurement.executable} executable`, states.executable),
+    annotate(`${measurement.overdue} overdue`, states.overdue),
+    ...(overdueJobs.jobs.length > 0 ? [`oldest waiting ${overdueJobs.complete ? '' : 'at least '}${oldestAge}`] : []),
+    annotate(`${measurement.failed} failed`, states.failed),
+    annotate(`${measurement.retrying} retrying`, states.retrying),
+    annotate(plural(measurement.suspendedJobDefinitions, 'suspended job definition'), states.suspended),
+  ];
+
+  const details: string[] = [];
+  const filter = describeFilters([
+    ['process definition', options.filter.processDefinitionKeys],
+    ['tenant', options.filter.tenantIds],
+    ['activity', options.filter.activityIds],
+    ['job definition', options.filter.jobDefinitionIds],
+  ]);
+  if (filter) details.push(filter);
+  const after = formatExactDuration(options.overdueAfterSeconds);
+  const shownJobs = overdueJobs.jobs.slice(0, options.list);
+  details.push(
+    ...listing(
+      `Overdue jobs (executable, waiting more than ${after}), oldest first:`,
+      `Oldest ${shownJobs.length} of ${measurement.overdue} overdue jobs (executable, waiting more than ${after}):`,
+      shownJobs.map((job) => describeJob(job, options, measurement.definitions, now)),
+      measurement.overdue,
+    ),
+  );
+  if (!overdueJobs.complete) {
+    details.push('Too many overdue jobs without due date to examine them all: the oldest may have waited longer than shown.');
+  }
+  details.push(
+    ...listing(
+      'Suspended job definitions (their jobs do not run until activated again):',
+      `First ${measurement.suspended.length} of ${measurement.suspendedJobDefinitions} suspended job definitions (their jobs do not run until activated again):`,
+      measurement.suspended.map((jd) => describeJobDefinition(jd, options, measurement.definitions)),
+      measurement.suspendedJobDefinitions,
+    ),
+  );
+  if (measurement.failed > 0) {
+    details.push(`${plural(measurement.failed, 'failed job')} without retries left: each is an incident (check_camunda_incidents lists them).`);
+  }
+  return {
+    state: worst(Object.values(states)),
+    summary: summary.join(', '),
+    perfdata: Object.values(metrics),
+    details,
+  };
+}
+
+export const jobsCheck = camundaPlugin<JobsOptions>({
+  prefix: 'CAMUNDA JOBS',
+  commandLine: {
+    command: 'check_camunda_jobs',
+    description:
+      'Is the job execution of the Camunda engine healthy? Counts executable jobs (the backlog), overdue ones (a stalled ' +
+      'or deactivated job executor), failed jobs (no retries left), jobs retrying after a failure, and suspended job ' +
+      'definitions, and lists the oldest overdue jobs and the suspended job definitions in the long output.',
+    examples: [
+      ['$0 --url http://camunda:8080/engine-rest', 'WARNING on any overdue or failed job or suspended job definition (the defaults)'],
+      ['$0 --url http://camunda:8080/engine-rest -w 1000 -c 5000 --overdue-after 10m --overdue-critical 50', 'backlog and stalled-executor thresholds'],
+      ['$0 -k invoice --retrying-warning 5 --cockpit-url https://camunda/camunda/app/cockpit/default', "one process definition (all versions), with Cockpit links"],
+      ['$0 --activity-id ServiceTask_PostToSAP --failed-critical 0', 'the jobs of one activity, e.g. everything that talks to SAP'],
+    ],
+    epilogue: [
+      'Performance data (thresholds):',
+      '  executable                 retries left, due, not suspended (-w/-c)',
+      '  overdue                    of those, waiting over --overdue-after (--overdue-*)',
+      '  failed                     no retries left, each an incident (--failed-*)',
+      '  retrying                   failed, still with retries (--retrying-*)',
+      '  suspended_job_definitions  suspended job definitions (--suspended-job-definitions-*)',
+      '',
+      EXIT_CODES,
+    ].join('\n'),
+    options,
+    toOptions,
+  },
+  async check(options, context: RunContext) {
+    const client = createCamundaClient(options.connection, context);
+    const now = new Date();
+    return evaluateJobs(await measure(client, options, now), options, now);
+  },
+});
