@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtCheck } from '../support/executables';
+import { CHECKS } from '../support/icinga';
 
 /*
  * The drop-in configuration in icinga-templates/: every option a check offers is mapped in its
@@ -14,9 +15,6 @@ import { builtCheck } from '../support/executables';
  */
 
 const TEMPLATES = fileURLToPath(new URL('../../icinga-templates/', import.meta.url));
-/** Every check the package installs has a CheckCommand named after it: check_camunda_x -> camunda-x. */
-const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> };
-const CHECKS = Object.keys(PACKAGE.bin).map((plugin) => ({ plugin, command: plugin.replace(/^check_/, '').replaceAll('_', '-') }));
 
 /** Options deliberately not mapped, and why. */
 const NOT_MAPPED: Record<string, string> = {

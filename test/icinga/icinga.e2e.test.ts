@@ -1,0 +1,279 @@
+import { createServer } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator, type Scenario } from '../../src/simulator';
+import { CHECKS, icingaInstalled, icingaValue, icingaVars, startIcinga, type IcingaCheckResult, type RunningIcinga } from '../support/icinga';
+
+/*
+ * The real Icinga 2 runs the built checks through the project's CheckCommands: a private daemon
+ * (test/support/icinga.ts) with hosts pointing at the embedded simulator, one service per row of
+ * SERVICES. Every service is forced at once; each row then asserts the state and output Icinga
+ * stored, the command line it built (arrays, flags, no secrets) and, through its InfluxdbWriter,
+ * that Icinga parsed the performance data (label, value, thresholds, unit).
+ */
+
+const PASSWORD = 'icinga-e2e-Secret-Pa55';
+
+const scenario: Scenario = {
+  engines: [
+    {
+      name: 'default',
+      processDefinitions: [
+        { key: 'invoice', name: 'Invoice Receipt', versions: [{ version: 1 }, { version: 2 }] },
+        { key: 'order', name: 'Order', versions: [{ version: 1 }] },
+        { key: 'quiet', name: 'No trouble here', versions: [{ version: 1 }] },
+      ],
+      instances: [
+        { ref: 'invoice-old', definition: 'invoice', version: 1, started: '2d' },
+        { ref: 'invoice-new', definition: 'invoice', version: 2, started: '1h' },
+        { ref: 'order-1', definition: 'order', started: '30m' },
+        { definition: 'quiet', count: 5 },
+      ],
+      incidents: [
+        { instance: 'invoice-old', type: 'failedJob', activityId: 'ServiceTask_Archive', message: 'Connection refused', ago: '10h' },
+        { instance: 'invoice-new', type: 'failedJob', activityId: 'ServiceTask_Book', message: 'SAP said | no', ago: '5m' },
+        { instance: 'order-1', type: 'failedExternalTask', activityId: 'Task_Ship', message: 'Worker timeout', ago: '2m' },
+      ],
+      jobDefinitions: [{ definition: 'order', activityId: 'ServiceTask_Notify', jobType: 'async-continuation', suspended: true }],
+      jobs: [
+        { instance: 'order-1', activityId: 'Timer_Remind', due: '-30m', created: '1h', retries: 3 },
+        { instance: 'invoice-new', activityId: 'ServiceTask_Retry', created: '10m', retries: 2, exceptionMessage: 'Read timed out' },
+      ],
+    },
+  ],
+};
+
+/** Hosts of the Icinga configuration: the engine, the same engine behind Basic auth, nothing at all. */
+type HostName = 'camunda' | 'camunda-secured' | 'camunda-down';
+
+type StateName = 'OK' | 'WARNING' | 'CRITICAL' | 'UNKNOWN';
+const STATES: Record<StateName, number> = { OK: 0, WARNING: 1, CRITICAL: 2, UNKNOWN: 3 };
+
+/** A parsed perfdata item: exact numbers, or [low, high] for a value that depends on the clock. */
+interface PerfdataExpectation {
+  readonly value: number | readonly [number, number];
+  readonly warn?: number;
+  readonly crit?: number;
+  readonly min?: number;
+  readonly max?: number;
+  /** Icinga's unit name: `seconds` for `s`. */
+  readonly unit?: string;
+}
+
+interface IcingaService {
+  /** Service name in Icinga, unique per host. */
+  readonly service: string;
+  readonly host: HostName;
+  /** The CheckCommand; the row runs only where its check is in package.json "bin". */
+  readonly command: string;
+  /** Custom variables of the service (the host's come on top: camunda_url and credentials). */
+  readonly vars?: Record<string, unknown>;
+  readonly state: StateName;
+  /** Against Icinga's `output`: status line without perfdata, then the long output. */
+  readonly output: RegExp;
+  /** Labels as the plugin prints them → what Icinga parsed; every raw item must have been parsed. */
+  readonly perfdata?: Record<string, PerfdataExpectation>;
+  /** Consecutive arguments that must appear in the command line Icinga built. */
+  readonly commandLine?: readonly string[];
+  /** Arguments that must not appear in the command line. */
+  readonly notInCommandLine?: readonly string[];
+}
+
+/*
+ * One row per service. Add a check: a few rows with its CheckCommand (a default run, a threshold
+ * variant, a filter), on the hosts above; the scenario already has jobs and job definitions.
+ */
+const SERVICES: readonly IcingaService[] = [
+  {
+    service: 'incidents',
+    host: 'camunda',
+    command: 'camunda-incidents',
+    state: 'WARNING',
+    output: /^CAMUNDA INCIDENTS WARNING - 3 open incidents \(warning\), 2 new in the last 15m, oldest 10h\s*\nOpen incidents, newest first:\nfailedExternalTask in order \(v1\) at Task_Ship, 2m ago: Worker timeout\nfailedJob in invoice \(v2\) at ServiceTask_Book, 5m ago: SAP said ¦ no\n/,
+    perfdata: {
+      incidents: { value: 3, warn: 0, min: 0 },
+      new_incidents: { value: 2, min: 0 },
+      oldest_incident_age: { value: [36_000, 36_120], min: 0, unit: 'seconds' },
+    },
+    commandLine: ['--warning', '0'],
+    notInCommandLine: ['--insecure', '--verbose', '--password', '--critical'],
+  },
+  {
+    service: 'incidents-quiet',
+    host: 'camunda',
+    command: 'camunda-incidents',
+    vars: { camunda_incidents_process_definition_key: ['quiet'] },
+    state: 'OK',
+    output: /^CAMUNDA INCIDENTS OK - no open incidents\s*\nFilter: process definition quiet$/,
+    perfdata: { incidents: { value: 0, warn: 0, min: 0 }, new_incidents: { value: 0, min: 0 }, oldest_incident_age: { value: 0, min: 0, unit: 'seconds' } },
+  },
+  {
+    service: 'incidents-team-critical',
+    host: 'camunda',
+    command: 'camunda-incidents',
+    vars: { camunda_incidents_process_definition_key: ['invoice', 'order'], camunda_incidents_critical: '2', camunda_incidents_list: 1 },
+    state: 'CRITICAL',
+    output: /^CAMUNDA INCIDENTS CRITICAL - 3 open incidents \(critical\), 2 new in the last 15m, oldest 10h\s*\nFilter: process definition invoice, order\nNewest 1 of 3 open incidents:\nfailedExternalTask in order \(v1\)/,
+    perfdata: { incidents: { value: 3, warn: 0, crit: 2, min: 0 }, new_incidents: { value: 2, min: 0 } },
+    commandLine: ['--process-definition-key', 'invoice', '--process-definition-key', 'order'],
+  },
+  {
+    service: 'incidents-new-window',
+    host: 'camunda',
+    command: 'camunda-incidents',
+    vars: { camunda_incidents_new_window: '3m', camunda_incidents_new_critical: '0', camunda_incidents_list: 0, camunda_timeout: 20 },
+    state: 'CRITICAL',
+    output: /^CAMUNDA INCIDENTS CRITICAL - 3 open incidents \(warning\), 1 new in the last 3m \(critical\), oldest 10h\s*$/,
+    perfdata: { incidents: { value: 3, warn: 0 }, new_incidents: { value: 1, crit: 0, min: 0 } },
+    commandLine: ['--timeout', '20'],
+  },
+  {
+    // Basic auth: the password travels in env.CAMUNDA_PASSWORD, never in the command line.
+    service: 'incidents-secured',
+    host: 'camunda-secured',
+    command: 'camunda-incidents',
+    vars: { camunda_incidents_incident_type: ['failedExternalTask'] },
+    state: 'WARNING',
+    output: /^CAMUNDA INCIDENTS WARNING - 1 open incident \(warning\), 1 new in the last 15m, oldest 2m\s*\nFilter: type failedExternalTask\n/,
+    perfdata: { incidents: { value: 1, warn: 0, min: 0 }, new_incidents: { value: 1 } },
+    commandLine: ['--username', 'monitor'],
+  },
+  {
+    service: 'incidents-wrong-password',
+    host: 'camunda-secured',
+    command: 'camunda-incidents',
+    vars: { camunda_password: 'not-the-password' },
+    state: 'UNKNOWN',
+    output: /^CAMUNDA INCIDENTS UNKNOWN - authentication failed \(HTTP 401\) for GET \/incident\/count on http:\/\/127\.0\.0\.1:\d+\/engine-rest: check --username and the password/,
+  },
+  {
+    service: 'incidents-unreachable',
+    host: 'camunda-down',
+    command: 'camunda-incidents',
+    state: 'UNKNOWN',
+    output: /^CAMUNDA INCIDENTS UNKNOWN - cannot reach GET \/incident\/count on http:\/\/127\.0\.0\.1:\d+\/engine-rest: connection refused/,
+  },
+];
+
+const installed = icingaInstalled();
+const available = new Set(CHECKS.map(({ command }) => command));
+const rows = SERVICES.filter(({ command }) => available.has(command));
+
+let engine: RunningSimulator | undefined;
+let secured: RunningSimulator | undefined;
+let icinga: RunningIcinga | undefined;
+let results = new Map<string, IcingaCheckResult>();
+
+async function closedPort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
+function hostVars(host: HostName, down: number): Record<string, unknown> {
+  switch (host) {
+    case 'camunda':
+      return { camunda_url: engine!.url };
+    case 'camunda-secured':
+      return { camunda_url: secured!.url, camunda_username: 'monitor', camunda_password: PASSWORD };
+    case 'camunda-down':
+      return { camunda_url: `http://127.0.0.1:${down}/engine-rest` };
+  }
+}
+
+function configuration(down: number): string {
+  const hosts = (['camunda', 'camunda-secured', 'camunda-down'] as const).map((host) =>
+    [`object Host ${icingaValue(host)} {`, '  check_command = "dummy"', ...icingaVars(hostVars(host, down)).map((line) => `  ${line}`), '}'].join('\n'),
+  );
+  // A long interval: the forced check is the one the test reads, not a scheduled one.
+  const services = rows.map(({ service, host, command, vars = {} }) =>
+    [
+      `object Service ${icingaValue(service)} {`,
+      `  host_name = ${icingaValue(host)}`,
+      `  check_command = ${icingaValue(command)}`,
+      '  check_interval = 1h',
+      '  max_check_attempts = 1',
+      ...icingaVars(vars).map((line) => `  ${line}`),
+      '}',
+    ].join('\n'),
+  );
+  return [...hosts, ...services].join('\n');
+}
+
+/** Perfdata labels of the raw items Icinga split off (`'a b'=1;2` → a b). */
+function rawLabels(result: IcingaCheckResult): string[] {
+  return (result.performance_data ?? []).map((item) => (item.startsWith("'") ? item.slice(1, item.lastIndexOf("'")).replaceAll("''", "'") : item.slice(0, item.indexOf('='))));
+}
+
+function containsSequence(haystack: readonly string[], needle: readonly string[]): boolean {
+  return haystack.some((_, start) => needle.every((item, offset) => haystack[start + offset] === item));
+}
+
+describe('the table of Icinga services', () => {
+  it('has a service for every check the package installs', () => {
+    const covered = new Set(SERVICES.map(({ command }) => command));
+    expect(CHECKS.map(({ command }) => command).filter((command) => !covered.has(command))).toEqual([]);
+  });
+
+  it('names each service once per host', () => {
+    const names = SERVICES.map(({ host, service }) => `${host}!${service}`);
+    expect(new Set(names).size).toBe(names.length);
+  });
+});
+
+if (!installed) {
+  console.warn('icinga2 is not installed (apt-get install icinga2): the end-to-end test with a real Icinga 2 is skipped here; CI installs it');
+}
+
+describe.skipIf(!installed)('a real Icinga 2 runs the checks through the CheckCommands', () => {
+  beforeAll(async () => {
+    engine = await startSimulator({ scenario });
+    secured = await startSimulator({ scenario, auth: { username: 'monitor', password: PASSWORD } });
+    icinga = await startIcinga({
+      templates: ['camunda-connection.conf', ...CHECKS.map(({ command }) => `${command}.conf`)],
+      objects: configuration(await closedPort()),
+    });
+    results = await icinga.checkNow(rows.map(({ host, service }) => ({ host, service })));
+  }, 90_000);
+
+  afterAll(async () => {
+    await Promise.allSettled([icinga?.stop(), engine?.close(), secured?.close()]);
+  }, 30_000);
+
+  for (const row of rows) {
+    it(`${row.host}!${row.service} (${row.command}): ${row.state}`, async () => {
+      const result = results.get(`${row.host}!${row.service}`)!;
+      const context = `${row.host}!${row.service}: ${JSON.stringify(result, null, 1)}`;
+      expect(result.exit_status, context).toBe(STATES[row.state]);
+      expect(result.state, context).toBe(STATES[row.state]);
+      expect(result.output).toMatch(row.output);
+      if (row.commandLine) expect(containsSequence(result.command, row.commandLine), context).toBe(true);
+      for (const argument of row.notInCommandLine ?? []) expect(result.command).not.toContain(argument);
+      // Secrets of the host and the row go through the environment only.
+      for (const secret of [PASSWORD, row.vars?.camunda_password].filter((s): s is string => typeof s === 'string')) {
+        expect(result.command.join(' ')).not.toContain(secret);
+        expect(result.output).not.toContain(secret);
+      }
+
+      const expected = row.perfdata ?? {};
+      if (Object.keys(expected).length === 0) {
+        expect(result.performance_data ?? []).toEqual([]);
+        return;
+      }
+      const parsed = await icinga!.parsedPerfdata(row.host, row.service, result, rawLabels(result));
+      // Every item the plugin printed reached the writer: Icinga could parse all of them.
+      expect(Object.keys(parsed).sort()).toEqual(rawLabels(result).sort());
+      for (const [label, { value, ...thresholds }] of Object.entries(expected)) {
+        const item = parsed[label];
+        expect(item, `${label} in ${JSON.stringify(parsed)}`).toBeDefined();
+        if (typeof value === 'number') expect(item!.value, label).toBe(value);
+        else {
+          expect(item!.value, label).toBeGreaterThanOrEqual(value[0]);
+          expect(item!.value, label).toBeLessThanOrEqual(value[1]);
+        }
+        expect(item, label).toMatchObject(thresholds);
+      }
+    });
+  }
+});
