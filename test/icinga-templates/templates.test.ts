@@ -189,15 +189,60 @@ describe('the examples', () => {
   });
 });
 
+/** Nagios examples of icinga-templates/nagios/examples/, as for Icinga: hosts always, the rest per installed check. */
+const NAGIOS_EXAMPLES = join(TEMPLATES, 'nagios', 'examples');
+const NAGIOS_EXAMPLE_HOSTS = 'camunda-hosts.cfg';
+const nagiosExampleFiles = readdirSync(NAGIOS_EXAMPLES).filter((file) => file.endsWith('.cfg') && file !== NAGIOS_EXAMPLE_HOSTS);
+const validatedNagiosExamples = nagiosExampleFiles.filter((file) => installedCommands.has(file.replace(/\.cfg$/, '')));
+const pendingNagiosExamples = nagiosExampleFiles.filter((file) => !validatedNagiosExamples.includes(file));
+
+/** What the Debian nagios4 package defines and the examples use (objects/templates.cfg, commands.cfg), as stand-ins. */
+const NAGIOS_DEFAULT_CONFIGURATION = [
+  'define timeperiod {\n    timeperiod_name 24x7\n    alias 24 Hours A Day, 7 Days A Week\n    monday 00:00-24:00\n}',
+  'define command {\n    command_name notify-by-email\n    command_line /bin/true\n}',
+  'define command {\n    command_name check-host-alive\n    command_line /bin/true\n}',
+  'define contact {\n    name generic-contact\n    service_notification_period 24x7\n    host_notification_period 24x7\n    service_notification_options w,u,c,r\n    host_notification_options d,u,r\n    service_notification_commands notify-by-email\n    host_notification_commands notify-by-email\n    register 0\n}',
+  'define contact {\n    use generic-contact\n    contact_name nagiosadmin\n    email root@localhost\n}',
+  'define contactgroup {\n    contactgroup_name admins\n    alias Nagios Administrators\n    members nagiosadmin\n}',
+  'define host {\n    name generic-host\n    notification_period 24x7\n    check_period 24x7\n    max_check_attempts 10\n    register 0\n}',
+  'define service {\n    name generic-service\n    check_period 24x7\n    notification_period 24x7\n    max_check_attempts 3\n    check_interval 10\n    retry_interval 2\n    register 0\n}',
+].join('\n');
+
+/** `nagios4 -v` over a minimal main configuration with the command definitions of the installed checks and `files`. */
+function validateNagios(name: string, files: readonly string[]): void {
+  const dir = join(work, name);
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o777);
+  const main = join(dir, 'nagios.cfg');
+  writeFileSync(
+    main,
+    [
+      `log_file=${dir}/nagios.log`,
+      `check_result_path=${dir}`,
+      `lock_file=${dir}/nagios.lock`,
+      `temp_file=${dir}/nagios.tmp`,
+      `status_file=${dir}/status.dat`,
+      `resource_file=${dir}/resource.cfg`,
+      // Debian's default; without it Nagios warns, and a warning fails the validation.
+      'illegal_macro_output_chars=`~$&|\'"<>',
+      ...CHECKS.map(({ command }) => `cfg_file=${join(TEMPLATES, 'nagios', `${command}.cfg`)}`),
+      ...files.map((file) => `cfg_file=${file}`),
+    ].join('\n') + '\n',
+  );
+  writeFileSync(join(dir, 'resource.cfg'), '$USER1$=/usr/lib/nagios/plugins\n');
+  const result = spawnSync('nagios4', ['-v', main], { encoding: 'utf8' });
+  expect(result.stdout).toMatch(/Total Errors:\s+0/);
+  expect(result.stdout).toMatch(/Total Warnings:\s+0/);
+  expect(result.status, result.stdout).toBe(0);
+}
+
 describe('Nagios 4 accepts the command definitions', () => {
-  if (!hasNagios) console.warn('nagios4 is not installed (apt-get install nagios4): command definitions not validated here; CI installs it');
+  if (!hasNagios) console.warn('nagios4 is not installed (apt-get install nagios4): command definitions and examples not validated here; CI installs it');
 
   it.skipIf(!hasNagios)('nagios4 -v over a minimal main configuration', () => {
-    const dir = join(work, 'nagios');
-    mkdirSync(dir, { recursive: true });
-    chmodSync(dir, 0o777);
+    const objects = join(work, 'nagios-objects.cfg');
     writeFileSync(
-      join(dir, 'objects.cfg'),
+      objects,
       [
         'define timeperiod {\n    timeperiod_name always\n    alias Always\n    monday 00:00-24:00\n}',
         'define contact {\n    contact_name admin\n    service_notification_period always\n    host_notification_period always\n    service_notification_options n\n    host_notification_options n\n    service_notification_commands check_camunda_incidents\n    host_notification_commands check_camunda_incidents\n}',
@@ -207,23 +252,16 @@ describe('Nagios 4 accepts the command definitions', () => {
         ),
       ].join('\n'),
     );
-    const main = join(dir, 'nagios.cfg');
-    writeFileSync(
-      main,
-      [
-        `log_file=${dir}/nagios.log`,
-        `check_result_path=${dir}`,
-        `lock_file=${dir}/nagios.lock`,
-        `temp_file=${dir}/nagios.tmp`,
-        `status_file=${dir}/status.dat`,
-        `resource_file=${dir}/resource.cfg`,
-        ...CHECKS.map(({ command }) => `cfg_file=${join(TEMPLATES, 'nagios', `${command}.cfg`)}`),
-        `cfg_file=${dir}/objects.cfg`,
-      ].join('\n') + '\n',
-    );
-    writeFileSync(join(dir, 'resource.cfg'), '$USER1$=/usr/lib/nagios/plugins\n');
-    const result = spawnSync('nagios4', ['-v', main], { encoding: 'utf8' });
-    expect(result.stdout).toMatch(/Total Errors:\s+0/);
-    expect(result.status, result.stdout).toBe(0);
+    validateNagios('nagios', [objects]);
   }, 60_000);
+
+  it.skipIf(!hasNagios)(`nagios4 -v over the examples of the installed checks: ${validatedNagiosExamples.join(', ')}`, () => {
+    const defaults = join(work, 'nagios-defaults.cfg');
+    writeFileSync(defaults, NAGIOS_DEFAULT_CONFIGURATION);
+    validateNagios('nagios-examples', [defaults, ...[NAGIOS_EXAMPLE_HOSTS, ...validatedNagiosExamples].map((file) => join(NAGIOS_EXAMPLES, file))]);
+  }, 60_000);
+
+  for (const file of pendingNagiosExamples) {
+    it.skip(`nagios/examples/${file}: validated once check_${file.replace(/\.cfg$/, '').replaceAll('-', '_')} is in package.json "bin"`, () => {});
+  }
 });
