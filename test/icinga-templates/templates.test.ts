@@ -40,7 +40,64 @@ function mappedArguments(...files: string[]): Set<string> {
   return new Set([...text.matchAll(/^\s*"--([a-z][a-z-]*)" = \{/gm)].map((m) => m[1]!));
 }
 
+/** Type and default of each long option, from the bracketed annotations of --help. */
+function helpAnnotations(plugin: string): Map<string, { type: string; default?: string }> {
+  const lines = spawnSync(builtCheck(plugin), ['--help'], { encoding: 'utf8' }).stdout.split('\n');
+  const annotations = new Map<string, { type: string; default?: string }>();
+  lines.forEach((line, index) => {
+    const option = /^ {2}(?:-\w, | {4})--([a-z][a-z-]*)/.exec(line)?.[1];
+    if (!option) return;
+    let text = line;
+    // The annotations may wrap onto the description's continuation lines.
+    for (let next = index + 1; next < lines.length && /^ {6,}\S/.test(lines[next]!) && !/^ {2}(?:-\w, | {4})--/.test(lines[next]!); next++) text += ` ${lines[next]!.trim()}`;
+    annotations.set(option, { type: /\[(boolean|count|string|number|array)\]/.exec(text)?.[1] ?? 'string', default: /\[default: ([^\]]*)\]/.exec(text)?.[1] });
+  });
+  return annotations;
+}
+
+interface MappedArgument {
+  readonly value?: string;
+  readonly setIf?: string;
+  readonly description?: string;
+}
+
+/** The argument dictionaries of CheckCommand files, by long option. */
+function mappedArgumentDetails(...files: string[]): Map<string, MappedArgument> {
+  const text = files.map((file) => readFileSync(join(TEMPLATES, file), 'utf8')).join('\n');
+  return new Map(
+    [...text.matchAll(/^\s*"--([a-z][a-z-]*)" = \{([^}]*)\}/gm)].map(([, option, body]) => [
+      option!,
+      { value: /^\s*value = "([^"]*)"/m.exec(body!)?.[1], setIf: /^\s*set_if = "([^"]*)"/m.exec(body!)?.[1], description: /^\s*description = "([^"]*)"/m.exec(body!)?.[1] },
+    ]),
+  );
+}
+
+/** `vars.name = value` defaults of CheckCommand files, strings unquoted. */
+function varDefaults(...files: string[]): Map<string, string> {
+  const text = files.map((file) => readFileSync(join(TEMPLATES, file), 'utf8')).join('\n');
+  return new Map([...text.matchAll(/^\s*vars\.(camunda_[a-z_]+) = (.+?)\s*$/gm)].map(([, name, value]) => [name!, value!.replace(/^"(.*)"$/, '$1')]));
+}
+
 describe.each(CHECKS)('CheckCommand $command', ({ command, plugin }) => {
+  it('is written like the ITL: a camunda_ variable and a description per argument, set_if for flags, defaults as the plugin\'s', () => {
+    const files = ['camunda-connection.conf', `${command}.conf`];
+    const annotations = helpAnnotations(plugin);
+    const defaults = varDefaults(...files);
+    for (const [option, argument] of mappedArgumentDetails(...files)) {
+      const help = annotations.get(option);
+      expect(help, `--${option} exists`).toBeDefined();
+      expect(argument.description, `--${option} has a description`).toBeTruthy();
+      const flag = help!.type === 'boolean' || help!.type === 'count';
+      const macro = flag ? argument.setIf : argument.value;
+      expect(macro, `--${option} ${flag ? 'is a flag: set_if' : 'takes a value'}`).toMatch(/^\$camunda_[a-z_]+\$$/);
+      expect(flag ? argument.value : argument.setIf, `--${option}: only one of value and set_if`).toBeUndefined();
+      const variable = macro!.slice(1, -1);
+      if (flag || !defaults.has(variable)) continue;
+      // A default in the CheckCommand repeats the plugin's, so Icinga users see what applies.
+      expect(help!.default?.split(' ')[0], `vars.${variable} = "${defaults.get(variable)}" is the default of --${option}`).toBe(defaults.get(variable));
+    }
+  });
+
   it('maps every option the plugin offers, and only those', () => {
     const offered = helpOptions(plugin);
     expect(offered.size).toBeGreaterThan(10);
