@@ -276,4 +276,8 @@ describe.skipIf(!installed)('a real Icinga 2 runs the checks through the CheckCo
       }
     });
   }
+
+  it('Icinga logged no warning or error about the configuration, the checks or their performance data', () => {
+    expect(icinga!.log().split('\n').filter((line) => /^\[[^\]]+\] (warning|critical)\//.test(line))).toEqual([]);
+  });
 });
