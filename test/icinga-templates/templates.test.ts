@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtCheck } from '../support/executables';
-import { CHECKS, currentUserAndGroup } from '../support/icinga';
+import { CHECKS, currentUserAndGroup, icingaPreamble } from '../support/icinga';
 
 /*
  * The drop-in configuration in icinga-templates/: every option a check offers is mapped in its
@@ -161,16 +161,7 @@ function validateIcinga(name: string, objects: string[]): void {
   writeFileSync(
     config,
     [
-      'const PluginDir = "/usr/lib/nagios/plugins"',
-      'const PluginContribDir = "/usr/lib/nagios/plugins"',
-      'const ManubulonPluginDir = "/usr/lib/nagios/plugins"',
-      'const NodeName = "localhost"',
-      'const ZoneName = "localhost"',
-      'const TicketSalt = ""',
-      'include <itl>',
-      'include <plugins>',
-      `include "${join(TEMPLATES, 'camunda-connection.conf')}"`,
-      ...CHECKS.map(({ command }) => `include "${join(TEMPLATES, `${command}.conf`)}"`),
+      ...icingaPreamble('/usr/lib/nagios/plugins', ['camunda-connection.conf', ...CHECKS.map(({ command }) => `${command}.conf`)]),
       ...objects,
     ].join('\n'),
   );

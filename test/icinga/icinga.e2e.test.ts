@@ -1,7 +1,7 @@
-import { createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startSimulator, type RunningSimulator, type Scenario } from '../../src/simulator';
-import { CHECKS, icingaInstalled, icingaValue, icingaVars, startIcinga, type IcingaCheckResult, type RunningIcinga } from '../support/icinga';
+import { loadScenario, startSimulator, type RunningSimulator } from '../../src/simulator';
+import { CHECKS, icingaInstalled, icingaValue, icingaVars, startIcinga, unusedPort, type IcingaCheckResult, type RunningIcinga } from '../support/icinga';
 
 /*
  * The real Icinga 2 runs the built checks through the project's CheckCommands: a private daemon
@@ -13,34 +13,8 @@ import { CHECKS, icingaInstalled, icingaValue, icingaVars, startIcinga, type Ici
 
 const PASSWORD = 'icinga-e2e-Secret-Pa55';
 
-const scenario: Scenario = {
-  engines: [
-    {
-      name: 'default',
-      processDefinitions: [
-        { key: 'invoice', name: 'Invoice Receipt', versions: [{ version: 1 }, { version: 2 }] },
-        { key: 'order', name: 'Order', versions: [{ version: 1 }] },
-        { key: 'quiet', name: 'No trouble here', versions: [{ version: 1 }] },
-      ],
-      instances: [
-        { ref: 'invoice-old', definition: 'invoice', version: 1, started: '2d' },
-        { ref: 'invoice-new', definition: 'invoice', version: 2, started: '1h' },
-        { ref: 'order-1', definition: 'order', started: '30m' },
-        { definition: 'quiet', count: 5 },
-      ],
-      incidents: [
-        { instance: 'invoice-old', type: 'failedJob', activityId: 'ServiceTask_Archive', message: 'Connection refused', ago: '10h' },
-        { instance: 'invoice-new', type: 'failedJob', activityId: 'ServiceTask_Book', message: 'SAP said | no', ago: '5m' },
-        { instance: 'order-1', type: 'failedExternalTask', activityId: 'Task_Ship', message: 'Worker timeout', ago: '2m' },
-      ],
-      jobDefinitions: [{ definition: 'order', activityId: 'ServiceTask_Notify', jobType: 'async-continuation', suspended: true }],
-      jobs: [
-        { instance: 'order-1', activityId: 'Timer_Remind', due: '-30m', created: '1h', retries: 3 },
-        { instance: 'invoice-new', activityId: 'ServiceTask_Retry', created: '10m', retries: 2, exceptionMessage: 'Read timed out' },
-      ],
-    },
-  ],
-};
+/** Incidents, jobs and job definitions for every check (src/simulator/README.md has the format). */
+const scenario = loadScenario(fileURLToPath(new URL('scenario.json', import.meta.url)));
 
 /** Hosts of the Icinga configuration: the engine, the same engine behind Basic auth, nothing at all. */
 type HostName = 'camunda' | 'camunda-secured' | 'camunda-down';
@@ -163,14 +137,6 @@ let secured: RunningSimulator | undefined;
 let icinga: RunningIcinga | undefined;
 let results = new Map<string, IcingaCheckResult>();
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 function hostVars(host: HostName, down: number): Record<string, unknown> {
   switch (host) {
     case 'camunda':
@@ -232,7 +198,7 @@ describe.skipIf(!installed)('a real Icinga 2 runs the checks through the CheckCo
     secured = await startSimulator({ scenario, auth: { username: 'monitor', password: PASSWORD } });
     icinga = await startIcinga({
       templates: ['camunda-connection.conf', ...CHECKS.map(({ command }) => `${command}.conf`)],
-      objects: configuration(await closedPort()),
+      objects: configuration(await unusedPort()),
     });
     results = await icinga.checkNow(rows.map(({ host, service }) => ({ host, service })));
   }, 90_000);

@@ -49,6 +49,24 @@ export function icingaValue(value: unknown): string {
   throw new Error(`no Icinga literal for ${String(value)}`);
 }
 
+/**
+ * The start of a main configuration file: the constants the ITL expects, the ITL with its plugin
+ * commands, and the given files of icinga-templates/.
+ */
+export function icingaPreamble(pluginDir: string, templates: readonly string[]): string[] {
+  return [
+    `const PluginDir = ${icingaValue(pluginDir)}`,
+    'const PluginContribDir = "/usr/lib/nagios/plugins"',
+    'const ManubulonPluginDir = "/usr/lib/nagios/plugins"',
+    'const NodeName = "localhost"',
+    'const ZoneName = "localhost"',
+    'const TicketSalt = ""',
+    'include <itl>',
+    'include <plugins>',
+    ...templates.map((file) => `include ${icingaValue(join(TEMPLATES, file))}`),
+  ];
+}
+
 /** `vars.name = value` lines for an object body. */
 export function icingaVars(vars: Record<string, unknown>): string[] {
   return Object.entries(vars).map(([name, value]) => `vars.${name} = ${icingaValue(value)}`);
@@ -106,7 +124,8 @@ export interface IcingaOptions {
 const API_USER = 'e2e';
 const API_PASSWORD = 'e2e-api-Secret';
 
-async function freePort(): Promise<number> {
+/** A port on 127.0.0.1 that was free a moment ago (bind, note, close). */
+export async function unusedPort(): Promise<number> {
   const server = createServer();
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.address() as { port: number };
@@ -244,20 +263,12 @@ export async function startIcinga(options: IcingaOptions): Promise<RunningIcinga
     // The CA and a certificate for NodeName "localhost" (its setup side effects stay in dirs.setup).
     await promisify(execFile)('icinga2', ['api', 'setup', '--cn', 'localhost', ...constants, `-DConfigDir=${dirs.setup}`], { env });
     influx = await startInfluxListener();
-    const apiPort = await freePort();
+    const apiPort = await unusedPort();
     const config = join(dir, 'icinga2.conf');
     writeFileSync(
       config,
       [
-        `const PluginDir = ${icingaValue(DIST.replace(/\/$/, ''))}`,
-        'const PluginContribDir = "/usr/lib/nagios/plugins"',
-        'const ManubulonPluginDir = "/usr/lib/nagios/plugins"',
-        'const NodeName = "localhost"',
-        'const ZoneName = "localhost"',
-        'const TicketSalt = ""',
-        'include <itl>',
-        'include <plugins>',
-        ...options.templates.map((file) => `include ${icingaValue(join(TEMPLATES, file))}`),
+        ...icingaPreamble(DIST.replace(/\/$/, ''), options.templates),
         'object Endpoint NodeName { }',
         'object Zone ZoneName { endpoints = [ NodeName ] }',
         `object ApiListener "api" {\n  bind_host = "127.0.0.1"\n  bind_port = ${apiPort}\n}`,
