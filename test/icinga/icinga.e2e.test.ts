@@ -39,7 +39,7 @@ interface IcingaService {
   readonly host: HostName;
   /** The CheckCommand; the row runs only where its check is in package.json "bin". */
   readonly command: string;
-  /** Custom variables of the service (the host's come on top: camunda_url and credentials). */
+  /** Custom variables of the service; they take precedence over the host's (camunda_url, credentials). */
   readonly vars?: Record<string, unknown>;
   readonly state: StateName;
   /** Against Icinga's `output`: status line without perfdata, then the long output. */
@@ -110,6 +110,18 @@ const SERVICES: readonly IcingaService[] = [
     output: /^CAMUNDA INCIDENTS WARNING - 1 open incident \(warning\), 1 new in the last 15m, oldest 2m\s*\nFilter: type failedExternalTask\n/,
     perfdata: { incidents: { value: 1, warn: 0, min: 0 }, new_incidents: { value: 1 } },
     commandLine: ['--username', 'monitor'],
+  },
+  {
+    // Icinga merges stderr into the output as it arrives: the -v request lines (never the password)
+    // come before the status line, which is why camunda_verbose is for debugging only.
+    service: 'incidents-secured-verbose',
+    host: 'camunda-secured',
+    command: 'camunda-incidents',
+    vars: { camunda_verbose: true, camunda_incidents_list: 0 },
+    state: 'WARNING',
+    output: /^GET http:\/\/127\.0\.0\.1:\d+\/engine-rest\/incident\/count -> HTTP 200, [\s\S]*\nCAMUNDA INCIDENTS WARNING - 3 open incidents \(warning\), 2 new in the last 15m, oldest 10h\s*$/,
+    perfdata: { incidents: { value: 3 } },
+    commandLine: ['--verbose'],
   },
   {
     service: 'incidents-wrong-password',
