@@ -200,8 +200,10 @@ describe('Icinga 2 accepts the templates', () => {
     // The apply rules really create services and team notifications: read the compiled objects back.
     const services = compiledObjects('examples', 'Service');
     for (const file of validatedExamples) {
-      const applied = [...services].filter(([name, text]) => name.startsWith('camunda-prod!') && text.includes(`% declared in '${join(EXAMPLES, file)}'`));
-      expect(applied.length, `${file} applies services to camunda-prod`).toBeGreaterThan(0);
+      const declaredHere = [...services].filter(([, text]) => text.includes(`% declared in '${join(EXAMPLES, file)}'`)).map(([name]) => name);
+      for (const [, prefix] of readFileSync(join(EXAMPLES, file), 'utf8').matchAll(/^apply Service "([^"]+)"/gm)) {
+        expect(declaredHere.filter((name) => name.startsWith(`camunda-prod!${prefix}`)), `apply Service "${prefix}" of ${file} on camunda-prod`).not.toEqual([]);
+      }
     }
     const notifications = compiledObjects('examples', 'Notification');
     const teamServices = [...services].flatMap(([name, text]) => {
