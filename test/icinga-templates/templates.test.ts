@@ -201,8 +201,10 @@ describe('Icinga 2 accepts the templates', () => {
     const services = compiledObjects('examples', 'Service');
     for (const file of validatedExamples) {
       const declaredHere = [...services].filter(([, text]) => text.includes(`% declared in '${join(EXAMPLES, file)}'`)).map(([name]) => name);
-      for (const [, prefix] of readFileSync(join(EXAMPLES, file), 'utf8').matchAll(/^apply Service "([^"]+)"/gm)) {
-        expect(declaredHere.filter((name) => name.startsWith(`camunda-prod!${prefix}`)), `apply Service "${prefix}" of ${file} on camunda-prod`).not.toEqual([]);
+      // `apply Service "x"` makes camunda-prod!x; `apply Service "x-" for (…)` makes camunda-prod!x-<key> per entry.
+      for (const [, name, loop] of readFileSync(join(EXAMPLES, file), 'utf8').matchAll(/^apply Service "([^"]+)"( for)?/gm)) {
+        const made = declaredHere.filter((service) => (loop ? service.startsWith(`camunda-prod!${name}`) : service === `camunda-prod!${name}`));
+        expect(made, `apply Service "${name}" of ${file} on camunda-prod`).not.toEqual([]);
       }
     }
     const notifications = compiledObjects('examples', 'Notification');
