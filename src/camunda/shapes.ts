@@ -1,4 +1,4 @@
-import type { CountResultDto, IncidentDto, ProcessDefinitionDto } from './types';
+import type { CountResultDto, IncidentDto, IncidentStatisticsResultDto, ProcessDefinitionDto, ProcessDefinitionStatisticsResultDto } from './types';
 
 /**
  * Minimal run-time checks of answers, so that a proxy's JSON, an older API or a wrong URL is
@@ -57,3 +57,24 @@ export const processDefinition = objectShape<ProcessDefinitionDto>('process defi
   versionTag: 'string',
   suspended: 'boolean',
 });
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+const incidentStatistics: Shape<IncidentStatisticsResultDto> = {
+  describe: 'incident counts by type',
+  check: (value): value is IncidentStatisticsResultDto =>
+    isObject(value) && (value.incidentType === null || typeof value.incidentType === 'string') && isCount(value.incidentCount),
+};
+
+/** A row without its `definition` could not be grouped by key, so the definition is required here. */
+export const processDefinitionStatistics: Shape<ProcessDefinitionStatisticsResultDto> = {
+  describe: 'process definition statistics',
+  check: (value): value is ProcessDefinitionStatisticsResultDto =>
+    isObject(value) &&
+    (value.id === null || value.id === undefined || typeof value.id === 'string') &&
+    isCount(value.instances) &&
+    isCount(value.failedJobs) &&
+    (value.incidents === null || value.incidents === undefined || arrayOf(incidentStatistics).check(value.incidents)) &&
+    processDefinition.check(value.definition) &&
+    typeof (value.definition as { key?: unknown }).key === 'string',
+};

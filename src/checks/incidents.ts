@@ -5,6 +5,7 @@ import { definitionsById, undeployedKeys } from '../camunda/definitions';
 import { combinations, countIncidents, listIncidents, MAX_COMBINATIONS, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
 import type { ProcessDefinitionDto } from '../camunda/types';
 import { durationOption, integerOption, lastString, rangeOption, rangeOptionOr, stringList, type Args } from '../cli/args';
+import { FILTER_GROUP, OUTPUT_GROUP, THRESHOLD_GROUP } from '../cli/command-line';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { PluginError, UsageError } from '../plugin/errors';
@@ -14,7 +15,7 @@ import type { PluginOutput } from '../plugin/output';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
 import { State, worst } from '../plugin/state';
-import { cleanText } from '../plugin/text';
+import { cleanText, plural } from '../plugin/text';
 
 /*
  * check_camunda_incidents answers: are there open incidents, and are there new ones?
@@ -44,9 +45,9 @@ export const DEFAULTS = {
   maxList: 100,
 } as const;
 
-const THRESHOLDS = 'Thresholds (Nagios ranges: 10, 10:, ~:10, 10:20, @10:20; an empty value switches a default off):';
-const FILTERS = 'Filters (repeat an option for several values):';
-const OUTPUT = 'Output:';
+const THRESHOLDS = THRESHOLD_GROUP;
+const FILTERS = FILTER_GROUP;
+const OUTPUT = OUTPUT_GROUP;
 
 function options(argv: Argv): Argv {
   const text = { type: 'string', requiresArg: true } as const;
@@ -189,7 +190,6 @@ export function evaluateIncidents(measurement: IncidentsMeasurement, options: In
   // Without incidents the age 0 is a placeholder for the graph, not a measurement to judge.
   const states = { incidents: judge(incidents), new: judge(newIncidents), oldest: measurement.open > 0 ? judge(oldest) : State.OK };
 
-  const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
   const summary =
     measurement.open === 0
       ? [annotate('no open incidents', states.incidents), ...(states.new !== State.OK ? [annotate(`0 new in the last ${window}`, states.new)] : [])]

@@ -20,6 +20,10 @@ export interface CommandLine<O> {
 }
 
 const PLUGIN_GROUP = 'Plugin options:';
+/** Option groups of --help that several checks share. */
+export const THRESHOLD_GROUP = 'Thresholds (Nagios ranges: 10, 10:, ~:10, 10:20, @10:20; an empty value switches a default off):';
+export const FILTER_GROUP = 'Filters (repeat an option for several values):';
+export const OUTPUT_GROUP = 'Output:';
 /** A check that may run for an hour is a misconfiguration; Node timers also end at about 24 days. */
 export const MAX_TIMEOUT_SECONDS = 3600;
 

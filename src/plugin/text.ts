@@ -28,3 +28,8 @@ export function shorten(text: string, maxLength: number): string {
   if (chars.length <= maxLength) return text;
   return chars.slice(0, Math.max(0, maxLength - 1)).join('').trimEnd() + '…';
 }
+
+/** `1 incident`, `3 incidents`: for regular English plurals. */
+export function plural(count: number, word: string): string {
+  return `${count} ${word}${count === 1 ? '' : 's'}`;
+}
