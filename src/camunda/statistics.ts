@@ -27,7 +27,7 @@ export function groupStatistics(rows: readonly ProcessDefinitionStatisticsResult
     const { key, tenantId = null } = row.definition;
     if (keys.size > 0 && !keys.has(key)) continue;
     if (tenants.size > 0 && (tenantId === null || !tenants.has(tenantId))) continue;
-    const id = JSON.stringify([key, tenantId]);
+    const id = tenantId === null ? key : `${key}\u0000${tenantId}`;
     const group = groups.get(id);
     if (group) group.push(row);
     else groups.set(id, [row]);
