@@ -167,13 +167,14 @@ interface JudgedDefinition {
 /**
  * Perfdata labels: `<key>_instances` for a definition without tenant, `<key>@<tenant>_instances`
  * for one of a tenant, so a label never changes when another tenant deploys the same key. Keys
- * whose labels come out alike once `=`, `|` and control characters are replaced get `~2`, `~3`
- * in the order of the keys.
+ * whose labels come out alike once `=`, `|`, `<`, `>` and control characters are replaced get
+ * `~2`, `~3` in the order of the keys.
  */
 function labelStems(definitions: readonly MeasuredDefinition[]): string[] {
   const used = new Set<string>();
   return definitions.map((d) => {
-    const stem = d.tenantId === null ? d.key : `${d.key}@${d.tenantId}`;
+    // Icinga Web and the Nagios CGIs show labels too: no markup from the engine there either.
+    const stem = (d.tenantId === null ? d.key : `${d.key}@${d.tenantId}`).replace(/[<>]/g, '_');
     let unique = stem;
     for (let n = 2; used.has(formatLabel(`${unique}_`)); n++) unique = `${stem}~${n}`;
     used.add(formatLabel(`${unique}_`));
