@@ -227,7 +227,7 @@ describe('check_camunda_definition, statistics mode', () => {
     expect(result.stdout).not.toMatch(/[<>]/);
     expect(result.status).toBe("CAMUNDA DEFINITION CRITICAL - in'voice ¦x=1 next _b_: 2 incidents (critical); a=b, a_b~2, spaced key@t'1 OK");
     expect(result.perfdata).toMatchObject({
-      "in'voice _x=1_next _b__incidents": '2;;1;0',
+      "in'voice _x_1_next _b__incidents": '2;;1;0',
       a_b_instances: '1;;;0',
       'a_b~2_instances': '2;;;0',
       "spaced key@t'1_instances": '3;;;0',
