@@ -29,6 +29,7 @@ const NOT_MAPPED: Record<string, string> = {
 /** Custom variables a service sets in the validated configuration, to exercise arrays and values. */
 const SERVICE_VARS: Record<string, string[]> = {
   'camunda-incidents': ['vars.camunda_incidents_process_definition_key = [ "invoice", "order" ]', 'vars.camunda_incidents_critical = "10"'],
+  'camunda-definition': ['vars.camunda_definition_key = [ "invoice", "order" ]', 'vars.camunda_definition_tasks = true', 'vars.camunda_definition_incidents_critical = "0"'],
 };
 
 /** Long options as --help lists them in its option column (description lines are indented further). */
