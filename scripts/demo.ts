@@ -59,6 +59,11 @@ try {
     { title: 'Proxy error page in front of the engine', command: 'check_camunda_incidents', args: ['--url', proxy.url] },
     { title: 'Nothing listening', command: 'check_camunda_incidents', args: ['--url', 'http://127.0.0.1:9/engine-rest'] },
     { title: 'Invalid threshold', command: 'check_camunda_incidents', args: ['--url', open.url, '-w', '10:5'] },
+    { title: "A team's process definitions, all versions: CRITICAL above 2 incidents", command: 'check_camunda_definition', args: ['--url', open.url, '-k', 'invoice', '-k', 'order', '--incidents-critical', '2'] },
+    { title: 'Every deployed definition, WARNING on any failed job', command: 'check_camunda_definition', args: ['--url', open.url, '--failed-jobs-warning', '0'] },
+    { title: 'Count queries per key (large database), with open user tasks', command: 'check_camunda_definition', args: ['--url', open.url, '--mode', 'counts', '-k', 'invoice', '-k', 'onboarding', '--tasks', '--tasks-warning', '2'] },
+    { title: 'Newest version only: does it run at all?', command: 'check_camunda_definition', args: ['--url', open.url, '-k', 'order', '--latest-only', '--instances-critical', '1:'] },
+    { title: 'A definition that is not deployed (after an update)', command: 'check_camunda_definition', args: ['--url', open.url, '-k', 'invoice', '-k', 'invoce'] },
   ];
   for (const demo of demos) await run(demo);
 } finally {
