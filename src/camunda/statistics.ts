@@ -14,6 +14,16 @@ export function readDefinitionStatistics(client: CamundaClient): Promise<Process
 
 type Row = ProcessDefinitionStatisticsResultDto & { readonly definition: NonNullable<ProcessDefinitionStatisticsResultDto['definition']> & { key: string } };
 
+/** Running sums of one definition, built in a single pass over a response of possibly tens of thousands of rows. */
+interface Sums {
+  latest: Row;
+  /** Versions summed so far. */
+  versions: number;
+  instances: number;
+  failedJobs: number;
+  incidents: Map<string, number> | undefined;
+}
+
 /**
  * Sums the rows per definition (key and tenant) over the versions the selection covers. The
  * latest version is the highest of its key and tenant, whatever the category filter, as the
@@ -22,48 +32,49 @@ type Row = ProcessDefinitionStatisticsResultDto & { readonly definition: NonNull
 export function groupStatistics(rows: readonly ProcessDefinitionStatisticsResultDto[], selection: DefinitionSelection): DefinitionFigures[] {
   const keys = new Set(selection.keys);
   const tenants = new Set(selection.tenantIds);
-  const groups = new Map<string, Row[]>();
+  const { category, latestOnly } = selection;
+  const inCategory = (row: Row) => category === undefined || row.definition.category === category;
+  const groups = new Map<string, Sums>();
   for (const row of rows as readonly Row[]) {
     const { key, tenantId = null } = row.definition;
     if (keys.size > 0 && !keys.has(key)) continue;
     if (tenants.size > 0 && (tenantId === null || !tenants.has(tenantId))) continue;
     const id = tenantId === null ? key : `${key}\u0000${tenantId}`;
-    const group = groups.get(id);
-    if (group) group.push(row);
-    else groups.set(id, [row]);
+    let sums = groups.get(id);
+    if (!sums) groups.set(id, (sums = { latest: row, versions: 0, instances: 0, failedJobs: 0, incidents: undefined }));
+    else if ((row.definition.version ?? 0) > (sums.latest.definition.version ?? 0)) sums.latest = row;
+    if (!latestOnly && inCategory(row)) add(sums, row);
   }
 
   const figures: DefinitionFigures[] = [];
-  for (const versions of groups.values()) {
-    const latest = versions.reduce((a, b) => ((b.definition.version ?? 0) > (a.definition.version ?? 0) ? b : a));
-    const covered = (selection.latestOnly ? [latest] : versions).filter(
-      (row) => selection.category === undefined || row.definition.category === selection.category,
-    );
-    if (covered.length > 0) figures.push(sum(latest, covered));
+  for (const sums of groups.values()) {
+    if (latestOnly && inCategory(sums.latest)) add(sums, sums.latest);
+    if (sums.versions > 0) figures.push(toFigures(sums));
   }
   return figures.sort(compareDefinitions);
 }
 
-function sum(latest: Row, rows: readonly Row[]): DefinitionFigures {
-  const byType = new Map<string, number>();
-  let instances = 0;
-  let failedJobs = 0;
-  for (const row of rows) {
-    instances += row.instances;
-    failedJobs += row.failedJobs;
-    for (const { incidentType, incidentCount } of row.incidents ?? []) {
-      const type = incidentType ?? 'unknown';
-      byType.set(type, (byType.get(type) ?? 0) + incidentCount);
-    }
+function add(sums: Sums, row: Row): void {
+  sums.versions++;
+  sums.instances += row.instances;
+  sums.failedJobs += row.failedJobs;
+  for (const { incidentType, incidentCount } of row.incidents ?? []) {
+    if (incidentCount === 0) continue;
+    sums.incidents ??= new Map();
+    const type = incidentType ?? 'unknown';
+    sums.incidents.set(type, (sums.incidents.get(type) ?? 0) + incidentCount);
   }
-  const incidentsByType = [...byType.entries()].filter(([, count]) => count > 0).sort(([ta, a], [tb, b]) => b - a || (ta < tb ? -1 : 1));
+}
+
+function toFigures({ latest, versions, instances, failedJobs, incidents }: Sums): DefinitionFigures {
+  const incidentsByType = [...(incidents ?? [])].sort(([ta, a], [tb, b]) => b - a || (ta < tb ? -1 : 1));
   return {
     key: latest.definition.key,
     tenantId: latest.definition.tenantId ?? null,
     name: latest.definition.name ?? null,
     latestId: latest.definition.id ?? latest.id ?? '',
     latestVersion: latest.definition.version ?? 0,
-    versions: rows.length,
+    versions,
     instances,
     incidents: incidentsByType.reduce((total, [, count]) => total + count, 0),
     incidentsByType,
