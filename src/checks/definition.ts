@@ -5,7 +5,7 @@ import { countFigures, latestDefinitions } from '../camunda/definition-counts';
 import { countTasks, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
 import { groupStatistics, readDefinitionStatistics } from '../camunda/statistics';
 import { lastString, rangeOption, stringList, type Args } from '../cli/args';
-import { OUTPUT_GROUP, THRESHOLD_GROUP } from '../cli/command-line';
+import { EXIT_CODES_HELP, OUTPUT_GROUP, THRESHOLD_GROUP } from '../cli/command-line';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { UsageError } from '../plugin/errors';
@@ -321,7 +321,7 @@ export const definitionCheck = camundaPlugin<DefinitionOptions>({
       'versions deployed); counts sends three indexed count queries per --key (better for a few keys on a huge database;',
       'no incident breakdown by type).',
       '',
-      'Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (engine unreachable, authentication failed, bad option, timeout).',
+      EXIT_CODES_HELP,
     ].join('\n'),
     options,
     toOptions,

@@ -5,7 +5,7 @@ import { definitionsById, undeployedKeys } from '../camunda/definitions';
 import { combinations, countIncidents, listIncidents, MAX_COMBINATIONS, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
 import type { ProcessDefinitionDto } from '../camunda/types';
 import { durationOption, integerOption, lastString, rangeOption, rangeOptionOr, stringList, type Args } from '../cli/args';
-import { FILTER_GROUP, OUTPUT_GROUP, THRESHOLD_GROUP } from '../cli/command-line';
+import { EXIT_CODES_HELP, FILTER_GROUP, OUTPUT_GROUP, THRESHOLD_GROUP } from '../cli/command-line';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { PluginError, UsageError } from '../plugin/errors';
@@ -235,7 +235,7 @@ export const incidentsCheck = camundaPlugin<IncidentsOptions>({
       '  new_incidents        of those, created within --new-window (--new-warning/--new-critical)',
       '  oldest_incident_age  age of the oldest open incident in seconds, 0 without incidents (--oldest-warning/--oldest-critical)',
       '',
-      'Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (engine unreachable, authentication failed, bad option, timeout).',
+      EXIT_CODES_HELP,
     ].join('\n'),
     options,
     toOptions,

@@ -24,6 +24,8 @@ const PLUGIN_GROUP = 'Plugin options:';
 export const THRESHOLD_GROUP = 'Thresholds (Nagios ranges: 10, 10:, ~:10, 10:20, @10:20; an empty value switches a default off):';
 export const FILTER_GROUP = 'Filters (repeat an option for several values):';
 export const OUTPUT_GROUP = 'Output:';
+/** The last line of every check's --help. */
+export const EXIT_CODES_HELP = 'Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (engine unreachable, authentication failed, bad option, timeout).';
 /** A check that may run for an hour is a misconfiguration; Node timers also end at about 24 days. */
 export const MAX_TIMEOUT_SECONDS = 3600;
 

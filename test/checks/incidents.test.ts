@@ -1,20 +1,16 @@
 import nock from 'nock';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { incidentsCheck } from '../../src/checks/incidents';
 import { parseCamundaDate } from '../../src/camunda/dates';
 import { incidentDto, processDefinitionDto } from '../support/fixtures';
+import { guardMockedEngine, MOCK_ENGINE, MOCK_REST_URL } from '../support/nock-engine';
 import { perfValue, runInProcess } from '../support/run-plugin';
 
-const ENGINE = 'http://camunda.test:8080';
-const REST_URL = `${ENGINE}/engine-rest`;
+const ENGINE = MOCK_ENGINE;
+const REST_URL = MOCK_REST_URL;
 type Query = Record<string, string>;
 
-beforeAll(() => nock.disableNetConnect());
-afterEach(() => {
-  const pending = nock.pendingMocks();
-  nock.cleanAll();
-  expect(pending, 'every mocked request was made').toEqual([]);
-});
+guardMockedEngine();
 
 const run = (...args: string[]) => runInProcess(incidentsCheck, ['--url', REST_URL, ...args]);
 
