@@ -60,7 +60,7 @@ const SELECTION = 'Selection (repeat --key and --tenant-id for several values):'
 
 function options(argv: Argv): Argv {
   const text = { type: 'string', requiresArg: true } as const;
-  const range = (what: string) => ({ ...text, group: THRESHOLD_GROUP, describe: `Range for ${what} per definition`, defaultDescription: 'none' });
+  const range = (what: string, note = '') => ({ ...text, group: THRESHOLD_GROUP, describe: `Range for ${what} per definition${note}`, defaultDescription: 'none' });
   return connectionOptions(argv)
     .option('key', { ...text, alias: 'k', group: SELECTION, describe: 'Process definition key, all its versions (repeat for a bundle); without --key every deployed definition' })
     .option('category', { ...text, group: SELECTION, describe: 'Only versions of this category (BPMN targetNamespace)' })
@@ -78,8 +78,8 @@ function options(argv: Argv): Argv {
     .option('incidents-critical', { ...range('open incidents'), alias: 'c' })
     .option('failed-jobs-warning', range('failed jobs (no retries left)'))
     .option('failed-jobs-critical', range('failed jobs (no retries left)'))
-    .option('tasks-warning', range('open user tasks (needs --tasks)'))
-    .option('tasks-critical', range('open user tasks (needs --tasks)'))
+    .option('tasks-warning', range('open user tasks', ' (needs --tasks)'))
+    .option('tasks-critical', range('open user tasks', ' (needs --tasks)'))
     .option('missing-state', {
       ...text,
       group: THRESHOLD_GROUP,
@@ -310,16 +310,15 @@ export const definitionCheck = camundaPlugin<DefinitionOptions>({
       ['$0 -k invoice --latest-only --instances-critical 1:', 'CRITICAL when the newest version has no running instance'],
     ],
     epilogue: [
-      'Performance data, per definition (LABEL is the key, or key@tenant for a definition of a tenant):',
-      '  LABEL_instances    running process instances, all selected versions (--instances-warning/--instances-critical)',
-      '  LABEL_incidents    open incidents, all types (-w/-c, --incidents-warning/--incidents-critical)',
+      'Performance data, per definition (LABEL: the key, or key@tenant for a definition of a tenant):',
+      '  LABEL_instances    running process instances (--instances-warning/--instances-critical)',
+      '  LABEL_incidents    open incidents, all types (-w/-c)',
       '  LABEL_failed_jobs  jobs without retries left (--failed-jobs-warning/--failed-jobs-critical)',
       '  LABEL_tasks        open user tasks, with --tasks (--tasks-warning/--tasks-critical)',
-      `Perfdata of at most ${DEFAULTS.perfdataBudget} bytes (about 50 definitions) is printed; the long output says when some is left out.`,
+      `At most ${DEFAULTS.perfdataBudget} bytes of perfdata (about 50 definitions) are printed; the long output says when some are left out.`,
       '',
-      'Modes: statistics reads every deployed version of every definition in one request (cost grows with the number of',
-      'versions deployed); counts sends three indexed count queries per --key (better for a few keys on a huge database;',
-      'no incident breakdown by type).',
+      'Modes: statistics reads every deployed version of every definition in one request, so its cost grows with the number of versions deployed. ' +
+        'counts sends three indexed count queries per definition of the given --key values: better for a few keys on a huge database, without the breakdown of incidents by type.',
       '',
       EXIT_CODES_HELP,
     ].join('\n'),

@@ -115,6 +115,17 @@ describe('check_camunda_definition as a process', () => {
   });
 });
 
+describe('check_camunda_definition help', () => {
+  it('prints help and version like the C plugins, with exit 3', async () => {
+    const help = await runBuilt(CHECK, ['--help']);
+    expect(help.code).toBe(3);
+    for (const text of ['--key', '--mode', '--missing-state', 'LABEL_failed_jobs', 'key@tenant']) expect(help.stdout).toContain(text);
+    const version = await runBuilt(CHECK, ['-V']);
+    expect(version.code).toBe(3);
+    expect(version.stdout).toMatch(/^check_camunda_definition \d+\.\d+\.\d+ /);
+  });
+});
+
 describe('check_camunda_definition at scale', () => {
   const requestsPerRun = async (definitions: number, versions: number, args: string[]) => {
     const big = await startSimulator({ scenario: generateScenario({ definitions, versions, incidents: definitions }) });
