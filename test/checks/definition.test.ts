@@ -320,6 +320,18 @@ describe('check_camunda_definition, counts mode', () => {
   });
 });
 
+describe('check_camunda_definition, counts mode bounds', () => {
+  it('ends UNKNOWN instead of counting for more than 500 definitions', async () => {
+    const many = Array.from({ length: 501 }, (_, i) => processDefinitionDto({ key: 'invoice', tenantId: `tenant-${i}`, id: `invoice:1:${i}` }));
+    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, many);
+    const result = await run('--mode', 'counts', '-k', 'invoice');
+    expect(result.code).toBe(3);
+    expect(result.status).toBe(
+      'CAMUNDA DEFINITION UNKNOWN - more than 500 definitions (key and tenant) match the selection: select fewer keys or tenants, or use --mode statistics',
+    );
+  });
+});
+
 describe('check_camunda_definition command line', () => {
   const manyKeys = Array.from({ length: 51 }, (_, i) => ['-k', `key${i}`]).flat();
   it.each([
