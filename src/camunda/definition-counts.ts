@@ -1,4 +1,5 @@
 import type { CamundaClient, Query } from './client';
+import { mapConcurrently } from '../plugin/concurrency';
 import { PluginError } from '../plugin/errors';
 import { compareDefinitions, tenantScope, type DefinitionFigures, type DefinitionSelection } from './definitions';
 import { arrayOf, countResult, processDefinition } from './shapes';
@@ -10,8 +11,11 @@ import type { ProcessDefinitionDto } from './types';
  * plus three counts per definition (four for a key deployed both without and with tenants).
  */
 
-/** More definitions than this in one answer means the selection is not "a few named keys". */
-export const MAX_LATEST_DEFINITIONS = 500;
+/** More definitions than this (keys × tenants) means the selection is not "a few named keys". */
+export const MAX_LATEST_DEFINITIONS = 100;
+
+/** Definitions counted at a time: at most 16 requests in flight, not a burst of hundreds on the engine. */
+export const DEFINITIONS_IN_FLIGHT = 4;
 
 /** The latest version of each selected key per tenant, in one request. */
 export async function latestDefinitions(client: CamundaClient, selection: DefinitionSelection): Promise<ProcessDefinitionDto[]> {
@@ -33,11 +37,11 @@ export async function latestDefinitions(client: CamundaClient, selection: Defini
   return latest.filter((d) => typeof d.key === 'string' && typeof d.id === 'string');
 }
 
-/** Counts instances, incidents and failed jobs of every given latest definition, all in parallel. */
+/** Counts instances, incidents and failed jobs of every given latest definition, a few definitions at a time. */
 export async function countFigures(client: CamundaClient, latest: readonly ProcessDefinitionDto[], latestOnly: boolean): Promise<DefinitionFigures[]> {
   const tenantsOfKey = new Map<string, string[]>();
   for (const d of latest) if (d.tenantId) tenantsOfKey.set(d.key!, [...(tenantsOfKey.get(d.key!) ?? []), d.tenantId]);
-  const figures = await Promise.all(latest.map((d) => countDefinition(client, d, latestOnly, tenantsOfKey.get(d.key!) ?? [])));
+  const figures = await mapConcurrently(latest, DEFINITIONS_IN_FLIGHT, (d) => countDefinition(client, d, latestOnly, tenantsOfKey.get(d.key!) ?? []));
   return figures.sort(compareDefinitions);
 }
 

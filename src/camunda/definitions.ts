@@ -70,6 +70,9 @@ export function compareDefinitions(a: Pick<DefinitionFigures, 'key' | 'tenantId'
   return a.tenantId < b.tenantId ? -1 : 1;
 }
 
+/** Task counts sent at a time. */
+export const TASK_COUNTS_IN_FLIGHT = 10;
+
 /**
  * Open user tasks of one definition: all its versions (key and tenant) or only its latest version.
  * The definition's tenant is the tasks' tenant unless a shared definition runs for a tenant.

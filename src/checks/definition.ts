@@ -2,12 +2,13 @@ import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
 import { countFigures, latestDefinitions } from '../camunda/definition-counts';
-import { countTasks, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
+import { countTasks, TASK_COUNTS_IN_FLIGHT, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
 import { groupStatistics, readDefinitionStatistics } from '../camunda/statistics';
 import { lastString, rangeOption, stringList, type Args } from '../cli/args';
 import { EXIT_CODES_HELP, OUTPUT_GROUP, THRESHOLD_GROUP } from '../cli/command-line';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
+import { mapConcurrently } from '../plugin/concurrency';
 import { UsageError } from '../plugin/errors';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import type { PluginOutput } from '../plugin/output';
@@ -152,7 +153,7 @@ async function measure(client: CamundaClient, options: DefinitionOptions): Promi
   const deployed = new Set(figures.map((f) => f.key));
   const missingKeys = selection.keys.filter((key) => !deployed.has(key));
   if (!options.tasks) return { definitions: figures, missingKeys };
-  const tasks = await Promise.all(figures.map((f) => countTasks(client, f, selection.latestOnly)));
+  const tasks = await mapConcurrently(figures, TASK_COUNTS_IN_FLIGHT, (f) => countTasks(client, f, selection.latestOnly));
   return { definitions: figures.map((f, i) => ({ ...f, tasks: tasks[i]! })), missingKeys };
 }
 

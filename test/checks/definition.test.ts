@@ -157,7 +157,7 @@ describe('check_camunda_definition, statistics mode', () => {
     expect(zero.details.slice(0, 2).map((line) => line.split(' ')[0])).toEqual(['idle', 'invoice']);
   });
 
-  it('counts open tasks per definition with --tasks, one count each, in parallel', async () => {
+  it('counts open tasks per definition with --tasks, one count each', async () => {
     mockStatistics([...INVOICE_AND_ORDER, statisticsRowDto({ key: 'invoice', tenantId: 'acme', instances: 1 })]);
     const tasks: Query[] = [];
     nock(ENGINE)
@@ -282,7 +282,7 @@ describe('check_camunda_definition, counts mode', () => {
       return q.get('processDefinitionKey') === 'invoice' ? 30 : 12;
     }, seen);
     const result = await run('--mode', 'counts', '-k', 'invoice', '-k', 'order', '-k', 'odrer', '--incidents-critical', '4');
-    expect(lookup).toEqual([{ keysIn: 'invoice,order,odrer', latestVersion: 'true', firstResult: '0', maxResults: '501' }]);
+    expect(lookup).toEqual([{ keysIn: 'invoice,order,odrer', latestVersion: 'true', firstResult: '0', maxResults: '101' }]);
     expect(seen.sort()).toEqual([
       '/incident/count?processDefinitionKeyIn=invoice',
       '/incident/count?processDefinitionKeyIn=invoice&tenantIdIn=acme',
@@ -308,7 +308,7 @@ describe('check_camunda_definition, counts mode', () => {
     const seen: string[] = [];
     mockCounts(() => 2, seen);
     const result = await run('--mode', 'counts', '-k', 'invoice', '--latest-only', '--tenant-id', 'acme', '--category', 'urn:c', '--tasks');
-    expect(lookup).toEqual([{ keysIn: 'invoice', tenantIdIn: 'acme', category: 'urn:c', latestVersion: 'true', firstResult: '0', maxResults: '501' }]);
+    expect(lookup).toEqual([{ keysIn: 'invoice', tenantIdIn: 'acme', category: 'urn:c', latestVersion: 'true', firstResult: '0', maxResults: '101' }]);
     expect(seen.sort()).toEqual([
       '/incident/count?processDefinitionId=invoice:4:x',
       '/job/count?noRetriesLeft=true&processDefinitionId=invoice:4:x',
@@ -321,13 +321,13 @@ describe('check_camunda_definition, counts mode', () => {
 });
 
 describe('check_camunda_definition, counts mode bounds', () => {
-  it('ends UNKNOWN instead of counting for more than 500 definitions', async () => {
-    const many = Array.from({ length: 501 }, (_, i) => processDefinitionDto({ key: 'invoice', tenantId: `tenant-${i}`, id: `invoice:1:${i}` }));
+  it('ends UNKNOWN instead of counting for more than 100 definitions', async () => {
+    const many = Array.from({ length: 101 }, (_, i) => processDefinitionDto({ key: 'invoice', tenantId: `tenant-${i}`, id: `invoice:1:${i}` }));
     nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, many);
     const result = await run('--mode', 'counts', '-k', 'invoice');
     expect(result.code).toBe(3);
     expect(result.status).toBe(
-      'CAMUNDA DEFINITION UNKNOWN - more than 500 definitions (key and tenant) match the selection: select fewer keys or tenants, or use --mode statistics',
+      'CAMUNDA DEFINITION UNKNOWN - more than 100 definitions (key and tenant) match the selection: select fewer keys or tenants, or use --mode statistics',
     );
   });
 });
