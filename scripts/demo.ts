@@ -73,6 +73,11 @@ try {
     { title: 'Engine as host check: one node never answers, -t 4', command: 'check_camunda_engine', args: ['--url', open.url, '--node', hanging.url, '--no-load', '-w', '1', '-c', '3', '-t', '4'] },
     { title: 'Engine: a node that is not there', command: 'check_camunda_engine', args: ['--url', open.url, '--node', 'http://127.0.0.1:9/engine-rest', '--no-load'] },
     { title: 'Engine: a named engine that does not exist', command: 'check_camunda_engine', args: ['--url', open.url, '--engine', 'nonexistent', '--no-load'] },
+    { title: "A team's process definitions, all versions: CRITICAL above 2 incidents", command: 'check_camunda_definition', args: ['--url', open.url, '-k', 'invoice', '-k', 'order', '--incidents-critical', '2'] },
+    { title: 'Every deployed definition, WARNING on any failed job', command: 'check_camunda_definition', args: ['--url', open.url, '--failed-jobs-warning', '0'] },
+    { title: 'Count queries per key (large database), with open user tasks', command: 'check_camunda_definition', args: ['--url', open.url, '--mode', 'counts', '-k', 'invoice', '-k', 'onboarding', '--tasks', '--tasks-warning', '2'] },
+    { title: 'Newest version only: does it run at all?', command: 'check_camunda_definition', args: ['--url', open.url, '-k', 'order', '--latest-only', '--instances-critical', '1:'] },
+    { title: 'A definition that is not deployed (after an update)', command: 'check_camunda_definition', args: ['--url', open.url, '-k', 'invoice', '-k', 'invoce'] },
   ];
   for (const demo of demos) await run(demo);
 } finally {

@@ -55,3 +55,60 @@ export function describeDefinition(
     : cleanText(entity.processDefinitionKey ?? entity.processDefinitionId ?? 'unknown definition', 80);
   return `${where}${entity.tenantId ? ` [tenant ${cleanText(entity.tenantId, 40)}]` : ''}`;
 }
+
+/** Which process definitions a per-definition check looks at. Empty lists and undefined mean "no restriction". */
+export interface DefinitionSelection {
+  readonly keys: readonly string[];
+  readonly tenantIds: readonly string[];
+  readonly category?: string | undefined;
+  /** Only the highest version of each key and tenant instead of all versions. */
+  readonly latestOnly: boolean;
+}
+
+/**
+ * The figures of one process definition: one key within one tenant (the same key deployed for
+ * two tenants is two definitions), summed over the versions the selection covers.
+ */
+export interface DefinitionFigures {
+  readonly key: string;
+  readonly tenantId: string | null;
+  readonly name: string | null;
+  /** Id and number of the highest version. */
+  readonly latestId: string;
+  readonly latestVersion: number;
+  /** How many versions the figures cover; unknown where counts queries sum over the key. */
+  readonly versions: number | undefined;
+  readonly instances: number;
+  readonly incidents: number;
+  /** Open incidents per type, largest first; undefined where the engine was not asked for the breakdown. */
+  readonly incidentsByType: readonly (readonly [type: string, count: number])[] | undefined;
+  readonly failedJobs: number;
+}
+
+/** Stable order: by key, then tenant (definitions without tenant first). */
+export function compareDefinitions(a: Pick<DefinitionFigures, 'key' | 'tenantId'>, b: Pick<DefinitionFigures, 'key' | 'tenantId'>): number {
+  if (a.key !== b.key) return a.key < b.key ? -1 : 1;
+  if (a.tenantId === b.tenantId) return 0;
+  if (a.tenantId === null) return -1;
+  if (b.tenantId === null) return 1;
+  return a.tenantId < b.tenantId ? -1 : 1;
+}
+
+/** Task counts sent at a time. */
+export const TASK_COUNTS_IN_FLIGHT = 10;
+
+/**
+ * Open user tasks of one definition: all its versions (key and tenant) or only its latest version.
+ * The definition's tenant is the tasks' tenant unless a shared definition runs for a tenant.
+ */
+export async function countTasks(client: CamundaClient, definition: DefinitionFigures, latestOnly: boolean): Promise<number> {
+  const query = latestOnly
+    ? { processDefinitionId: definition.latestId }
+    : { processDefinitionKey: definition.key, ...tenantScope(definition.tenantId) };
+  return (await client.get('/task/count', query, countResult)).count;
+}
+
+/** The tenant restriction of count queries that take `tenantIdIn` and `withoutTenantId` (tasks, jobs). */
+export function tenantScope(tenantId: string | null): { tenantIdIn: string[] } | { withoutTenantId: true } {
+  return tenantId === null ? { withoutTenantId: true } : { tenantIdIn: [tenantId] };
+}

@@ -1,4 +1,4 @@
-import type { CountResultDto, IncidentDto, JobDefinitionDto, JobDto, ProcessDefinitionDto, ProcessEngineDto, SchemaLogEntryDto, VersionDto } from './types';
+import type { CountResultDto, IncidentDto, IncidentStatisticsResultDto, JobDefinitionDto, JobDto, ProcessDefinitionDto, ProcessDefinitionStatisticsResultDto, ProcessEngineDto, SchemaLogEntryDto, VersionDto } from './types';
 
 /**
  * Minimal run-time checks of answers, so that a proxy's JSON, an older API or a wrong URL is
@@ -10,15 +10,20 @@ export type Shape<T> = { readonly describe: string; check(value: unknown): value
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-function fieldsAre(value: Record<string, unknown>, fields: Record<string, 'string' | 'number' | 'boolean'>): boolean {
-  return Object.entries(fields).every(([name, type]) => {
+type FieldType = 'string' | 'number' | 'boolean';
+
+/** Plain loops over fields listed once: statistics answers hold tens of thousands of objects. */
+function fieldsAre(value: Record<string, unknown>, fields: readonly (readonly [string, FieldType])[]): boolean {
+  for (const [name, type] of fields) {
     const field = value[name];
-    return field === undefined || field === null || typeof field === type;
-  });
+    if (field !== undefined && field !== null && typeof field !== type) return false;
+  }
+  return true;
 }
 
-function objectShape<T>(describe: string, fields: Record<string, 'string' | 'number' | 'boolean'>): Shape<T> {
-  return { describe, check: (value): value is T => isObject(value) && fieldsAre(value, fields) };
+function objectShape<T>(describe: string, fields: Record<string, FieldType>): Shape<T> {
+  const entries = Object.entries(fields);
+  return { describe, check: (value): value is T => isObject(value) && fieldsAre(value, entries) };
 }
 
 export function arrayOf<T>(item: Shape<T>): Shape<T[]> {
@@ -89,3 +94,20 @@ export const version = objectShape<VersionDto>('a version object {"version": "7.
 export const processEngine = objectShape<ProcessEngineDto>('process engines', { name: 'string' });
 
 export const schemaLogEntry = objectShape<SchemaLogEntryDto>('schema log entries', { id: 'string', timestamp: 'string', version: 'string' });
+
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+
+const isIncidentStatistics = (value: unknown): value is IncidentStatisticsResultDto =>
+  isObject(value) && (value.incidentType === null || typeof value.incidentType === 'string') && isCount(value.incidentCount);
+
+/** A row without its `definition` could not be grouped by key, so the definition and its key are required here. */
+export const processDefinitionStatistics: Shape<ProcessDefinitionStatisticsResultDto> = {
+  describe: 'process definition statistics',
+  check(value): value is ProcessDefinitionStatisticsResultDto {
+    if (!isObject(value) || !isCount(value.instances) || !isCount(value.failedJobs)) return false;
+    if (value.id !== null && value.id !== undefined && typeof value.id !== 'string') return false;
+    const { incidents, definition } = value;
+    if (incidents !== null && incidents !== undefined && !(Array.isArray(incidents) && incidents.every(isIncidentStatistics))) return false;
+    return processDefinition.check(definition) && typeof (definition as { key?: unknown }).key === 'string';
+  },
+};

@@ -79,3 +79,17 @@ export interface JobDefinitionDto {
   tenantId: string | null;
   deploymentId?: string | null;
 }
+
+export interface IncidentStatisticsResultDto {
+  incidentType: string | null;
+  incidentCount: number;
+}
+
+/** One row of `GET /process-definition/statistics`: one deployed version, with or without instances. */
+export interface ProcessDefinitionStatisticsResultDto {
+  id: string | null;
+  instances: number;
+  failedJobs: number;
+  incidents: IncidentStatisticsResultDto[] | null;
+  definition: ProcessDefinitionDto | null;
+}

@@ -7,7 +7,7 @@ import { unreadableDateError } from '../camunda/errors';
 import { combinations, countIncidents, listIncidents, MAX_COMBINATIONS, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
 import type { ProcessDefinitionDto } from '../camunda/types';
 import { cockpitUrlOption, integerOption, rangeOption, rangeOptionOr, spanOption, stringList, type Args } from '../cli/args';
-import { EXIT_CODES, outputOptions, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
+import { EXIT_CODES, FILTER_GROUP, outputOptions, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { UsageError } from '../plugin/errors';
@@ -47,7 +47,7 @@ export const DEFAULTS = {
   maxList: 100,
 } as const;
 
-const FILTERS = 'Filters (repeat an option for several values):';
+const FILTERS = FILTER_GROUP;
 
 function options(argv: Argv): Argv {
   const list = { ...VALUE, group: FILTERS } as const;

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 
 /** Option groups and texts every check's --help shares, so that the checks read alike. */
 export const THRESHOLD_GROUP = 'Thresholds (Nagios ranges: 10, 10:, ~:10, 10:20, @10:20; an empty value switches a default off):';
+export const FILTER_GROUP = 'Filters (repeat an option for several values):';
 export const OUTPUT_GROUP = 'Output:';
 export const EXIT_CODES = 'Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (engine unreachable, authentication failed, bad option, timeout).';
 

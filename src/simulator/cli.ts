@@ -1,7 +1,8 @@
 /**
  * Runs the simulator as a process (bundled to dist/simulator.mjs):
  *
- *   simulator --scenario FILE [--port N] [--host H] [--base-path P]
+ *   simulator (--scenario FILE | --generate definitions=N[,versions=M][,instancesPerVersion=I][,incidents=K])
+ *             [--port N] [--host H] [--base-path P]
  *             [--username U --password-file F | --token T]
  *             [--fault hang|proxy-502|broken-json|wrong-shape|server-error]
  *             [--timezone-offset +0100] [--camunda-version 7.21.0]
@@ -12,7 +13,8 @@
 import { readFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
-import { loadScenario } from './scenario';
+import { generateScenario, parseGenerateSpec } from './generate';
+import { loadScenario, type Scenario } from './scenario';
 import { FAULTS, startSimulator, type Fault, type RunningSimulator, type SimulatorOptions } from './server';
 
 export class UsageError extends Error {}
@@ -27,6 +29,7 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
       allowPositionals: false,
       options: {
         scenario: { type: 'string' },
+        generate: { type: 'string' },
         port: { type: 'string' },
         host: { type: 'string' },
         'base-path': { type: 'string' },
@@ -41,8 +44,18 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (!values.scenario) throw new UsageError('--scenario FILE is required');
-  const scenario = loadScenario(values.scenario);
+  if (values.scenario === undefined && values.generate === undefined) throw new UsageError('--scenario FILE is required');
+  if (values.scenario !== undefined && values.generate !== undefined) throw new UsageError('--scenario and --generate exclude each other');
+  let scenario: Scenario;
+  if (values.generate !== undefined) {
+    try {
+      scenario = generateScenario(parseGenerateSpec(values.generate));
+    } catch (error) {
+      throw new UsageError((error as Error).message);
+    }
+  } else {
+    scenario = loadScenario(values.scenario!);
+  }
   // Several processes on one scenario file play the nodes of one cluster, each on its own version.
   if (values['camunda-version'] !== undefined) {
     if (values['camunda-version'].trim() === '') throw new UsageError('--camunda-version: empty value');

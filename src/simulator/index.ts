@@ -18,3 +18,5 @@ export type {
   VersionScenario,
 } from './scenario';
 export { formatCamundaDate, parseCamundaDate } from './dates';
+export { generateScenario, parseGenerateSpec } from './generate';
+export type { GenerateSpec } from './generate';

@@ -86,29 +86,33 @@ function statistics(ctx: RequestContext): unknown {
   const isTrue = (value: string | undefined) => value?.toLowerCase() === 'true';
   const model = ctx.engine();
 
-  const countedIncidents = (d: ProcessDefinition) => {
-    const own = model.incidents.filter((i) => i.instance.definition === d);
-    if (isTrue(withIncidents)) return own;
-    if (incidentsForType !== undefined) return own.filter((i) => i.type === incidentsForType);
-    if (isTrue(rootIncidents)) return own.filter((i) => i.id === i.rootCauseIncidentId);
-    return [];
-  };
+  const counted = (i: EngineModel['incidents'][number]) =>
+    isTrue(withIncidents) || (incidentsForType !== undefined ? i.type === incidentsForType : isTrue(rootIncidents) && i.id === i.rootCauseIncidentId);
+
+  // One pass over each collection, so an engine with thousands of versions answers in linear time.
+  const instances = new Map<ProcessDefinition, number>();
+  for (const p of model.instances) instances.set(p.definition, (instances.get(p.definition) ?? 0) + 1);
+  const failed = new Map<ProcessDefinition, number>();
+  if (isTrue(failedJobs)) for (const j of model.jobs) if (j.retries === 0) failed.set(j.instance.definition, (failed.get(j.instance.definition) ?? 0) + 1);
+  const incidentTypes = new Map<ProcessDefinition, Map<string, number>>();
+  for (const i of model.incidents) {
+    if (!counted(i)) continue;
+    const byType = incidentTypes.get(i.instance.definition) ?? new Map<string, number>();
+    byType.set(i.type, (byType.get(i.type) ?? 0) + 1);
+    incidentTypes.set(i.instance.definition, byType);
+  }
 
   return [...model.definitions]
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
-    .map((d) => {
-      const byType = new Map<string, number>();
-      for (const i of countedIncidents(d)) byType.set(i.type, (byType.get(i.type) ?? 0) + 1);
-      return {
-        id: d.id,
-        instances: model.instances.filter((p) => p.definition === d).length,
-        failedJobs: isTrue(failedJobs) ? model.jobs.filter((j) => j.instance.definition === d && j.retries === 0).length : 0,
-        definition: processDefinitionDto(d),
-        incidents: [...byType.entries()]
-          .sort(([a], [b]) => (a < b ? -1 : 1))
-          .map(([incidentType, incidentCount]) => ({ incidentType, incidentCount })),
-      };
-    });
+    .map((d) => ({
+      id: d.id,
+      instances: instances.get(d) ?? 0,
+      failedJobs: failed.get(d) ?? 0,
+      definition: processDefinitionDto(d),
+      incidents: [...(incidentTypes.get(d) ?? new Map<string, number>()).entries()]
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([incidentType, incidentCount]) => ({ incidentType, incidentCount })),
+    }));
 }
 
 /** The single-definition resources: by id, by key (no tenant) and by key and tenant. */

@@ -8,7 +8,7 @@ import { readFileSync } from 'node:fs';
 import { parseDuration } from './dates';
 
 export interface Scenario {
-  /** What `GET /version` reports. Default `7.24.0`. */
+  /** What `GET /version` reports. Default `7.15.0`, the API version of the OpenAPI document the simulator follows. */
   camundaVersion?: string;
   engines: EngineScenario[];
 }

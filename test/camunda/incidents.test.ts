@@ -2,11 +2,11 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { CamundaError } from '../../src/camunda/errors';
 import { countIncidents, incidentQueries, listIncidents, type IncidentFilter } from '../../src/camunda/incidents';
-import { expectEveryMockUsed, mockedEngineClient, mockGet } from '../support/camunda-mock';
+import { useStrictNock, mockedEngineClient, mockGet } from '../support/nock';
 
 const NONE: IncidentFilter = { processDefinitionKeys: [], incidentTypes: [], tenantIds: [], activityIds: [] };
 
-expectEveryMockUsed();
+useStrictNock();
 
 describe('incidentQueries', () => {
   it('makes one unrestricted query without filters', () => {

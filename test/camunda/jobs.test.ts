@@ -10,14 +10,14 @@ import {
   type JobFilter,
 } from '../../src/camunda/jobs';
 import { jobDefinitionDto, jobDto } from '../support/fixtures';
-import { expectEveryMockUsed, mockedEngineClient, mockGet } from '../support/camunda-mock';
+import { useStrictNock, mockedEngineClient, mockGet } from '../support/nock';
 
 const NONE: JobFilter = { processDefinitionKeys: [], tenantIds: [], activityIds: [], jobDefinitionIds: [] };
 const NOW = new Date('2026-11-24T12:00:00.000Z');
 const SINCE = new Date(NOW.getTime() - 300_000);
 const BEFORE = `lt_${formatCamundaDate(SINCE)}`;
 
-expectEveryMockUsed();
+useStrictNock();
 
 describe('job queries', () => {
   it('send tenants as a list and keys, activities and job definitions one per query', () => {

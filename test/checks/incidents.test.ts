@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { incidentsCheck } from '../../src/checks/incidents';
 import { parseCamundaDate } from '../../src/camunda/dates';
 import { incidentDto, processDefinitionDto } from '../support/fixtures';
-import { useStrictNock } from '../support/nock';
+import { MOCK_ENGINE, MOCK_REST_URL, useStrictNock } from '../support/nock';
 import { expectUsageError, perfValue, runInProcess } from '../support/run-plugin';
 
-const ENGINE = 'http://camunda.test:8080';
-const REST_URL = `${ENGINE}/engine-rest`;
+const ENGINE = MOCK_ENGINE;
+const REST_URL = MOCK_REST_URL;
 type Query = Record<string, string>;
 
 useStrictNock();

@@ -29,6 +29,7 @@ const SERVICE_VARS: Record<string, string[]> = {
   'camunda-incidents': ['vars.camunda_incidents_process_definition_key = [ "invoice", "order" ]', 'vars.camunda_incidents_critical = "10"'],
   'camunda-engine': ['vars.camunda_engine_nodes = [ "http://node2:8080/engine-rest", "http://node3:8080/engine-rest" ]', 'vars.camunda_engine_check_schema = true'],
   'camunda-jobs': ['vars.camunda_jobs_process_definition_key = [ "invoice" ]', 'vars.camunda_jobs_overdue_critical = "50"', 'vars.camunda_jobs_retrying_warning = ""'],
+  'camunda-definition': ['vars.camunda_definition_key = [ "invoice", "order" ]', 'vars.camunda_definition_tasks = true', 'vars.camunda_definition_incidents_critical = "0"'],
 };
 
 /** Long options as --help lists them in its option column (description lines are indented further). */

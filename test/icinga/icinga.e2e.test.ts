@@ -217,6 +217,52 @@ const SERVICES: readonly IcingaService[] = [
     output: /^CAMUNDA ENGINE CRITICAL - 127\.0\.0\.1 down \(critical\): cannot reach GET \/version/,
     perfdata: { nodes_up: { value: 0 }, nodes_down: { value: 1, crit: 0 } },
   },
+  {
+    // A team's bundle, summed over all versions (invoice has instances and incidents on v1 and v2).
+    service: 'definition-team',
+    host: 'camunda',
+    command: 'camunda-definition',
+    vars: { camunda_definition_key: ['invoice', 'order'], camunda_definition_incidents_critical: '1' },
+    state: 'CRITICAL',
+    output: /^CAMUNDA DEFINITION CRITICAL - invoice: 2 incidents \(critical\); order OK\s*\nSelection: keys invoice, order\ninvoice \(Invoice Receipt\): 2 instances, 2 incidents \(critical\) \[failedJob 2\], 2 failed jobs; 2 versions, latest 2\n/,
+    perfdata: {
+      invoice_instances: { value: 2, min: 0 },
+      invoice_incidents: { value: 2, crit: 1, min: 0 },
+      invoice_failed_jobs: { value: 2, min: 0 },
+      order_instances: { value: 1, min: 0 },
+      order_incidents: { value: 1, crit: 1, min: 0 },
+      order_failed_jobs: { value: 0, min: 0 },
+    },
+    commandLine: ['--key', 'invoice', '--key', 'order'],
+  },
+  {
+    service: 'definition-overview',
+    host: 'camunda',
+    command: 'camunda-definition',
+    state: 'OK',
+    output: /^CAMUNDA DEFINITION OK - invoice, order, quiet OK\s*\n/,
+    perfdata: { quiet_instances: { value: 5, min: 0 }, quiet_incidents: { value: 0, min: 0 }, order_failed_jobs: { value: 0, min: 0 } },
+    notInCommandLine: ['--key', '--tasks', '--latest-only'],
+  },
+  {
+    service: 'definition-counts-tasks',
+    host: 'camunda',
+    command: 'camunda-definition',
+    vars: { camunda_definition_key: ['invoice'], camunda_definition_mode: 'counts', camunda_definition_tasks: true },
+    state: 'OK',
+    output: /^CAMUNDA DEFINITION OK - invoice OK\s*\nSelection: key invoice; count queries per key\n/,
+    perfdata: { invoice_instances: { value: 2 }, invoice_incidents: { value: 2 }, invoice_failed_jobs: { value: 2 }, invoice_tasks: { value: 0, min: 0 } },
+    commandLine: ['--mode', 'counts'],
+  },
+  {
+    // After a deployment went wrong: a selected key that is not deployed is CRITICAL by default.
+    service: 'definition-missing',
+    host: 'camunda',
+    command: 'camunda-definition',
+    vars: { camunda_definition_key: ['nope'] },
+    state: 'CRITICAL',
+    output: /^CAMUNDA DEFINITION CRITICAL - nope: not deployed \(critical\)/,
+  },
 ];
 
 const installed = icingaInstalled();

@@ -91,3 +91,35 @@ export function jobDefinitionDto(overrides: Partial<JobDefinitionDto> = {}): Req
     ...overrides,
   };
 }
+
+/** One row of GET /process-definition/statistics, with its complete ProcessDefinitionDto. */
+export function statisticsRowDto(
+  row: {
+    key?: string;
+    version?: number;
+    tenantId?: string | null;
+    category?: string;
+    name?: string | null;
+    instances?: number;
+    failedJobs?: number;
+    incidents?: Record<string, number>;
+  } = {},
+): Record<string, unknown> {
+  const { key = 'invoice', version = 1, tenantId = null, instances = 0, failedJobs = 0, incidents = {} } = row;
+  const id = `${key}:${version}:${tenantId ?? 'c3a63aaa'}-2046-11e7-8f94-34f39ab71d4e`;
+  const definition = processDefinitionDto({
+    key,
+    version,
+    id,
+    tenantId,
+    ...(row.category !== undefined ? { category: row.category } : {}),
+    ...(row.name !== undefined ? { name: row.name } : {}),
+  });
+  return {
+    id,
+    instances,
+    failedJobs,
+    incidents: Object.entries(incidents).map(([incidentType, incidentCount]) => ({ incidentType, incidentCount })),
+    definition,
+  };
+}

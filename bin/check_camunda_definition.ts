@@ -1,0 +1,4 @@
+import { definitionCheck } from '../src/checks/definition';
+import { runAsProcess } from '../src/plugin/run';
+
+void runAsProcess(definitionCheck);

@@ -1,0 +1,89 @@
+import type { CamundaClient, Query } from './client';
+import { mapConcurrently } from '../plugin/concurrency';
+import { PluginError } from '../plugin/errors';
+import { compareDefinitions, tenantScope, type DefinitionFigures, type DefinitionSelection } from './definitions';
+import { arrayOf, countResult, processDefinition } from './shapes';
+import type { ProcessDefinitionDto } from './types';
+
+/**
+ * The cheaper way to the figures of a few named definitions on a large database: indexed count
+ * queries per definition instead of statistics over every deployed version. Costs one lookup
+ * plus three counts per definition (four for a key deployed both without and with tenants).
+ */
+
+/** More definitions than this (keys × tenants) means the selection is not "a few named keys". */
+export const MAX_LATEST_DEFINITIONS = 100;
+
+/** Definitions counted at a time: at most 16 requests in flight, not a burst of hundreds on the engine. */
+export const DEFINITIONS_IN_FLIGHT = 4;
+
+/** The latest version of each selected key per tenant, in one request. */
+export async function latestDefinitions(client: CamundaClient, selection: DefinitionSelection): Promise<ProcessDefinitionDto[]> {
+  const latest = await client.get(
+    '/process-definition',
+    {
+      keysIn: selection.keys,
+      tenantIdIn: selection.tenantIds,
+      category: selection.category,
+      latestVersion: true,
+      firstResult: 0,
+      maxResults: MAX_LATEST_DEFINITIONS + 1,
+    },
+    arrayOf(processDefinition),
+  );
+  if (latest.length > MAX_LATEST_DEFINITIONS) {
+    throw new PluginError(`more than ${MAX_LATEST_DEFINITIONS} definitions (key and tenant) match the selection: select fewer keys or tenants, or use --mode statistics`);
+  }
+  return latest.filter((d) => typeof d.key === 'string' && typeof d.id === 'string');
+}
+
+/** Counts instances, incidents and failed jobs of every given latest definition, a few definitions at a time. */
+export async function countFigures(client: CamundaClient, latest: readonly ProcessDefinitionDto[], latestOnly: boolean): Promise<DefinitionFigures[]> {
+  const tenantsOfKey = new Map<string, string[]>();
+  for (const d of latest) if (d.tenantId) tenantsOfKey.set(d.key!, [...(tenantsOfKey.get(d.key!) ?? []), d.tenantId]);
+  const figures = await mapConcurrently(latest, DEFINITIONS_IN_FLIGHT, (d) => countDefinition(client, d, latestOnly, tenantsOfKey.get(d.key!) ?? []));
+  return figures.sort(compareDefinitions);
+}
+
+async function countDefinition(client: CamundaClient, latest: ProcessDefinitionDto, latestOnly: boolean, tenantsOfKey: readonly string[]): Promise<DefinitionFigures> {
+  const key = latest.key!;
+  const tenantId = latest.tenantId ?? null;
+  const count = async (path: string, query: Query) => (await client.get(path, query, countResult)).count;
+  const byId = { processDefinitionId: latest.id! };
+  const [instances, incidents, failedJobs] = await Promise.all([
+    count('/process-instance/count', latestOnly ? byId : { processDefinitionKey: key, ...(tenantId === null ? { processDefinitionWithoutTenantId: true } : { tenantIdIn: [tenantId] }) }),
+    latestOnly ? count('/incident/count', byId) : countIncidentsOfKey(count, key, tenantId, tenantsOfKey),
+    count('/job/count', { ...(latestOnly ? byId : { processDefinitionKey: key, ...tenantScope(tenantId) }), noRetriesLeft: true }),
+  ]);
+  return {
+    key,
+    tenantId,
+    name: latest.name ?? null,
+    latestId: latest.id!,
+    latestVersion: latest.version ?? 0,
+    versions: latestOnly ? 1 : undefined,
+    instances,
+    incidents,
+    incidentsByType: undefined,
+    failedJobs,
+  };
+}
+
+/**
+ * `GET /incident/count` has `tenantIdIn` but no `withoutTenantId`: the incidents of a key's
+ * definition without tenant are those of the key minus those of its tenants' own definitions.
+ */
+async function countIncidentsOfKey(
+  count: (path: string, query: Query) => Promise<number>,
+  key: string,
+  tenantId: string | null,
+  tenantsOfKey: readonly string[],
+): Promise<number> {
+  if (tenantId !== null) return count('/incident/count', { processDefinitionKeyIn: [key], tenantIdIn: [tenantId] });
+  if (tenantsOfKey.length === 0) return count('/incident/count', { processDefinitionKeyIn: [key] });
+  const [all, ofTenants] = await Promise.all([
+    count('/incident/count', { processDefinitionKeyIn: [key] }),
+    count('/incident/count', { processDefinitionKeyIn: [key], tenantIdIn: tenantsOfKey }),
+  ]);
+  return Math.max(0, all - ofTenants);
+}

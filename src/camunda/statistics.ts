@@ -1,0 +1,83 @@
+import type { CamundaClient } from './client';
+import { compareDefinitions, type DefinitionFigures, type DefinitionSelection } from './definitions';
+import { arrayOf, processDefinitionStatistics } from './shapes';
+import type { ProcessDefinitionStatisticsResultDto } from './types';
+
+/**
+ * One request for every deployed version of every definition: running instances, failed jobs
+ * (retries 0) and open incidents per type. The endpoint has no key, tenant or category filter;
+ * the selection is applied here.
+ */
+export function readDefinitionStatistics(client: CamundaClient): Promise<ProcessDefinitionStatisticsResultDto[]> {
+  return client.get('/process-definition/statistics', { failedJobs: true, incidents: true }, arrayOf(processDefinitionStatistics));
+}
+
+type Row = ProcessDefinitionStatisticsResultDto & { readonly definition: NonNullable<ProcessDefinitionStatisticsResultDto['definition']> & { key: string } };
+
+/** Running sums of one definition, built in a single pass over a response of possibly tens of thousands of rows. */
+interface Sums {
+  latest: Row;
+  /** Versions summed so far. */
+  versions: number;
+  instances: number;
+  failedJobs: number;
+  incidents: Map<string, number> | undefined;
+}
+
+/**
+ * Sums the rows per definition (key and tenant) over the versions the selection covers. The
+ * latest version is the highest of its key and tenant, whatever the category filter, as the
+ * engine's `latestVersion` means it; a definition none of whose versions is selected is left out.
+ */
+export function groupStatistics(rows: readonly ProcessDefinitionStatisticsResultDto[], selection: DefinitionSelection): DefinitionFigures[] {
+  const keys = new Set(selection.keys);
+  const tenants = new Set(selection.tenantIds);
+  const { category, latestOnly } = selection;
+  const inCategory = (row: Row) => category === undefined || row.definition.category === category;
+  const groups = new Map<string, Sums>();
+  for (const row of rows as readonly Row[]) {
+    const { key, tenantId = null } = row.definition;
+    if (keys.size > 0 && !keys.has(key)) continue;
+    if (tenants.size > 0 && (tenantId === null || !tenants.has(tenantId))) continue;
+    const id = tenantId === null ? key : `${key}\u0000${tenantId}`;
+    let sums = groups.get(id);
+    if (!sums) groups.set(id, (sums = { latest: row, versions: 0, instances: 0, failedJobs: 0, incidents: undefined }));
+    else if ((row.definition.version ?? 0) > (sums.latest.definition.version ?? 0)) sums.latest = row;
+    if (!latestOnly && inCategory(row)) add(sums, row);
+  }
+
+  const figures: DefinitionFigures[] = [];
+  for (const sums of groups.values()) {
+    if (latestOnly && inCategory(sums.latest)) add(sums, sums.latest);
+    if (sums.versions > 0) figures.push(toFigures(sums));
+  }
+  return figures.sort(compareDefinitions);
+}
+
+function add(sums: Sums, row: Row): void {
+  sums.versions++;
+  sums.instances += row.instances;
+  sums.failedJobs += row.failedJobs;
+  for (const { incidentType, incidentCount } of row.incidents ?? []) {
+    if (incidentCount === 0) continue;
+    sums.incidents ??= new Map();
+    const type = incidentType ?? 'unknown';
+    sums.incidents.set(type, (sums.incidents.get(type) ?? 0) + incidentCount);
+  }
+}
+
+function toFigures({ latest, versions, instances, failedJobs, incidents }: Sums): DefinitionFigures {
+  const incidentsByType = [...(incidents ?? [])].sort(([ta, a], [tb, b]) => b - a || (ta < tb ? -1 : 1));
+  return {
+    key: latest.definition.key,
+    tenantId: latest.definition.tenantId ?? null,
+    name: latest.definition.name ?? null,
+    latestId: latest.definition.id ?? latest.id ?? '',
+    latestVersion: latest.definition.version ?? 0,
+    versions,
+    instances,
+    incidents: incidentsByType.reduce((total, [, count]) => total + count, 0),
+    incidentsByType,
+    failedJobs,
+  };
+}

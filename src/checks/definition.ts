@@ -1,0 +1,333 @@
+import type { Argv } from 'yargs';
+import { createCamundaClient, type CamundaClient } from '../camunda/client';
+import type { ConnectionOptions } from '../camunda/connection';
+import { countFigures, latestDefinitions } from '../camunda/definition-counts';
+import { countTasks, TASK_COUNTS_IN_FLIGHT, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
+import { groupStatistics, readDefinitionStatistics } from '../camunda/statistics';
+import { lastString, rangeOption, stringList, type Args } from '../cli/args';
+import { EXIT_CODES, OUTPUT_GROUP, THRESHOLD_GROUP } from '../cli/check-options';
+import { connectionFromArgs, connectionOptions } from '../cli/connection';
+import { camundaPlugin } from '../cli/plugin';
+import { mapConcurrently } from '../plugin/concurrency';
+import { UsageError } from '../plugin/errors';
+import { annotate, judge, type Metric } from '../plugin/metric';
+import type { PluginOutput } from '../plugin/output';
+import { formatLabel, formatPerfdata } from '../plugin/perfdata';
+import type { Thresholds } from '../plugin/range';
+import type { RunContext } from '../plugin/run';
+import { State, stateName, worst } from '../plugin/state';
+import { cleanText, plural } from '../plugin/text';
+
+/*
+ * check_camunda_definition answers a team's question: how are MY process definitions doing?
+ * Per definition (key, per tenant), summed over all deployed versions, because running
+ * instances, incidents and failed jobs sit on older versions too: running instances, open
+ * incidents, failed jobs and, on request, open user tasks; and a selected key that is not
+ * deployed is reported, not silently OK.
+ */
+
+export type DefinitionMode = 'statistics' | 'counts';
+const MODES: readonly DefinitionMode[] = ['statistics', 'counts'];
+
+export interface DefinitionOptions {
+  readonly connection: ConnectionOptions;
+  readonly mode: DefinitionMode;
+  readonly selection: DefinitionSelection;
+  readonly tasks: boolean;
+  readonly missingState: State;
+  readonly thresholds: {
+    readonly instances: Thresholds;
+    readonly incidents: Thresholds;
+    readonly failedJobs: Thresholds;
+    readonly tasks: Thresholds;
+  };
+}
+
+export const DEFAULTS = {
+  mode: 'statistics' as DefinitionMode,
+  /** After a deployment or an update, a definition that is gone is an outage. */
+  missingState: State.CRITICAL,
+  /** Per-key queries (--mode counts, --tasks) cost requests per key; beyond this a bundle is not "a few keys". */
+  maxKeys: 50,
+  /** Definitions named one by one in the status line; more are summarised. */
+  namedInStatus: 5,
+  /** Bytes of perfdata, so that status line and some long output still fit Nagios' 8 KiB. */
+  perfdataBudget: 6144,
+  /** Incident types listed per definition in the long output. */
+  incidentTypes: 10,
+} as const;
+
+const SELECTION = 'Selection (repeat --key and --tenant-id for several values):';
+
+function options(argv: Argv): Argv {
+  const text = { type: 'string', requiresArg: true } as const;
+  const range = (what: string, note = '') => ({ ...text, group: THRESHOLD_GROUP, describe: `Range for ${what} per definition${note}`, defaultDescription: 'none' });
+  return connectionOptions(argv)
+    .option('key', { ...text, alias: 'k', group: SELECTION, describe: 'Process definition key, all its versions (repeat for a bundle); without --key every deployed definition' })
+    .option('category', { ...text, group: SELECTION, describe: 'Only versions of this category (BPMN targetNamespace)' })
+    .option('tenant-id', { ...text, group: SELECTION, describe: 'Only definitions of this tenant' })
+    .option('latest-only', { type: 'boolean', group: SELECTION, describe: 'Only the highest version of each definition instead of all versions' })
+    .option('mode', {
+      ...text,
+      group: SELECTION,
+      describe: `How to ask the engine: statistics (one request over every deployed version) or counts (count queries per --key, for a few keys on a large database; at most ${DEFAULTS.maxKeys})`,
+      defaultDescription: DEFAULTS.mode,
+    })
+    .option('instances-warning', range('running instances'))
+    .option('instances-critical', range('running instances'))
+    .option('incidents-warning', { ...range('open incidents'), alias: 'w' })
+    .option('incidents-critical', { ...range('open incidents'), alias: 'c' })
+    .option('failed-jobs-warning', range('failed jobs (no retries left)'))
+    .option('failed-jobs-critical', range('failed jobs (no retries left)'))
+    .option('tasks-warning', range('open user tasks', ' (needs --tasks)'))
+    .option('tasks-critical', range('open user tasks', ' (needs --tasks)'))
+    .option('missing-state', {
+      ...text,
+      group: THRESHOLD_GROUP,
+      describe: 'State for a --key that is not deployed: ok, warning, critical or unknown',
+      defaultDescription: stateName(DEFAULTS.missingState).toLowerCase(),
+    })
+    .option('tasks', { type: 'boolean', group: OUTPUT_GROUP, describe: `Also count open user tasks per definition (one request per definition; needs --key, at most ${DEFAULTS.maxKeys})` });
+}
+
+function choice<T extends string>(args: Args, name: string, option: string, allowed: readonly T[], fallback: T): T {
+  const value = lastString(args, name)?.trim().toLowerCase();
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${option}: '${value}' is not one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+function toOptions(args: Args): DefinitionOptions {
+  const keys = stringList(args, 'key', 'key');
+  const mode = choice(args, 'mode', 'mode', MODES, DEFAULTS.mode);
+  const tasks = args.tasks === true;
+  if (mode === 'counts' && keys.length === 0) {
+    throw new UsageError('--mode counts needs --key: every deployed definition at once is what --mode statistics is for');
+  }
+  if ((mode === 'counts' || tasks) && keys.length > DEFAULTS.maxKeys) {
+    throw new UsageError(`${keys.length} --key values: ${mode === 'counts' ? '--mode counts' : '--tasks'} queries each key, at most ${DEFAULTS.maxKeys}: split the check into several services`);
+  }
+  if (tasks && keys.length === 0) throw new UsageError('--tasks needs --key: it counts the open tasks of each selected definition with a request of its own');
+  const threshold = (name: string, option: string): Thresholds => ({
+    warning: rangeOption(args, `${name}Warning`, `${option}-warning`),
+    critical: rangeOption(args, `${name}Critical`, `${option}-critical`),
+  });
+  const taskThresholds = threshold('tasks', 'tasks');
+  if (!tasks && (taskThresholds.warning || taskThresholds.critical)) throw new UsageError('--tasks-warning and --tasks-critical need --tasks');
+  const states = ['ok', 'warning', 'critical', 'unknown'] as const;
+  const missing = choice(args, 'missingState', 'missing-state', states, stateName(DEFAULTS.missingState).toLowerCase() as (typeof states)[number]);
+  return {
+    connection: connectionFromArgs(args),
+    mode,
+    selection: {
+      keys,
+      tenantIds: stringList(args, 'tenantId', 'tenant-id'),
+      category: lastString(args, 'category'),
+      latestOnly: args.latestOnly === true,
+    },
+    tasks,
+    missingState: State[missing.toUpperCase() as keyof typeof State],
+    thresholds: {
+      instances: threshold('instances', 'instances'),
+      incidents: threshold('incidents', 'incidents'),
+      failedJobs: threshold('failedJobs', 'failed-jobs'),
+      tasks: taskThresholds,
+    },
+  };
+}
+
+type MeasuredDefinition = DefinitionFigures & { readonly tasks?: number };
+
+interface DefinitionMeasurement {
+  readonly definitions: readonly MeasuredDefinition[];
+  /** Selected keys of which no version matches the selection. */
+  readonly missingKeys: readonly string[];
+}
+
+async function measure(client: CamundaClient, options: DefinitionOptions): Promise<DefinitionMeasurement> {
+  const { selection } = options;
+  const figures =
+    options.mode === 'statistics'
+      ? groupStatistics(await readDefinitionStatistics(client), selection)
+      : await countFigures(client, await latestDefinitions(client, selection), selection.latestOnly);
+  const deployed = new Set(figures.map((f) => f.key));
+  const missingKeys = selection.keys.filter((key) => !deployed.has(key));
+  if (!options.tasks) return { definitions: figures, missingKeys };
+  const tasks = await mapConcurrently(figures, TASK_COUNTS_IN_FLIGHT, (f) => countTasks(client, f, selection.latestOnly));
+  return { definitions: figures.map((f, i) => ({ ...f, tasks: tasks[i]! })), missingKeys };
+}
+
+/** A definition with its metrics judged; `label` is the unquoted perfdata label stem, unique within the output. */
+interface JudgedDefinition {
+  readonly figures: MeasuredDefinition;
+  readonly label: string;
+  readonly metrics: readonly { readonly metric: Metric; readonly state: State; readonly text: string }[];
+  readonly state: State;
+}
+
+/**
+ * Perfdata labels: `<key>_instances` for a definition without tenant, `<key>@<tenant>_instances`
+ * for one of a tenant, so a label never changes when another tenant deploys the same key. Keys
+ * whose labels come out alike once `=`, `|`, `<`, `>` and control characters are replaced get
+ * `~2`, `~3` in the order of the keys.
+ */
+function labelStems(definitions: readonly MeasuredDefinition[]): string[] {
+  const used = new Set<string>();
+  return definitions.map((d) => {
+    // Icinga Web and the Nagios CGIs show labels too: no markup from the engine there either.
+    const stem = (d.tenantId === null ? d.key : `${d.key}@${d.tenantId}`).replace(/[<>]/g, '_');
+    let unique = stem;
+    for (let n = 2; used.has(formatLabel(`${unique}_`)); n++) unique = `${stem}~${n}`;
+    used.add(formatLabel(`${unique}_`));
+    return unique;
+  });
+}
+
+function judgeDefinition(figures: MeasuredDefinition, label: string, options: DefinitionOptions): JudgedDefinition {
+  const { thresholds } = options;
+  const measured: [string, number, Thresholds, string][] = [
+    ['instances', figures.instances, thresholds.instances, plural(figures.instances, 'instance')],
+    ['incidents', figures.incidents, thresholds.incidents, plural(figures.incidents, 'incident')],
+    ['failed_jobs', figures.failedJobs, thresholds.failedJobs, plural(figures.failedJobs, 'failed job')],
+  ];
+  if (figures.tasks !== undefined) measured.push(['tasks', figures.tasks, thresholds.tasks, plural(figures.tasks, 'open task')]);
+  const metrics = measured.map(([suffix, value, ranges, text]) => {
+    const metric: Metric = { label: `${label}_${suffix}`, value, ...ranges, min: 0 };
+    return { metric, state: judge(metric), text };
+  });
+  return { figures, label, metrics, state: worst(metrics.map((m) => m.state)) };
+}
+
+/** CRITICAL first, then WARNING, UNKNOWN, OK; within a state the order of the keys. */
+const SEVERITY_ORDER = [State.CRITICAL, State.WARNING, State.UNKNOWN, State.OK];
+const bySeverity = <T extends { state: State }>(items: readonly T[]): T[] =>
+  [...items].sort((a, b) => SEVERITY_ORDER.indexOf(a.state) - SEVERITY_ORDER.indexOf(b.state));
+
+const shownName = (label: string): string => cleanText(label, 80);
+
+function troubleText(d: JudgedDefinition): string {
+  return `${shownName(d.label)}: ${d.metrics.filter((m) => m.state !== State.OK).map((m) => annotate(m.text, m.state)).join(', ')}`;
+}
+
+function detailLine(d: JudgedDefinition, options: DefinitionOptions): string {
+  const { figures } = d;
+  const name = figures.name && figures.name !== figures.key ? ` (${cleanText(figures.name, 60)})` : '';
+  const parts = d.metrics.map((m) => {
+    let text = annotate(m.text, m.state);
+    if (m.metric.label.endsWith('_incidents') && figures.incidentsByType?.length) {
+      const types = figures.incidentsByType.slice(0, DEFAULTS.incidentTypes).map(([type, count]) => `${cleanText(type, 40)} ${count}`);
+      const more = figures.incidentsByType.length > DEFAULTS.incidentTypes ? `, ${figures.incidentsByType.length - DEFAULTS.incidentTypes} more types` : '';
+      text += ` [${types.join(', ')}${more}]`;
+    }
+    return text;
+  });
+  const versions = options.selection.latestOnly
+    ? `version ${figures.latestVersion} only`
+    : figures.versions === undefined
+      ? `all versions, latest ${figures.latestVersion}`
+      : `${plural(figures.versions, 'version')}, latest ${figures.latestVersion}`;
+  return `${shownName(d.label)}${name}: ${parts.join(', ')}; ${versions}`;
+}
+
+function describeSelection(options: DefinitionOptions): string | undefined {
+  const { keys, tenantIds, category, latestOnly } = options.selection;
+  const parts = [
+    keys.length ? `${keys.length === 1 ? 'key' : 'keys'} ${keys.map((k) => cleanText(k, 60)).join(', ')}` : undefined,
+    category !== undefined ? `category ${cleanText(category, 80)}` : undefined,
+    tenantIds.length ? `${tenantIds.length === 1 ? 'tenant' : 'tenants'} ${tenantIds.map((t) => cleanText(t, 40)).join(', ')}` : undefined,
+    latestOnly ? 'latest version only' : undefined,
+    options.mode === 'counts' ? 'count queries per key' : undefined,
+  ].filter((p) => p !== undefined);
+  return parts.length ? `Selection: ${parts.join('; ')}` : undefined;
+}
+
+function missingText(key: string, options: DefinitionOptions): string {
+  const { tenantIds, category } = options.selection;
+  const tenants = tenantIds.length ? ` for tenant ${tenantIds.map((t) => cleanText(t, 40)).join(', ')}` : '';
+  const inCategory = category !== undefined ? ` in category ${cleanText(category, 80)}` : '';
+  return annotate(`${cleanText(key, 80)}: not deployed${tenants}${inCategory}`, options.missingState);
+}
+
+/** Perfdata of as many whole definitions as fit the budget, in the stable order of the keys. */
+function perfdataWithin(definitions: readonly JudgedDefinition[], budget: number): { metrics: Metric[]; definitions: number } {
+  const metrics: Metric[] = [];
+  let used = 0;
+  let count = 0;
+  for (const d of definitions) {
+    const size = d.metrics.reduce((total, m) => total + Buffer.byteLength(formatPerfdata(m.metric)) + 1, 0);
+    if (used + size > budget) break;
+    used += size;
+    count++;
+    metrics.push(...d.metrics.map((m) => m.metric));
+  }
+  return { metrics, definitions: count };
+}
+
+export function evaluateDefinitions(measurement: DefinitionMeasurement, options: DefinitionOptions): PluginOutput {
+  const stems = labelStems(measurement.definitions);
+  const judged = measurement.definitions.map((d, i) => judgeDefinition(d, stems[i]!, options));
+  const missing = measurement.missingKeys.map((key) => ({ state: options.missingState, text: missingText(key, options) }));
+  const troubled = bySeverity([...judged.filter((d) => d.state !== State.OK).map((d) => ({ state: d.state, text: troubleText(d) })), ...missing]);
+  const fine = judged.filter((d) => d.state === State.OK);
+
+  const summary: string[] = troubled.slice(0, DEFAULTS.namedInStatus).map((t) => t.text);
+  if (troubled.length > DEFAULTS.namedInStatus) summary.push(`${troubled.length - DEFAULTS.namedInStatus} more in trouble`);
+  if (fine.length > 0 && troubled.length + fine.length <= DEFAULTS.namedInStatus) summary.push(`${fine.map((d) => shownName(d.label)).join(', ')} OK`);
+  else if (fine.length > 0) summary.push(`${plural(fine.length, 'definition')} OK`);
+
+  let state = worst([...judged.map((d) => d.state), ...missing.map((m) => m.state)]);
+  if (judged.length === 0 && missing.length === 0) {
+    // Nothing matches a category or tenant: a mistyped filter, or nothing deployed yet.
+    state = options.missingState;
+    summary.push(annotate(options.selection.category !== undefined || options.selection.tenantIds.length ? 'no deployed process definition matches the selection' : 'no process definition is deployed', state));
+  }
+
+  const perfdata = perfdataWithin(judged, DEFAULTS.perfdataBudget);
+  const details: string[] = [];
+  if (perfdata.definitions < judged.length) {
+    details.push(`Performance data for the first ${perfdata.definitions} of ${judged.length} definitions only (Nagios' 8 KiB output limit): select fewer with --key, --category or --tenant-id`);
+  }
+  const selection = describeSelection(options);
+  if (selection) details.push(selection);
+  details.push(...missing.map((m) => m.text));
+  for (const d of bySeverity(judged)) details.push(detailLine(d, options));
+
+  return { state, summary: summary.join('; '), perfdata: perfdata.metrics, details };
+}
+
+export const definitionCheck = camundaPlugin<DefinitionOptions>({
+  prefix: 'CAMUNDA DEFINITION',
+  commandLine: {
+    command: 'check_camunda_definition',
+    description:
+      'How are these process definitions doing? Per definition (key; per tenant) and summed over all deployed versions, ' +
+      'because old versions keep running: running instances, open incidents (by type in the long output), failed jobs ' +
+      'and, with --tasks, open user tasks, each with its own thresholds. A selected key that is not deployed is reported ' +
+      '(--missing-state). For dedicated alarming: one service per team bundle of definitions.',
+    examples: [
+      ['$0 --url http://camunda:8080/engine-rest -k invoice -k order --incidents-critical 2', "a team's bundle: CRITICAL above 2 open incidents in any of its definitions"],
+      ['$0 --url http://camunda:8080/engine-rest --failed-jobs-warning 0', 'every deployed definition; WARNING on any failed job'],
+      ['$0 -k invoice --tasks --tasks-warning 200 --mode counts', 'count queries per key (large database), with open user tasks'],
+      ['$0 -k invoice --latest-only --instances-critical 1:', 'CRITICAL when the newest version has no running instance'],
+    ],
+    epilogue: [
+      'Performance data, per definition (LABEL: the key, or key@tenant for a definition of a tenant):',
+      '  LABEL_instances    running process instances (--instances-warning/--instances-critical)',
+      '  LABEL_incidents    open incidents, all types (-w/-c)',
+      '  LABEL_failed_jobs  jobs without retries left (--failed-jobs-warning/--failed-jobs-critical)',
+      '  LABEL_tasks        open user tasks, with --tasks (--tasks-warning/--tasks-critical)',
+      `At most ${DEFAULTS.perfdataBudget} bytes of perfdata (about 50 definitions) are printed; the long output says when some are left out.`,
+      '',
+      'Modes: statistics reads every deployed version of every definition in one request, so its cost grows with the number of versions deployed. ' +
+        'counts sends three indexed count queries per definition of the given --key values: better for a few keys on a huge database, without the breakdown of incidents by type.',
+      '',
+      EXIT_CODES,
+    ].join('\n'),
+    options,
+    toOptions,
+  },
+  async check(options, context: RunContext) {
+    const client = createCamundaClient(options.connection, context);
+    return evaluateDefinitions(await measure(client, options), options);
+  },
+});
