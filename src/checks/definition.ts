@@ -5,7 +5,7 @@ import { countFigures, latestDefinitions } from '../camunda/definition-counts';
 import { countTasks, TASK_COUNTS_IN_FLIGHT, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
 import { groupStatistics, readDefinitionStatistics } from '../camunda/statistics';
 import { lastString, rangeOption, stringList, type Args } from '../cli/args';
-import { EXIT_CODES, OUTPUT_GROUP, THRESHOLD_GROUP } from '../cli/check-options';
+import { EXIT_CODES, OUTPUT_GROUP, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { mapConcurrently } from '../plugin/concurrency';
@@ -60,15 +60,14 @@ export const DEFAULTS = {
 const SELECTION = 'Selection (repeat --key and --tenant-id for several values):';
 
 function options(argv: Argv): Argv {
-  const text = { type: 'string', requiresArg: true } as const;
-  const range = (what: string, note = '') => ({ ...text, group: THRESHOLD_GROUP, describe: `Range for ${what} per definition${note}`, defaultDescription: 'none' });
+  const range = (what: string, note = '') => ({ ...VALUE, group: THRESHOLD_GROUP, describe: `Range for ${what} per definition${note}`, defaultDescription: 'none' });
   return connectionOptions(argv)
-    .option('key', { ...text, alias: 'k', group: SELECTION, describe: 'Process definition key, all its versions (repeat for a bundle); without --key every deployed definition' })
-    .option('category', { ...text, group: SELECTION, describe: 'Only versions of this category (BPMN targetNamespace)' })
-    .option('tenant-id', { ...text, group: SELECTION, describe: 'Only definitions of this tenant' })
+    .option('key', { ...VALUE, alias: 'k', group: SELECTION, describe: 'Process definition key, all its versions (repeat for a bundle); without --key every deployed definition' })
+    .option('category', { ...VALUE, group: SELECTION, describe: 'Only versions of this category (BPMN targetNamespace)' })
+    .option('tenant-id', { ...VALUE, group: SELECTION, describe: 'Only definitions of this tenant' })
     .option('latest-only', { type: 'boolean', group: SELECTION, describe: 'Only the highest version of each definition instead of all versions' })
     .option('mode', {
-      ...text,
+      ...VALUE,
       group: SELECTION,
       describe: `How to ask the engine: statistics (one request over every deployed version) or counts (count queries per --key, for a few keys on a large database; at most ${DEFAULTS.maxKeys})`,
       defaultDescription: DEFAULTS.mode,
@@ -82,7 +81,7 @@ function options(argv: Argv): Argv {
     .option('tasks-warning', range('open user tasks', ' (needs --tasks)'))
     .option('tasks-critical', range('open user tasks', ' (needs --tasks)'))
     .option('missing-state', {
-      ...text,
+      ...VALUE,
       group: THRESHOLD_GROUP,
       describe: 'State for a --key that is not deployed: ok, warning, critical or unknown',
       defaultDescription: stateName(DEFAULTS.missingState).toLowerCase(),

@@ -15,7 +15,7 @@ import {
   type VersionPattern,
 } from '../camunda/version';
 import { integerOption, lastString, rangeOption, rangeOptionOr, stringValues, type Args } from '../cli/args';
-import { OUTPUT_GROUP, THRESHOLD_GROUP } from '../cli/check-options';
+import { OUTPUT_GROUP, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions, validatedUrl } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { UsageError } from '../plugin/errors';
@@ -73,13 +73,12 @@ export const DEFAULTS = {
 const CLUSTER = 'Cluster and version:';
 
 function options(argv: Argv): Argv {
-  const text = { type: 'string', requiresArg: true } as const;
-  const threshold = { ...text, group: THRESHOLD_GROUP } as const;
+  const threshold = { ...VALUE, group: THRESHOLD_GROUP } as const;
   return connectionOptions(argv)
-    .option('node', { ...text, group: CLUSTER, describe: `Base URL of a further cluster node, same credentials and TLS options as --url (repeat for each node; at most ${DEFAULTS.maxNodes} nodes in all)` })
-    .option('expect-version', { ...text, group: CLUSTER, describe: 'Version every node must run: 7.22 matches 7.22.x, 7.22.3 only that patch level' })
-    .option('min-version', { ...text, group: CLUSTER, describe: 'Version every node must run at least, e.g. 7.21.2' })
-    .option('version-state', { ...text, group: CLUSTER, describe: 'State of a node that does not run the --expect-version or --min-version: warning or critical', defaultDescription: 'warning' })
+    .option('node', { ...VALUE, group: CLUSTER, describe: `Base URL of a further cluster node, same credentials and TLS options as --url (repeat for each node; at most ${DEFAULTS.maxNodes} nodes in all)` })
+    .option('expect-version', { ...VALUE, group: CLUSTER, describe: 'Version every node must run: 7.22 matches 7.22.x, 7.22.3 only that patch level' })
+    .option('min-version', { ...VALUE, group: CLUSTER, describe: 'Version every node must run at least, e.g. 7.21.2' })
+    .option('version-state', { ...VALUE, group: CLUSTER, describe: 'State of a node that does not run the --expect-version or --min-version: warning or critical', defaultDescription: 'warning' })
     .option('check-schema', { type: 'boolean', group: CLUSTER, describe: 'Compare each node version with the database schema version (GET /schema/log; the user must be in camunda-admin)' })
     .option('no-load', { type: 'boolean', group: CLUSTER, describe: 'Skip the instance counts, e.g. when the check runs as a frequent host check' })
     .option('time-warning', { ...threshold, alias: 'w', describe: 'Range in seconds for the answer time of the slowest node', defaultDescription: 'none' })
@@ -92,7 +91,7 @@ function options(argv: Argv): Argv {
     .option('suspended-definitions-critical', { ...threshold, describe: 'Range for suspended process definitions (all versions)', defaultDescription: 'none' })
     .option('suspended-instances-warning', { ...threshold, describe: 'Range for suspended process instances', defaultDescription: `${DEFAULTS.suspendedWarning} (any)` })
     .option('suspended-instances-critical', { ...threshold, describe: 'Range for suspended process instances', defaultDescription: 'none' })
-    .option('list', { ...text, group: OUTPUT_GROUP, describe: `How many suspended process definitions the long output names (0: none, at most ${DEFAULTS.maxList})`, defaultDescription: String(DEFAULTS.list) });
+    .option('list', { ...VALUE, group: OUTPUT_GROUP, describe: `How many suspended process definitions the long output names (0: none, at most ${DEFAULTS.maxList})`, defaultDescription: String(DEFAULTS.list) });
 }
 
 /** Host names when they tell the nodes apart, else host and port, else the whole URL. */
