@@ -3,7 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCamundaClient, toSearchParams, type ClientContext } from '../../src/camunda/client';
+import { createCamundaClient, MAX_RESPONSE_BYTES, toSearchParams, type ClientContext } from '../../src/camunda/client';
 import { connectionSecrets, type ConnectionOptions } from '../../src/camunda/connection';
 import { CamundaError } from '../../src/camunda/errors';
 import { arrayOf, countResult, incident } from '../../src/camunda/shapes';
@@ -376,6 +376,14 @@ describe('createCamundaClient', () => {
       expect(message).toBe(
         `GET /incident/count on ${URL_} answered with JSON of an unexpected shape (expected a count object {"count": n}): is --url the Camunda 7 REST API?`,
       );
+    });
+
+    it('stops reading an answer beyond MAX_RESPONSE_BYTES and says so', async () => {
+      const { message, log } = await statusFailure((s) => s.reply(200, `[${'{"id":"x"},'.repeat(MAX_RESPONSE_BYTES / 10)}{}]`));
+      expect(message).toBe(
+        `GET /incident/count on ${URL_} answered with more than 16 MiB, far more than the check asked for: is --url the Camunda 7 REST API?`,
+      );
+      expect(log).toContainEqual(expect.stringMatching(/answered with more than 16777216 bytes after \d+ ms$/));
     });
 
     it('a body that echoes a credential is redacted by the logger the runner gives (connectionSecrets)', async () => {
