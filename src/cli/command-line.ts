@@ -1,4 +1,5 @@
-import yargs, { type Argv } from 'yargs';
+import type { Argv, Options } from 'yargs';
+import yargsParser from 'yargs-parser';
 import { UsageError } from '../plugin/errors';
 import { parseDuration } from '../plugin/duration';
 import { DEFAULT_TIMEOUT_SECONDS, type Invocation } from '../plugin/run';
@@ -59,25 +60,123 @@ export function parseTimeout(args: Args): number {
   return seconds;
 }
 
-export function commandLineParser<O>(commandLine: CommandLine<O>): (argv: readonly string[]) => Promise<Invocation<O>> {
-  return async (argv) => {
-    // yargs' own help and version handling would print and exit by itself; the runner decides instead.
-    const base = yargs([...argv]).help(false).version(false);
-    const parser = commandLine
-      .options(standardOptions(base))
-      .scriptName(commandLine.command)
-      .usage(`Usage: $0 [options]\n\n${commandLine.description}`)
-      .epilogue(`${formatExamples(commandLine.command, commandLine.examples)}\n\n${commandLine.epilogue}`)
-      .strict()
-      .exitProcess(false)
-      .parserConfiguration({ 'strip-aliased': true, 'strip-dashed': true })
-      .wrap(Math.min(110, process.stdout.columns || 100))
-      .fail((message, error) => {
-        throw new UsageError(`invalid command line: ${message ?? error?.message ?? 'unknown error'} (see --help)`);
-      });
+/** yargs' parser settings: option keys in camel case only, aliases dropped (`-w` arrives as `warning`). */
+const PARSER_CONFIGURATION = { 'strip-aliased': true, 'strip-dashed': true } as const;
 
-    const args = (await parser.parseAsync()) as Args;
-    if (args.help) return { kind: 'info', text: await parser.getHelp() };
+/**
+ * The full yargs: usage, help text, validation messages. Loaded only when a run needs it (--help,
+ * a command line that is wrong, or a check whose options use more of yargs than the quick path
+ * knows), because evaluating yargs costs more than the start-up budget of a check (bench/README.md).
+ */
+export async function parseWithYargs<O>(commandLine: CommandLine<O>, argv: readonly string[]): Promise<{ args: Args; help: () => Promise<string> }> {
+  const { default: yargs } = await import('yargs');
+  // yargs' own help and version handling would print and exit by itself; the runner decides instead.
+  const base = yargs([...argv]).help(false).version(false);
+  const parser = commandLine
+    .options(standardOptions(base))
+    .scriptName(commandLine.command)
+    .usage(`Usage: $0 [options]\n\n${commandLine.description}`)
+    .epilogue(`${formatExamples(commandLine.command, commandLine.examples)}\n\n${commandLine.epilogue}`)
+    .strict()
+    .exitProcess(false)
+    .parserConfiguration(PARSER_CONFIGURATION)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((message, error) => {
+      throw new UsageError(`invalid command line: ${message ?? error?.message ?? 'unknown error'} (see --help)`);
+    });
+  const args = (await parser.parseAsync()) as Args;
+  return { args, help: () => parser.getHelp() };
+}
+
+/** The option settings the quick path translates into yargs-parser's terms; any other makes a check use full yargs. */
+const QUICK_SETTINGS = new Set(['alias', 'type', 'requiresArg', 'default', 'group', 'describe', 'description', 'desc', 'defaultDescription', 'hidden']);
+const QUICK_TYPES = new Set(['string', 'boolean', 'count', 'number', 'array']);
+
+/**
+ * The options a check declares, recorded by running its `options(argv)` against a stand-in for
+ * yargs. Undefined when it calls anything but `.option(key, settings)` with settings the quick
+ * path knows: such a check is parsed by full yargs on every run, correct if slower.
+ */
+export function recordOptions(commandLine: Pick<CommandLine<unknown>, 'options'>): [string, Options][] | undefined {
+  const recorded: [string, Options][] = [];
+  let complete = true;
+  const recorder: Argv = new Proxy({} as Argv, {
+    get: (_target, method) =>
+      (...params: unknown[]) => {
+        const [key, settings] = params as [unknown, Options | undefined];
+        const known =
+          (method === 'option' || method === 'options') &&
+          typeof key === 'string' &&
+          Object.keys(settings ?? {}).every((name) => QUICK_SETTINGS.has(name)) &&
+          (settings?.type === undefined || QUICK_TYPES.has(settings.type));
+        if (known) recorded.push([key, settings ?? {}]);
+        else complete = false;
+        return recorder;
+      },
+  });
+  commandLine.options(standardOptions(recorder));
+  return complete ? recorded : undefined;
+}
+
+/** yargs-parser options exactly as yargs derives them from `.option()` calls (yargs' option()). */
+function parserOptions(recorded: readonly [string, Options][]): yargsParser.Options & { key: Record<string, boolean> } {
+  const options = {
+    alias: {} as Record<string, string[]>,
+    string: [] as string[],
+    boolean: [] as string[],
+    number: [] as string[],
+    array: [] as string[],
+    count: [] as string[],
+    narg: {} as Record<string, number>,
+    default: {} as Record<string, unknown>,
+    key: {} as Record<string, boolean>,
+    configuration: { 'parse-positional-numbers': false, 'populate--': true, ...PARSER_CONFIGURATION },
+  };
+  for (const [key, settings] of recorded) {
+    options.key[key] = true;
+    const aliases = settings.alias === undefined ? [] : [settings.alias].flat();
+    if (aliases.length) options.alias[key] = [...(options.alias[key] ?? []), ...aliases];
+    if ('default' in settings) options.default[key] = settings.default;
+    const type = settings.type;
+    if (type === 'count') options.count.push(key);
+    else if (type) options[type].push(key, ...aliases);
+    if (settings.requiresArg && !options.narg[key]) options.narg[key] = NaN;
+  }
+  return options;
+}
+
+/**
+ * The run path: yargs-parser (the parser inside yargs) with the options yargs would give it, on a
+ * command line that needs nothing more. Undefined whenever full yargs must decide: a parse error,
+ * an unknown option, a positional argument, `--`, or --help.
+ */
+export function parseQuickly(recorded: readonly [string, Options][], argv: readonly string[]): Args | undefined {
+  if (argv.includes('--')) return undefined;
+  const options = parserOptions(recorded);
+  const parsed = yargsParser.detailed([...argv], options);
+  if (parsed.error) return undefined;
+  const { _: positional, ...args } = parsed.argv;
+  if (positional.length > 0 || args.help) return undefined;
+  const known = new Set<string>(['$0', '--']);
+  for (const [key, aliases] of Object.entries(parsed.aliases)) {
+    known.add(key);
+    for (const alias of aliases) known.add(alias);
+  }
+  for (const key of Object.keys(options.key)) known.add(key);
+  if (Object.keys(args).some((key) => !known.has(key))) return undefined;
+  return parsed.argv;
+}
+
+export function commandLineParser<O>(commandLine: CommandLine<O>): (argv: readonly string[]) => Promise<Invocation<O>> {
+  let recorded: [string, Options][] | undefined | null = null;
+  return async (argv) => {
+    recorded ??= recordOptions(commandLine);
+    let args = recorded && parseQuickly(recorded, argv);
+    if (!args) {
+      const full = await parseWithYargs(commandLine, argv);
+      if (full.args.help) return { kind: 'info', text: await full.help() };
+      args = full.args;
+    }
     if (args.version) return { kind: 'info', text: `${commandLine.command} ${VERSION} (camunda-monitoring-plugins)` };
 
     const options = commandLine.toOptions(args);

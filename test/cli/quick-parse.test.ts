@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import { parseQuickly, parseWithYargs, recordOptions, type CommandLine } from '../../src/cli/command-line';
+import { connectionOptions } from '../../src/cli/connection';
+import { UsageError } from '../../src/plugin/errors';
+
+/*
+ * The run path parses with yargs-parser alone and leaves everything else to full yargs. Whatever
+ * it accepts must come out exactly as full yargs gives it; whatever yargs rejects it must leave to yargs.
+ */
+
+const commandLine: CommandLine<unknown> = {
+  command: 'check_quick',
+  description: 'A check with every kind of option the quick path knows.',
+  examples: [],
+  epilogue: '',
+  options: (argv) =>
+    connectionOptions(argv)
+      .option('warning', { type: 'string', requiresArg: true, alias: 'w', group: 'Thresholds:', describe: 'w' })
+      .option('critical', { type: 'string', requiresArg: true, alias: 'c', defaultDescription: 'none' })
+      .option('process-definition-key', { type: 'string', requiresArg: true, alias: 'k' })
+      .option('list', { type: 'number', describe: 'how many' })
+      .option('with-default', { type: 'string', default: 'x' })
+      .option('names', { type: 'array', alias: 'n' })
+      .option('dry', { type: 'boolean', hidden: true }),
+  toOptions: (args) => args,
+  secrets: () => [],
+};
+
+const accepted = [
+  [],
+  ['--url', 'http://camunda:8080/engine-rest'],
+  ['--url=http://camunda:8080/engine-rest', '-w', '5', '-c', '10:'],
+  ['-w', '~:3', '--critical', '@1:2'],
+  ['-w', '-1'],
+  ['-k', 'a', '-k', 'b', '--process-definition-key', 'c'],
+  ['-v'],
+  ['-vvv', '--verbose'],
+  ['-v', '-v', '-t', '30s'],
+  ['--timeout', '5', '--timeout', '7'],
+  ['-t5'],
+  ['-V'],
+  ['--version'],
+  ['--insecure', '--ca-file', '/x/ca.pem'],
+  ['--no-insecure'],
+  ['--list', '3'],
+  ['--list', 'abc'],
+  ['--with-default', 'y'],
+  ['-n', 'a', 'b', '--names', 'c'],
+  ['--dry'],
+  ['--username', 'monitor', '--password-file', '/x/pw', '--engine', 'other'],
+  ['--password', 'secret', '--token', 'tok', '--token-file', '/x/t'],
+  ['--client-cert', '/x/c', '--client-key', '/x/k'],
+  ['-w', ''],
+  ['--url', ''],
+];
+
+const rejected = [['--bogus'], ['extra'], ['-x'], ['--url'], ['-w'], ['-t'], ['--url', 'u', 'positional'], ['--passwordfile', 'p'], ['--no-bogus'], ['-vx']];
+
+async function fullYargs(argv: readonly string[]): Promise<Record<string, unknown> | UsageError> {
+  try {
+    const { $0: _scriptName, ...args } = (await parseWithYargs(commandLine, argv)).args;
+    return args;
+  } catch (error) {
+    if (error instanceof UsageError) return error;
+    throw error;
+  }
+}
+
+describe('quick command-line parsing', () => {
+  const recorded = recordOptions(commandLine);
+
+  it('records every option of a check that uses only .option() with known settings', () => {
+    expect(recorded?.map(([key]) => key)).toEqual(expect.arrayContaining(['help', 'version', 'verbose', 'timeout', 'url', 'password-file', 'warning', 'names', 'dry']));
+  });
+
+  it.each(accepted.map((argv) => [argv]))('takes %j and gives what full yargs gives', async (argv) => {
+    const quick = parseQuickly(recorded!, argv);
+    expect(quick).toBeDefined();
+    expect(quick).toEqual(await fullYargs(argv));
+  });
+
+  it.each(rejected.map((argv) => [argv]))('leaves %j to full yargs, which rejects it', async (argv) => {
+    expect(parseQuickly(recorded!, argv)).toBeUndefined();
+    expect(await fullYargs(argv)).toBeInstanceOf(UsageError);
+  });
+
+  it('leaves --help and arguments after -- to full yargs', () => {
+    expect(parseQuickly(recorded!, ['--', '-w', '1'])).toBeUndefined();
+    expect(parseQuickly(recorded!, ['--help'])).toBeUndefined();
+    expect(parseQuickly(recorded!, ['-w', '1', '-h'])).toBeUndefined();
+  });
+
+  it('does not record a check that uses more of yargs: full yargs parses it every time', () => {
+    expect(recordOptions({ options: (argv) => argv.option('mode', { type: 'string', choices: ['a', 'b'] }) })).toBeUndefined();
+    expect(recordOptions({ options: (argv) => argv.option('a', { type: 'string' }).conflicts('a', 'help') })).toBeUndefined();
+    expect(recordOptions({ options: (argv) => argv.option('a', { type: 'string' }) })).toHaveLength(5);
+  });
+});
