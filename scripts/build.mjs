@@ -21,20 +21,28 @@ const common = {
   define: { __PLUGIN_VERSION__: JSON.stringify(pkg.version) },
 };
 
-// got loads HTTP/2, response caching and DNS caching support at start-up, although each is used only
-// when its option is set; the checks set none of them. Leaving those modules out saves start-up
-// time of every check run (bench/). Should got ever reach them, the stub fails with a clear message.
-const UNUSED_GOT_FEATURES = /^(http2-wrapper|cacheable-request|cacheable-lookup)$/;
-const leaveOutUnusedGotFeatures = {
-  name: 'leave-out-unused-got-features',
+// yargs (help text, usage messages) is loaded by few runs: --help, a wrong command line. V8 compiles
+// every function in a script ahead of its first call only shallowly, but even that costs about 3 ms
+// for yargs' 100 KB at every start; as a string literal it costs a fifth of that. So the checks
+// carry yargs as the text of a CommonJS module, compiled when a run first imports it (bench/README.md).
+const yargsModule = await build({
+  ...common,
+  stdin: { contents: "export { default } from 'yargs';", resolveDir: '.', loader: 'js' },
+  format: 'cjs',
+  write: false,
+  define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
+});
+const yargsAsText = {
+  name: 'yargs-as-text',
   setup(builder) {
-    builder.onResolve({ filter: UNUSED_GOT_FEATURES }, (args) => ({ path: args.path, namespace: 'unused' }));
-    builder.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => ({
+    builder.onResolve({ filter: /^yargs$/ }, () => ({ path: 'yargs', namespace: 'yargs-as-text' }));
+    builder.onLoad({ filter: /.*/, namespace: 'yargs-as-text' }, () => ({
       loader: 'js',
       contents: `
-        const unused = () => { throw new Error(${JSON.stringify(`${args.path} is not bundled: the checks use neither HTTP/2 nor HTTP or DNS caching`)}); };
-        export class CacheError extends Error {}
-        export default Object.assign(unused, { auto: unused, globalAgent: undefined });
+        const yargsModule = { exports: {} };
+        new Function('module', 'exports', 'require', '__importMetaUrl', ${JSON.stringify(yargsModule.outputFiles[0].text)})(
+          yargsModule, yargsModule.exports, require, __importMetaUrl);
+        export default yargsModule.exports.default;
       `,
     }));
   },
@@ -50,7 +58,7 @@ await Promise.all(
       entryPoints: [`bin/${name}.ts`],
       outfile: `dist/${name}`,
       format: 'cjs',
-      plugins: [leaveOutUnusedGotFeatures],
+      plugins: [yargsAsText],
       define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
       banner: {
         js: [
