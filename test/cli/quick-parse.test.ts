@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseQuickly, parseWithYargs, recordOptions, type CommandLine } from '../../src/cli/command-line';
+import { parseQuickly, parseSimply, parseWithYargs, recordOptions, type CommandLine } from '../../src/cli/command-line';
 import { connectionOptions } from '../../src/cli/connection';
 import { UsageError } from '../../src/plugin/errors';
 
@@ -56,9 +56,61 @@ const accepted = [
 
 const rejected = [['--bogus'], ['extra'], ['-x'], ['--url'], ['-w'], ['-t'], ['--url', 'u', 'positional'], ['--passwordfile', 'p'], ['--no-bogus'], ['-vx']];
 
-async function fullYargs(argv: readonly string[]): Promise<Record<string, unknown> | UsageError> {
+/** Only the option types and settings of ordinary checks: the simple reader takes their command lines. */
+const plainCommandLine: CommandLine<unknown> = {
+  ...commandLine,
+  options: (argv) =>
+    connectionOptions(argv)
+      .option('warning', { type: 'string', requiresArg: true, alias: 'w', group: 'Thresholds:', describe: 'w' })
+      .option('critical', { type: 'string', requiresArg: true, alias: 'c', defaultDescription: 'none' })
+      .option('process-definition-key', { type: 'string', requiresArg: true, alias: 'k' })
+      .option('new-window', { type: 'string', requiresArg: true })
+      .option('dry', { type: 'boolean', hidden: true }),
+};
+
+const plainAccepted = [
+  [],
+  ['--url', 'http://camunda:8080/engine-rest'],
+  ['--url=http://camunda:8080/engine-rest', '-w', '5', '-c', '10:'],
+  ['--url=', '--critical=@1:2', '--url=-x', '--new-window=a=b'],
+  ['-w', '~:3', '--critical', '@1:2'],
+  ['-k', 'a', '-k', 'b', '--process-definition-key', 'c'],
+  ['-v'],
+  ['-vvv', '--verbose'],
+  ['-v', '-v', '-t', '30s'],
+  ['--timeout', '5', '--timeout', '7', '--timeout', '9'],
+  ['-V'],
+  ['--version', '-V'],
+  ['--insecure', '--ca-file', '/x/ca.pem', '--insecure'],
+  ['--username', 'monitor', '--password-file', '/x/pw', '--engine', 'other', '--new-window', '2h'],
+  ['--password', 'secret', '--token', 'tok', '--token-file', '/x/t', '--dry'],
+  ['--client-cert', '/x/c', '--client-key', '/x/k'],
+  ['-w', '', '--url', ''],
+  ['-w', 'a b|c', '--url', 'ü'],
+];
+
+/** Left to yargs-parser (and maybe yargs), which read them in ways the simple reader does not try to copy. */
+const plainUnusual = [
+  ['-w', '-1'],
+  ['-t5'],
+  ['-vV'],
+  ['-ww', '5'],
+  ['--no-insecure'],
+  ['--insecure', 'true'],
+  ['--insecure=false'],
+  ['--verbose=2'],
+  ['--passwordFile', 'x'],
+  ['--w', '5'],
+  ['-w=5'],
+  ['--url'],
+  ['extra'],
+  ['--bogus'],
+  ['-'],
+];
+
+async function fullYargs(argv: readonly string[], line = commandLine): Promise<Record<string, unknown> | UsageError> {
   try {
-    const { $0: _scriptName, ...args } = (await parseWithYargs(commandLine, argv)).args;
+    const { $0: _scriptName, ...args } = (await parseWithYargs(line, argv)).args;
     return args;
   } catch (error) {
     if (error instanceof UsageError) return error;
@@ -82,6 +134,25 @@ describe('quick command-line parsing', () => {
   it.each(rejected.map((argv) => [argv]))('leaves %j to full yargs, which rejects it', async (argv) => {
     expect(parseQuickly(recorded!, argv)).toBeUndefined();
     expect(await fullYargs(argv)).toBeInstanceOf(UsageError);
+  });
+
+  const plain = recordOptions(plainCommandLine)!;
+
+  it.each(plainAccepted.map((argv) => [argv]))('reads %j of an ordinary check simply, and as full yargs does', async (argv) => {
+    const simple = parseSimply(plain, argv);
+    expect(simple).toBeDefined();
+    expect(simple).toEqual(await fullYargs(argv, plainCommandLine));
+    expect(parseQuickly(plain, argv)).toEqual(simple);
+  });
+
+  it.each(plainUnusual.map((argv) => [argv]))('leaves %j to yargs-parser', async (argv) => {
+    expect(parseSimply(plain, argv)).toBeUndefined();
+    const full = await fullYargs(argv, plainCommandLine);
+    if (!(full instanceof UsageError)) expect(parseQuickly(plain, argv)).toEqual(full);
+  });
+
+  it('reads nothing simply for a check with number or array options or defaults', () => {
+    expect(parseSimply(recorded!, [])).toBeUndefined();
   });
 
   it('leaves --help and arguments after -- to full yargs', () => {
