@@ -21,28 +21,37 @@ const common = {
   define: { __PLUGIN_VERSION__: JSON.stringify(pkg.version) },
 };
 
-// yargs (help text, usage messages) is loaded by few runs: --help, a wrong command line. V8 compiles
-// every function in a script ahead of its first call only shallowly, but even that costs about 3 ms
-// for yargs' 100 KB at every start; as a string literal it costs a fifth of that. So the checks
-// carry yargs as the text of a CommonJS module, compiled when a run first imports it (bench/README.md).
-const yargsModule = await build({
-  ...common,
-  stdin: { contents: "export { default } from 'yargs';", resolveDir: '.', loader: 'js' },
-  format: 'cjs',
-  write: false,
-  define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
-});
-const yargsAsText = {
-  name: 'yargs-as-text',
+// yargs (help text, usage messages) is loaded by few runs: --help, a wrong command line; yargs-parser
+// only by command lines out of the ordinary. V8 compiles every function of a script ahead of its
+// first call only shallowly, but even that costs about 2 ms for their 130 KB at every start; as
+// string literals they cost a fifth of that. So the checks carry them as the text of CommonJS
+// modules, compiled when a run first imports them (bench/README.md).
+const LOADED_AS_TEXT = ['yargs', 'yargs-parser'];
+const moduleTexts = Object.fromEntries(
+  await Promise.all(
+    LOADED_AS_TEXT.map(async (name) => {
+      const result = await build({
+        ...common,
+        stdin: { contents: `export { default } from '${name}';`, resolveDir: '.', loader: 'js' },
+        format: 'cjs',
+        write: false,
+        define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
+      });
+      return [name, result.outputFiles[0].text];
+    }),
+  ),
+);
+const loadAsText = {
+  name: 'load-as-text',
   setup(builder) {
-    builder.onResolve({ filter: /^yargs$/ }, () => ({ path: 'yargs', namespace: 'yargs-as-text' }));
-    builder.onLoad({ filter: /.*/, namespace: 'yargs-as-text' }, () => ({
+    builder.onResolve({ filter: new RegExp(`^(${LOADED_AS_TEXT.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'load-as-text' }));
+    builder.onLoad({ filter: /.*/, namespace: 'load-as-text' }, (args) => ({
       loader: 'js',
       contents: `
-        const yargsModule = { exports: {} };
-        new Function('module', 'exports', 'require', '__importMetaUrl', ${JSON.stringify(yargsModule.outputFiles[0].text)})(
-          yargsModule, yargsModule.exports, require, __importMetaUrl);
-        export default yargsModule.exports.default;
+        const textModule = { exports: {} };
+        new Function('module', 'exports', 'require', '__importMetaUrl', ${JSON.stringify(moduleTexts[args.path])})(
+          textModule, textModule.exports, require, __importMetaUrl);
+        export default textModule.exports.default;
       `,
     }));
   },
@@ -58,7 +67,7 @@ await Promise.all(
       entryPoints: [`bin/${name}.ts`],
       outfile: `dist/${name}`,
       format: 'cjs',
-      plugins: [yargsAsText],
+      plugins: [loadAsText],
       define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
       banner: {
         js: [

@@ -1,5 +1,5 @@
 import type { Argv, Options } from 'yargs';
-import yargsParser from 'yargs-parser';
+import type yargsParser from 'yargs-parser';
 import { UsageError } from '../plugin/errors';
 import { parseDuration } from '../plugin/duration';
 import { DEFAULT_TIMEOUT_SECONDS, type Invocation } from '../plugin/run';
@@ -158,7 +158,9 @@ export function parseSimply(recorded: readonly [string, Options][], argv: readon
   const args: Record<string, unknown> = { _: [] };
   for (const [name, settings] of recorded) {
     if ('default' in settings || !SIMPLE_TYPES.has(settings.type ?? '')) return undefined;
-    const option = { key: yargsParser.camelCase(name), type: settings.type! };
+    // yargs-parser's camel case of plain kebab-case names; anything else is left to it.
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) return undefined;
+    const option = { key: name.replace(/-([a-z0-9])/g, (_dash, letter: string) => letter.toUpperCase()), type: settings.type! };
     if (option.type === 'count') args[option.key] = 0;
     byName.set(name, option);
     for (const alias of [settings.alias ?? []].flat()) byName.set(alias, option);
@@ -194,11 +196,12 @@ export function parseSimply(recorded: readonly [string, Options][], argv: readon
  * command line that needs nothing more. Undefined whenever full yargs must decide: a parse error,
  * an unknown option, a positional argument, `--`, or --help.
  */
-export function parseQuickly(recorded: readonly [string, Options][], argv: readonly string[]): Args | undefined {
+export async function parseQuickly(recorded: readonly [string, Options][], argv: readonly string[]): Promise<Args | undefined> {
   if (argv.includes('--')) return undefined;
   const simple = parseSimply(recorded, argv);
   if (simple) return simple.help ? undefined : simple;
   const options = parserOptions(recorded);
+  const { default: yargsParser } = await import('yargs-parser');
   const parsed = yargsParser.detailed([...argv], options);
   if (parsed.error) return undefined;
   const { _: positional, ...args } = parsed.argv;
@@ -217,7 +220,7 @@ export function commandLineParser<O>(commandLine: CommandLine<O>): (argv: readon
   let recorded: [string, Options][] | undefined | null = null;
   return async (argv) => {
     recorded ??= recordOptions(commandLine);
-    let args = recorded && parseQuickly(recorded, argv);
+    let args = recorded && (await parseQuickly(recorded, argv));
     if (!args) {
       const full = await parseWithYargs(commandLine, argv);
       if (full.args.help) return { kind: 'info', text: await full.help() };

@@ -126,13 +126,13 @@ describe('quick command-line parsing', () => {
   });
 
   it.each(accepted.map((argv) => [argv]))('takes %j and gives what full yargs gives', async (argv) => {
-    const quick = parseQuickly(recorded!, argv);
+    const quick = await parseQuickly(recorded!, argv);
     expect(quick).toBeDefined();
     expect(quick).toEqual(await fullYargs(argv));
   });
 
   it.each(rejected.map((argv) => [argv]))('leaves %j to full yargs, which rejects it', async (argv) => {
-    expect(parseQuickly(recorded!, argv)).toBeUndefined();
+    expect(await parseQuickly(recorded!, argv)).toBeUndefined();
     expect(await fullYargs(argv)).toBeInstanceOf(UsageError);
   });
 
@@ -142,23 +142,29 @@ describe('quick command-line parsing', () => {
     const simple = parseSimply(plain, argv);
     expect(simple).toBeDefined();
     expect(simple).toEqual(await fullYargs(argv, plainCommandLine));
-    expect(parseQuickly(plain, argv)).toEqual(simple);
+    expect(await parseQuickly(plain, argv)).toEqual(simple);
   });
 
   it.each(plainUnusual.map((argv) => [argv]))('leaves %j to yargs-parser', async (argv) => {
     expect(parseSimply(plain, argv)).toBeUndefined();
     const full = await fullYargs(argv, plainCommandLine);
-    if (!(full instanceof UsageError)) expect(parseQuickly(plain, argv)).toEqual(full);
+    if (!(full instanceof UsageError)) expect(await parseQuickly(plain, argv)).toEqual(full);
   });
 
-  it('reads nothing simply for a check with number or array options or defaults', () => {
+  it('reads nothing simply for a check with number or array options or defaults, or names not in kebab case', async () => {
     expect(parseSimply(recorded!, [])).toBeUndefined();
+    const camel: CommandLine<unknown> = { ...commandLine, options: (argv) => argv.option('newWarning', { type: 'string' }).option('URL', { type: 'string' }) };
+    const camelRecorded = recordOptions(camel)!;
+    const argv = ['--newWarning', '1', '--URL', 'u'];
+    expect(parseSimply(camelRecorded, argv)).toBeUndefined();
+    expect(await parseQuickly(camelRecorded, argv)).toEqual(await fullYargs(argv, camel));
   });
 
-  it('leaves --help and arguments after -- to full yargs', () => {
-    expect(parseQuickly(recorded!, ['--', '-w', '1'])).toBeUndefined();
-    expect(parseQuickly(recorded!, ['--help'])).toBeUndefined();
-    expect(parseQuickly(recorded!, ['-w', '1', '-h'])).toBeUndefined();
+  it('leaves --help and arguments after -- to full yargs', async () => {
+    expect(await parseQuickly(recorded!, ['--', '-w', '1'])).toBeUndefined();
+    expect(await parseQuickly(recorded!, ['--help'])).toBeUndefined();
+    expect(await parseQuickly(recorded!, ['-w', '1', '-h'])).toBeUndefined();
+    expect(await parseQuickly(plain, ['-h'])).toBeUndefined();
   });
 
   it('does not record a check that uses more of yargs: full yargs parses it every time', () => {
