@@ -60,6 +60,18 @@ describe('the built check under each Node.js version', () => {
       expect(perfValue(result, 'incidents')).toBe(2);
     });
 
+    it('loads yargs and yargs-parser, which it carries as text, for help, usage errors and unusual command lines', async () => {
+      const help = await runBuilt('check_camunda_incidents', ['--help'], {}, path);
+      expect(help.code).toBe(3);
+      expect(help.stdout).toMatch(/^Usage: check_camunda_incidents \[options\]\n/);
+      expect(help.stdout).toContain('--new-window');
+      const wrong = await runBuilt('check_camunda_incidents', ['--url', engine.url, '--bogus'], {}, path);
+      expect(wrong.status).toBe('CAMUNDA INCIDENTS UNKNOWN - invalid command line: Unknown argument: bogus (see --help)');
+      // A value that starts with '-' is beyond the simple reader: yargs-parser reads it.
+      const unusual = await runBuilt('check_camunda_incidents', ['--url', engine.url, '-c', '-1:1'], {}, path);
+      expect(unusual.status).toMatch(/^CAMUNDA INCIDENTS CRITICAL - 2 open incidents \(critical\)/);
+    });
+
     it('runs as a lone copy outside the package', () => {
       const result = spawnSync(path, [join(outsidePackage, 'check_camunda_incidents'), '-V'], { encoding: 'utf8' });
       expect(result.stderr).toBe('');
