@@ -1,4 +1,4 @@
-// The floor for a Node.js plugin: one GET with node:http, print, exit. No option parsing, no client library.
+// bench/http-probe.cjs as an ES module: shows what Node's ES module loader adds to a start.
 import { get } from 'node:http';
 
 get(process.argv[2], (res) => {

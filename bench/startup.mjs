@@ -84,7 +84,8 @@ try {
   const url = new URL(sim.url);
   const PROBE = 'node:http probe (the Node floor)';
   const commands = [
-    [PROBE, [node, join(root, 'bench/http-probe.mjs'), `${sim.url}/incident/count`]],
+    [PROBE, [node, join(root, 'bench/http-probe.cjs'), `${sim.url}/incident/count`]],
+    ['  the same probe as an ES module', [node, join(root, 'bench/http-probe.mjs'), `${sim.url}/incident/count`]],
     ['node -e 0 (no request)', [node, '-e', '0']],
     ...Object.entries(pkg.bin).map(([name, file]) => [name, [join(root, file), '--url', sim.url, ...(CHECK_ARGS[name] ?? [])]]),
     ...(CHECK_HTTP ? [['check_http (C, Monitoring Plugins)', [CHECK_HTTP, '-H', url.hostname, '-p', url.port, '-u', `${url.pathname}/incident/count`]]] : []),
