@@ -4,8 +4,10 @@
 // Node floor (a minimal node:http probe of the same endpoint), `node -e 0` and, when installed,
 // the C check_http, and prints medians and the ratios to the probe taken in the same run.
 //
-//   npm run bench [-- --runs 30] [-- --node /path/to/node]
+//   npm run bench [-- --runs 30] [-- --node /path/to/node] [-- --compare DIR]
 //
+// --compare DIR adds the checks of another build (its dist/ directory) as rows of their own, for
+// before-and-after figures taken in one run.
 // --node runs the checks and the probes with another Node.js binary (first on PATH, so the
 // checks' `#!/usr/bin/env node` finds it). Wall time is taken here around each process; CPU
 // (user + system) and peak RSS come from the kernel's accounting of the child through
@@ -26,6 +28,7 @@ function option(name, fallback) {
 const runs = Number(option('runs', '30'));
 const warmup = 3;
 const node = option('node', process.execPath);
+const compare = option('compare', undefined);
 
 /**
  * What a check needs beyond --url to make its ordinary run against the demo scenario; a check not
@@ -88,6 +91,11 @@ try {
     ['  the same probe as an ES module', [node, join(root, 'bench/http-probe.mjs'), `${sim.url}/incident/count`]],
     ['node -e 0 (no request)', [node, '-e', '0']],
     ...Object.entries(pkg.bin).map(([name, file]) => [name, [join(root, file), '--url', sim.url, ...(CHECK_ARGS[name] ?? [])]]),
+    ...(compare
+      ? Object.keys(pkg.bin)
+          .filter((name) => existsSync(join(compare, name)))
+          .map((name) => [`  ${name} of ${compare}`, [join(compare, name), '--url', sim.url, ...(CHECK_ARGS[name] ?? [])]])
+      : []),
     ...(CHECK_HTTP ? [['check_http (C, Monitoring Plugins)', [CHECK_HTTP, '-H', url.hostname, '-p', url.port, '-u', `${url.pathname}/incident/count`]]] : []),
   ];
 
