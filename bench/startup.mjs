@@ -14,7 +14,7 @@
 // /usr/bin/time, whose own fork and exec (well under a millisecond) every row pays alike. CPU is
 // reported in steps of 10 ms there, so its mean over the runs is shown, wall and RSS as medians.
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -61,6 +61,9 @@ const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.P
 const scratch = mkdtempSync(join(tmpdir(), 'bench-startup-'));
 const timeFile = join(scratch, 'time');
 const haveTime = existsSync(TIME);
+// The probe once more as an ES module, to show what Node's ES module loader adds to a start.
+const esmProbe = join(scratch, 'http-probe.mjs');
+writeFileSync(esmProbe, readFileSync(join(root, 'bench/http-probe.cjs'), 'utf8').replace("const { get } = require('node:http');", "import { get } from 'node:http';"));
 
 /** One run: wall ms measured here; CPU ms and peak RSS (MiB) from /usr/bin/time; the exit code. */
 function runOnce([file, ...args]) {
@@ -88,7 +91,7 @@ try {
   const PROBE = 'node:http probe (the Node floor)';
   const commands = [
     [PROBE, [node, join(root, 'bench/http-probe.cjs'), `${sim.url}/incident/count`]],
-    ['  the same probe as an ES module', [node, join(root, 'bench/http-probe.mjs'), `${sim.url}/incident/count`]],
+    ['  the same probe as an ES module', [node, esmProbe, `${sim.url}/incident/count`]],
     ['node -e 0 (no request)', [node, '-e', '0']],
     ...Object.entries(pkg.bin).map(([name, file]) => [name, [join(root, file), '--url', sim.url, ...(CHECK_ARGS[name] ?? [])]]),
     ...(compare
