@@ -89,7 +89,9 @@ export async function parseWithYargs<O>(commandLine: CommandLine<O>, argv: reado
 }
 
 /** The option settings the quick path translates into yargs-parser's terms; any other makes a check use full yargs. */
-const QUICK_SETTINGS = new Set(['alias', 'type', 'requiresArg', 'default', 'group', 'describe', 'description', 'desc', 'defaultDescription', 'hidden']);
+const QUICK_SETTINGS = new Set([
+  'alias', 'type', 'requiresArg', 'default', 'choices', 'demandOption', 'group', 'describe', 'description', 'desc', 'defaultDescription', 'hidden',
+]);
 const QUICK_TYPES = new Set(['string', 'boolean', 'count', 'number', 'array']);
 
 /**
@@ -198,14 +200,31 @@ export function parseSimply(recorded: readonly [string, Options][], argv: readon
  */
 export async function parseQuickly(recorded: readonly [string, Options][], argv: readonly string[]): Promise<Args | undefined> {
   if (argv.includes('--')) return undefined;
-  const simple = parseSimply(recorded, argv);
-  if (simple) return simple.help ? undefined : simple;
+  const args = parseSimply(recorded, argv) ?? (await parseWithYargsParser(recorded, argv));
+  return args && !args.help && passesYargsChecks(recorded, args) ? args : undefined;
+}
+
+/**
+ * yargs' checks of demanded options and choices, made as yargs makes them: on the key as declared
+ * (with strip-dashed, yargs finds a kebab-case key never given and never checks its choices).
+ * A command line failing one is left to yargs, for its message.
+ */
+function passesYargsChecks(recorded: readonly [string, Options][], args: Args): boolean {
+  return recorded.every(([name, settings]) => {
+    const value = args[name];
+    if (settings.demandOption && value === undefined) return false;
+    const choices: readonly unknown[] | undefined = settings.choices;
+    return !choices || [value].flat().every((given) => given === undefined || choices.includes(given));
+  });
+}
+
+async function parseWithYargsParser(recorded: readonly [string, Options][], argv: readonly string[]): Promise<Args | undefined> {
   const options = parserOptions(recorded);
   const { default: yargsParser } = await import('yargs-parser');
   const parsed = yargsParser.detailed([...argv], options);
   if (parsed.error) return undefined;
   const { _: positional, ...args } = parsed.argv;
-  if (positional.length > 0 || args.help) return undefined;
+  if (positional.length > 0) return undefined;
   const known = new Set<string>(['$0', '--']);
   for (const [key, aliases] of Object.entries(parsed.aliases)) {
     known.add(key);

@@ -151,6 +151,38 @@ describe('quick command-line parsing', () => {
     if (!(full instanceof UsageError)) expect(await parseQuickly(plain, argv)).toEqual(full);
   });
 
+  describe('demanded options and choices, checked as yargs checks them', () => {
+    const withChecks: CommandLine<unknown> = {
+      ...commandLine,
+      options: (argv) =>
+        argv
+          .option('tenant', { type: 'string', demandOption: true })
+          .option('mode', { type: 'string', choices: ['fast', 'slow'] })
+          // With strip-dashed, yargs never sees a kebab-case key under its declared name, so it checks no choices of it.
+          .option('dash-mode', { type: 'string', choices: ['a'] }),
+    };
+    const checked = recordOptions(withChecks)!;
+
+    it.each([
+      [['--tenant', 't']],
+      [['--tenant', 't', '--mode', 'fast']],
+      [['--tenant', 't', '--mode', 'fast', '--mode', 'slow']],
+      [['--tenant=t', '--dash-mode', 'zzz']],
+    ])('takes %j as full yargs does', async (argv) => {
+      const quick = await parseQuickly(checked, argv);
+      expect(quick).toBeDefined();
+      expect(quick).toEqual(await fullYargs(argv, withChecks));
+    });
+
+    it.each([[['--mode', 'fast']], [['--tenant', 't', '--mode', 'medium']], [['--tenant', 't', '--mode', 'fast', '--mode', 'x']]])(
+      'leaves %j to full yargs, which rejects it',
+      async (argv) => {
+        expect(await parseQuickly(checked, argv)).toBeUndefined();
+        expect(await fullYargs(argv, withChecks)).toBeInstanceOf(UsageError);
+      },
+    );
+  });
+
   it('reads nothing simply for a check with number or array options or defaults, or names not in kebab case', async () => {
     expect(parseSimply(recorded!, [])).toBeUndefined();
     const camel: CommandLine<unknown> = { ...commandLine, options: (argv) => argv.option('newWarning', { type: 'string' }).option('URL', { type: 'string' }) };
@@ -168,7 +200,7 @@ describe('quick command-line parsing', () => {
   });
 
   it('does not record a check that uses more of yargs: full yargs parses it every time', () => {
-    expect(recordOptions({ options: (argv) => argv.option('mode', { type: 'string', choices: ['a', 'b'] }) })).toBeUndefined();
+    expect(recordOptions({ options: (argv) => argv.option('mode', { type: 'string', coerce: (v: string) => v }) })).toBeUndefined();
     expect(recordOptions({ options: (argv) => argv.option('a', { type: 'string' }).conflicts('a', 'help') })).toBeUndefined();
     expect(recordOptions({ options: (argv) => argv.option('a', { type: 'string' }) })).toHaveLength(5);
   });
