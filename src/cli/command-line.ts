@@ -151,19 +151,21 @@ const SIMPLE_TYPES = new Set(['string', 'boolean', 'count']);
 
 /**
  * The command lines of ordinary runs (`--name value`, `--name=value`, `-n value`, `--flag`, `-vvv`
- * with declared string, boolean and count options, none with a default) read without yargs-parser,
+ * with declared string, boolean and count options; defaults of string and boolean options) read without yargs-parser,
  * whose first parse alone costs about 3 ms of every start. Gives what yargs-parser gives for them
  * (a test holds the two to the same result), and undefined for anything else.
  */
 export function parseSimply(recorded: readonly [string, Options][], argv: readonly string[]): Args | undefined {
   const byName = new Map<string, { key: string; type: string }>();
   const args: Record<string, unknown> = { _: [] };
+  const defaults: [key: string, value: unknown][] = [];
   for (const [name, settings] of recorded) {
-    if ('default' in settings || !SIMPLE_TYPES.has(settings.type ?? '')) return undefined;
+    if (!SIMPLE_TYPES.has(settings.type ?? '') || ('default' in settings && settings.type === 'count')) return undefined;
     // yargs-parser's camel case of plain kebab-case names; anything else is left to it.
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) return undefined;
     const option = { key: name.replace(/-([a-z0-9])/g, (_dash, letter: string) => letter.toUpperCase()), type: settings.type! };
     if (option.type === 'count') args[option.key] = 0;
+    if ('default' in settings) defaults.push([option.key, settings.default]);
     byName.set(name, option);
     for (const alias of [settings.alias ?? []].flat()) byName.set(alias, option);
   }
@@ -190,6 +192,7 @@ export function parseSimply(recorded: readonly [string, Options][], argv: readon
       args[option.key] = true;
     }
   }
+  for (const [key, value] of defaults) if (args[key] === undefined) args[key] = value;
   return args;
 }
 

@@ -65,10 +65,14 @@ const plainCommandLine: CommandLine<unknown> = {
       .option('critical', { type: 'string', requiresArg: true, alias: 'c', defaultDescription: 'none' })
       .option('process-definition-key', { type: 'string', requiresArg: true, alias: 'k' })
       .option('new-window', { type: 'string', requiresArg: true })
-      .option('dry', { type: 'boolean', hidden: true }),
+      .option('dry', { type: 'boolean', hidden: true })
+      .option('window', { type: 'string', requiresArg: true, default: '15m' })
+      .option('color', { type: 'boolean', default: false }),
 };
 
 const plainAccepted = [
+  ['--window', '1h', '--color'],
+  ['--window', '1h', '--window', '2h'],
   [],
   ['--url', 'http://camunda:8080/engine-rest'],
   ['--url=http://camunda:8080/engine-rest', '-w', '5', '-c', '10:'],
@@ -183,7 +187,8 @@ describe('quick command-line parsing', () => {
     );
   });
 
-  it('reads nothing simply for a check with number or array options or defaults, or names not in kebab case', async () => {
+  it('reads nothing simply for a check with number or array options, a count with a default, or names not in kebab case', async () => {
+    expect(parseSimply(recordOptions({ options: (argv) => argv.option('level', { type: 'count', default: 1 }) })!, [])).toBeUndefined();
     expect(parseSimply(recorded!, [])).toBeUndefined();
     const camel: CommandLine<unknown> = { ...commandLine, options: (argv) => argv.option('newWarning', { type: 'string' }).option('URL', { type: 'string' }) };
     const camelRecorded = recordOptions(camel)!;
