@@ -64,6 +64,21 @@ async function getText(url: URL, options: RequestOptions, timeoutMs: number, sig
   // request is looked up at call time, so that interceptors (nock in the tests) see the request.
   const transport = url.protocol === 'https:' ? (await import('node:https')).default : http;
   return new Promise<Answer>((resolve, reject) => {
+    // Created first: a request that cannot even be made (a header Node rejects) throws here, with nothing armed yet.
+    const req = transport.request(url, options, (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) settle(new ResponseTooLarge());
+        else chunks.push(chunk);
+      });
+      response.on('end', () =>
+        settle(undefined, { statusCode: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+      response.on('error', (error) => settle(error));
+      response.on('aborted', () => settle(codedError('the server closed the connection before the answer was complete', 'Error', 'ECONNRESET')));
+    });
     let settled = false;
     const settle = (error: Error | undefined, answer?: Answer): void => {
       if (settled) return;
@@ -79,21 +94,6 @@ async function getText(url: URL, options: RequestOptions, timeoutMs: number, sig
     };
     const onAbort = (): void => settle(codedError('This operation was aborted.', 'AbortError', 'ERR_ABORTED'));
     const timer = setTimeout(() => settle(codedError(`Timeout awaiting 'request' for ${timeoutMs}ms`, 'TimeoutError', 'ETIMEDOUT')), timeoutMs);
-
-    const req = transport.request(url, options, (response) => {
-      const chunks: Buffer[] = [];
-      let size = 0;
-      response.on('data', (chunk: Buffer) => {
-        size += chunk.length;
-        if (size > MAX_RESPONSE_BYTES) settle(new ResponseTooLarge());
-        else chunks.push(chunk);
-      });
-      response.on('end', () =>
-        settle(undefined, { statusCode: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
-      );
-      response.on('error', (error) => settle(error));
-      response.on('aborted', () => settle(codedError('the server closed the connection before the answer was complete', 'Error', 'ECONNRESET')));
-    });
     req.on('error', (error) => settle(error));
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });

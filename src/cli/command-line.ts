@@ -239,9 +239,10 @@ async function parseWithYargsParser(recorded: readonly [string, Options][], argv
 }
 
 export function commandLineParser<O>(commandLine: CommandLine<O>): (argv: readonly string[]) => Promise<Invocation<O>> {
+  // Recorded once per parser; undefined when the check needs full yargs.
   let recorded: [string, Options][] | undefined | null = null;
   return async (argv) => {
-    recorded ??= recordOptions(commandLine);
+    if (recorded === null) recorded = recordOptions(commandLine);
     let args = recorded && (await parseQuickly(recorded, argv));
     if (!args) {
       const full = await parseWithYargs(commandLine, argv);

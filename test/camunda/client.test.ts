@@ -495,6 +495,14 @@ describe('createCamundaClient', () => {
       expect(error.message).toMatch(/^no answer within the timeout/);
     });
 
+    it('a request Node refuses to make fails with a CamundaError and leaves nothing running', async () => {
+      const auth = { kind: 'bearer', token: 'line\nbreak' } as const;
+      const error = await failure(createCamundaClient(connection({ auth }), context(capturingLogger(), 150)).get('/incident/count', {}, countResult));
+      expect(error.message).toMatch(/^request failed for GET \/incident\/count on http:\/\/camunda\.test:8080\/engine-rest: .*\(ERR_INVALID_CHAR\)$/);
+      // Past the time limit: a timer left armed would fire now and fail the run.
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    });
+
     it('an aborted signal stops the request with a CamundaError', async () => {
       idle = createHttpServer(() => {});
       idle.on('connection', (socket) => sockets.add(socket));
