@@ -1,19 +1,45 @@
-// Start-up benchmark: every check run is a new process, so start-up CPU is the product's main
-// cost. Runs each command against the same simulated endpoint with hyperfine (or, without it, a
-// wall-clock loop) and prints absolute times and the ratio to the bare `node` floor measured in
-// the same run — absolute figures differ between machines, ratios taken together do not.
+// Start-up benchmark: a monitoring server starts every check as a new process, so the time and
+// memory a check needs around its few HTTP requests is the product's main cost. Runs every check
+// of package.json "bin" as installed against the simulator, alternating round by round with the
+// Node floor (a minimal node:http probe of the same endpoint), `node -e 0` and, when installed,
+// the C check_http, and prints medians and the ratios to the probe taken in the same run.
 //
-//   npm run bench [-- --runs 30]
+//   npm run bench [-- --runs 30] [-- --node /path/to/node] [-- --compare DIR]
+//
+// --compare DIR adds the checks of another build (its dist/ directory) as rows of their own, for
+// before-and-after figures taken in one run.
+// --node runs the checks and the probes with another Node.js binary (first on PATH, so the
+// checks' `#!/usr/bin/env node` finds it). Wall time is taken here around each process; CPU
+// (user + system) and peak RSS come from the kernel's accounting of the child through
+// /usr/bin/time, whose own fork and exec (well under a millisecond) every row pays alike. CPU is
+// reported in steps of 10 ms there, so its mean over the runs is shown, wall and RSS as medians.
 import { spawn, spawnSync } from 'node:child_process';
-import { build } from 'esbuild';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const runsArg = process.argv.indexOf('--runs');
-const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 30;
+
+function option(name, fallback) {
+  const index = process.argv.indexOf(`--${name}`);
+  return index > 0 ? process.argv[index + 1] : fallback;
+}
+const runs = Number(option('runs', '30'));
+const warmup = 3;
+const node = option('node', process.execPath);
+const compare = option('compare', undefined);
+
+/**
+ * What a check needs beyond --url to make its ordinary run against the demo scenario; a check not
+ * named here runs with --url alone. Its first status line is printed, so a wrong entry shows.
+ */
+const CHECK_ARGS = {
+  check_camunda_incidents: [],
+};
+
+const TIME = '/usr/bin/time';
+const CHECK_HTTP = ['/usr/lib/nagios/plugins/check_http', '/usr/lib/monitoring-plugins/check_http'].find(existsSync);
 
 function startSimulator() {
   const child = spawn(process.execPath, [join(root, 'dist/simulator.mjs'), '--scenario', join(root, 'src/simulator/scenarios/demo.json'), '--port', '0'], {
@@ -30,59 +56,89 @@ function startSimulator() {
   });
 }
 
-// Variants that show what the shipped shape buys: the same entry point with the dependencies
-// left in node_modules (resolved at every start), and bundled without leaving out got's unused modules.
-const variants = join(root, 'bench/.variants');
-mkdirSync(variants, { recursive: true });
-const entry = join(root, 'bin/check_camunda_incidents.ts');
-await build({ entryPoints: [entry], bundle: true, packages: 'external', platform: 'node', format: 'esm', outfile: join(variants, 'unbundled.mjs'), logLevel: 'error' });
-await build({
-  entryPoints: [entry], bundle: true, minify: true, platform: 'node', format: 'cjs', outfile: join(variants, 'complete-got.cjs'), logLevel: 'error',
-  define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: 'var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;' },
-});
+// The children find the chosen node first on PATH, as a monitoring server's environment would.
+const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH}` };
+const scratch = mkdtempSync(join(tmpdir(), 'bench-startup-'));
+const timeFile = join(scratch, 'time');
+const haveTime = existsSync(TIME);
+// The probe once more as an ES module, to show what Node's ES module loader adds to a start.
+const esmProbe = join(scratch, 'http-probe.mjs');
+writeFileSync(esmProbe, readFileSync(join(root, 'bench/http-probe.cjs'), 'utf8').replace("const { get } = require('node:http');", "import { get } from 'node:http';"));
 
+/** One run: wall ms measured here; CPU ms and peak RSS (MiB) from /usr/bin/time; the exit code. */
+function runOnce([file, ...args]) {
+  const command = haveTime ? [TIME, '-o', timeFile, '-f', '%U %S %M', file, ...args] : [file, ...args];
+  const started = process.hrtime.bigint();
+  const result = spawnSync(command[0], command.slice(1), { env, stdio: ['ignore', 'pipe', 'ignore'], encoding: 'utf8' });
+  const wall = Number(process.hrtime.bigint() - started) / 1e6;
+  if (!haveTime) return { wall, cpu: NaN, rss: NaN, status: result.status, stdout: result.stdout };
+  // time appends a line of its own when the command exits with a status other than 0.
+  const [user, system, maxKb] = readFileSync(timeFile, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  return { wall, cpu: (user + system) * 1000, rss: maxKb / 1024, status: result.status, stdout: result.stdout };
+}
+
+const mean = (values) => values.reduce((sum, value) => sum + value, 0) / values.length;
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const sim = await startSimulator();
-const url = new URL(sim.url);
-const node = process.execPath;
-const checkHttp = ['/usr/lib/nagios/plugins/check_http', '/usr/lib/monitoring-plugins/check_http'].find(existsSync);
-
-const commands = [
-  ['node (empty script, the floor)', `${node} -e 0`],
-  ['node:http probe (one GET)', `${node} ${join(root, 'bench/http-probe.mjs')} ${sim.url}/incident/count`],
-  ['check_camunda_incidents --version', `${join(root, 'dist/check_camunda_incidents')} --version`],
-  ['check_camunda_incidents (full check)', `${join(root, 'dist/check_camunda_incidents')} --url ${sim.url}`],
-  ['  variant: bundled, got complete', `${node} ${join(variants, 'complete-got.cjs')} --url ${sim.url}`],
-  ['  variant: deps from node_modules', `${node} ${join(variants, 'unbundled.mjs')} --url ${sim.url}`],
-  ...(checkHttp ? [['check_http (C, Monitoring Plugins)', `${checkHttp} -H ${url.hostname} -p ${url.port} -u ${url.pathname}/incident/count`]] : []),
-];
-
 try {
-  if (spawnSync('hyperfine', ['--version']).status === 0) {
-    const dir = mkdtempSync(join(tmpdir(), 'bench-'));
-    const exportFile = join(dir, 'result.json');
-    const args = ['--warmup', '3', '--runs', String(runs), '-N', '-i', '--export-json', exportFile, '--style', 'none'];
-    for (const [name, command] of commands) args.push('-n', name, command);
-    spawnSync('hyperfine', args, { stdio: ['ignore', 'ignore', 'inherit'] });
-    const { results } = JSON.parse(readFileSync(exportFile, 'utf8'));
-    rmSync(dir, { recursive: true, force: true });
-    const floor = results[0].user + results[0].system;
-    console.log(`${runs} runs each, Node ${process.version}, hyperfine; CPU = user + system of the process`);
-    console.log('command'.padEnd(40), 'wall ms'.padStart(9), 'CPU ms'.padStart(9), 'CPU / node floor'.padStart(18));
-    for (const r of results) {
-      const cpu = r.user + r.system;
-      console.log(r.command.padEnd(40), (r.mean * 1000).toFixed(1).padStart(9), (cpu * 1000).toFixed(1).padStart(9), (cpu / floor).toFixed(2).padStart(18));
+  const url = new URL(sim.url);
+  const PROBE = 'node:http probe (the Node floor)';
+  const commands = [
+    [PROBE, [node, join(root, 'bench/http-probe.cjs'), `${sim.url}/incident/count`]],
+    ['  the same probe as an ES module', [node, esmProbe, `${sim.url}/incident/count`]],
+    ['node -e 0 (no request)', [node, '-e', '0']],
+    ...Object.entries(pkg.bin).map(([name, file]) => [name, [join(root, file), '--url', sim.url, ...(CHECK_ARGS[name] ?? [])]]),
+    ...(compare
+      ? Object.keys(pkg.bin)
+          .filter((name) => existsSync(join(compare, name)))
+          .map((name) => [`  ${name} of ${compare}`, [join(compare, name), '--url', sim.url, ...(CHECK_ARGS[name] ?? [])]])
+      : []),
+    ...(CHECK_HTTP ? [['check_http (C, Monitoring Plugins)', [CHECK_HTTP, '-H', url.hostname, '-p', url.port, '-u', `${url.pathname}/incident/count`]]] : []),
+  ];
+
+  for (const [name, command] of commands) {
+    const first = runOnce(command);
+    console.log(`${name}: exit ${first.status}, ${first.stdout.split('\n')[0].slice(0, 110)}`);
+  }
+
+  // Round by round, every command once, starting each round at the next command: slow phases of a
+  // busy machine fall on all commands alike instead of on the one that ran during them.
+  const samples = new Map(commands.map(([name]) => [name, []]));
+  for (let round = 0; round < warmup + runs; round++) {
+    for (let i = 0; i < commands.length; i++) {
+      const [name, command] = commands[(round + i) % commands.length];
+      const sample = runOnce(command);
+      if (round >= warmup) samples.get(name).push(sample);
     }
-  } else {
-    console.log(`hyperfine not found (apt-get install hyperfine): wall clock only, ${runs} runs each`);
-    const times = commands.map(([name, command]) => {
-      const [file, ...args] = command.split(' ');
-      const started = process.hrtime.bigint();
-      for (let i = 0; i < runs; i++) spawnSync(file, args, { stdio: 'ignore' });
-      return [name, Number(process.hrtime.bigint() - started) / 1e6 / runs];
-    });
-    for (const [name, ms] of times) console.log(name.padEnd(40), `${ms.toFixed(1)} ms`.padStart(10), `${(ms / times[0][1]).toFixed(2)}x`.padStart(8));
+  }
+
+  const stats = commands.map(([name]) => {
+    const list = samples.get(name);
+    return { name, wall: median(list.map((s) => s.wall)), cpu: mean(list.map((s) => s.cpu)), rss: median(list.map((s) => s.rss)) };
+  });
+  const probe = stats.find((s) => s.name === PROBE);
+  const nodeVersion = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
+  console.log('');
+  console.log(
+    `${new Date().toISOString().slice(0, 10)}, Node ${nodeVersion}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ` +
+      `load ${loadavg()[0].toFixed(2)} at the end; ${runs} alternating rounds; median wall and RSS, mean CPU (time reports it in 10 ms steps)${haveTime ? '' : ` (${TIME} missing: wall time only)`}`,
+  );
+  console.log('');
+  console.log('| command | wall ms | CPU ms | peak RSS MiB | wall / probe | CPU / probe | RSS / probe |');
+  console.log('|---|---:|---:|---:|---:|---:|---:|');
+  for (const s of stats) {
+    const ratio = (value, base) => (Number.isFinite(value / base) ? (value / base).toFixed(2) : '–');
+    console.log(
+      `| ${s.name} | ${s.wall.toFixed(1)} | ${s.cpu.toFixed(0)} | ${s.rss.toFixed(1)} | ${ratio(s.wall, probe.wall)} | ${ratio(s.cpu, probe.cpu)} | ${ratio(s.rss, probe.rss)} |`,
+    );
   }
 } finally {
   sim.stop();
-  rmSync(variants, { recursive: true, force: true });
+  rmSync(scratch, { recursive: true, force: true });
 }

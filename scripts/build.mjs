@@ -14,27 +14,42 @@ const common = {
   platform: 'node',
   target: 'node20',
   minify: true,
-  // Function and class names survive minification, so -vvv stack traces stay readable (costs ~1 ms).
-  keepNames: true,
   legalComments: 'none',
   logLevel: 'warning',
   define: { __PLUGIN_VERSION__: JSON.stringify(pkg.version) },
 };
 
-// got loads HTTP/2, response caching and DNS caching support at start-up, although each is used only
-// when its option is set; the checks set none of them. Leaving those modules out saves start-up
-// time of every check run (bench/). Should got ever reach them, the stub fails with a clear message.
-const UNUSED_GOT_FEATURES = /^(http2-wrapper|cacheable-request|cacheable-lookup)$/;
-const leaveOutUnusedGotFeatures = {
-  name: 'leave-out-unused-got-features',
+// yargs (help text, usage messages) is loaded by few runs: --help, a wrong command line; yargs-parser
+// only by command lines out of the ordinary. V8 compiles every function of a script ahead of its
+// first call only shallowly, but even that costs about 2 ms for their 130 KB at every start; as
+// string literals they cost a fifth of that. So the checks carry them as the text of CommonJS
+// modules, compiled when a run first imports them (bench/README.md).
+const LOADED_AS_TEXT = ['yargs', 'yargs-parser'];
+const moduleTexts = Object.fromEntries(
+  await Promise.all(
+    LOADED_AS_TEXT.map(async (name) => {
+      const result = await build({
+        ...common,
+        stdin: { contents: `export { default } from '${name}';`, resolveDir: '.', loader: 'js' },
+        format: 'cjs',
+        write: false,
+        define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
+      });
+      return [name, result.outputFiles[0].text];
+    }),
+  ),
+);
+const loadAsText = {
+  name: 'load-as-text',
   setup(builder) {
-    builder.onResolve({ filter: UNUSED_GOT_FEATURES }, (args) => ({ path: args.path, namespace: 'unused' }));
-    builder.onLoad({ filter: /.*/, namespace: 'unused' }, (args) => ({
+    builder.onResolve({ filter: new RegExp(`^(${LOADED_AS_TEXT.join('|')})$`) }, (args) => ({ path: args.path, namespace: 'load-as-text' }));
+    builder.onLoad({ filter: /.*/, namespace: 'load-as-text' }, (args) => ({
       loader: 'js',
       contents: `
-        const unused = () => { throw new Error(${JSON.stringify(`${args.path} is not bundled: the checks use neither HTTP/2 nor HTTP or DNS caching`)}); };
-        export class CacheError extends Error {}
-        export default Object.assign(unused, { auto: unused, globalAgent: undefined });
+        const textModule = { exports: {} };
+        new Function('module', 'exports', 'require', '__importMetaUrl', ${JSON.stringify(moduleTexts[args.path])})(
+          textModule, textModule.exports, require, __importMeta.url);
+        export default textModule.exports.default;
       `,
     }));
   },
@@ -42,21 +57,27 @@ const leaveOutUnusedGotFeatures = {
 
 // The checks are CommonJS: an extensionless file outside a "type": "module" package (a copy in
 // /usr/lib/nagios/plugins) is loaded as CommonJS by Node. Dependencies written as ES modules ask
-// for import.meta.url, which CommonJS provides through __filename.
+// for import.meta.url, which CommonJS provides through __filename; computed when first asked for,
+// because node:url costs about 2 ms of every start and only paths off the ordinary run need it.
 await Promise.all(
   checks.map((name) =>
     build({
       ...common,
       entryPoints: [`bin/${name}.ts`],
       outfile: `dist/${name}`,
+      // Names are left as written, so -vvv stack traces stay readable: no larger than minified names
+      // with esbuild's keepNames, which would set the name of every function at every start.
+      minify: false,
+      minifyWhitespace: true,
+      minifySyntax: true,
       format: 'cjs',
-      plugins: [leaveOutUnusedGotFeatures],
-      define: { ...common.define, 'import.meta.url': '__importMetaUrl' },
+      plugins: [loadAsText],
+      define: { ...common.define, 'import.meta.url': '__importMeta.url' },
       banner: {
         js: [
           '#!/usr/bin/env node',
           '"use strict";',
-          'var __importMetaUrl=require("node:url").pathToFileURL(__filename).href;',
+          'var __importMeta={get url(){return require("node:url").pathToFileURL(__filename).href}};',
         ].join('\n'),
       },
     }),

@@ -1,8 +1,8 @@
-import got from 'got';
+import http, { type IncomingHttpHeaders, type RequestOptions } from 'node:http';
 import type { Logger } from '../plugin/log';
 import { createRedactor } from '../plugin/log';
 import { authorizationHeader, connectionSecrets, engineBaseUrl, type ConnectionOptions } from './connection';
-import { httpStatusError, notJsonError, transportError, wrongShapeError, type FailedRequest } from './errors';
+import { httpStatusError, notJsonError, tooLargeError, transportError, wrongShapeError, type FailedRequest } from './errors';
 import type { Shape } from './shapes';
 
 /** Query parameter values; lists are sent comma-separated as Camunda's `...In` parameters expect. */
@@ -34,24 +34,86 @@ export function toSearchParams(query: Query): URLSearchParams {
   return params;
 }
 
+/**
+ * Answers larger than this are not read to the end: the checks ask for bounded pages (maxResults),
+ * so anything this big is not the answer they asked for, and reading it would only cost memory.
+ */
+export const MAX_RESPONSE_BYTES = 16 * 1024 * 1024;
+
+interface Answer {
+  readonly statusCode: number;
+  readonly headers: IncomingHttpHeaders;
+  readonly body: string;
+}
+
+/** The errors the client raises itself carry the names and codes that transportError explains. */
+function codedError(message: string, name: string, code: string): Error {
+  return Object.assign(new Error(message), { name, code });
+}
+
+class ResponseTooLarge extends Error {}
+
+/**
+ * One GET on node:http or node:https, with neither retries nor redirects followed. It settles
+ * once: with the whole body, or with the first error (network, TLS, the time limit, the signal).
+ * A client library costs more start-up time than a check's whole budget (bench/README.md); this
+ * is the little of one the checks use.
+ */
+async function getText(url: URL, options: RequestOptions, timeoutMs: number, signal: AbortSignal): Promise<Answer> {
+  // TLS is loaded only for https URLs: plain http checks do not pay for it at start-up. The module's
+  // request is looked up at call time, so that interceptors (nock in the tests) see the request.
+  const transport = url.protocol === 'https:' ? (await import('node:https')).default : http;
+  return new Promise<Answer>((resolve, reject) => {
+    // Created first: a request that cannot even be made (a header Node rejects) throws here, with nothing armed yet.
+    const req = transport.request(url, options, (response) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      response.on('data', (chunk: Buffer) => {
+        size += chunk.length;
+        if (size > MAX_RESPONSE_BYTES) settle(new ResponseTooLarge());
+        else chunks.push(chunk);
+      });
+      response.on('end', () =>
+        settle(undefined, { statusCode: response.statusCode ?? 0, headers: response.headers, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+      response.on('error', (error) => settle(error));
+      response.on('aborted', () => settle(codedError('the server closed the connection before the answer was complete', 'Error', 'ECONNRESET')));
+    });
+    let settled = false;
+    const settle = (error: Error | undefined, answer?: Answer): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      signal.removeEventListener('abort', onAbort);
+      if (error) {
+        req.destroy();
+        reject(error);
+      } else {
+        resolve(answer!);
+      }
+    };
+    const onAbort = (): void => settle(codedError('This operation was aborted.', 'AbortError', 'ERR_ABORTED'));
+    const timer = setTimeout(() => settle(codedError(`Timeout awaiting 'request' for ${timeoutMs}ms`, 'TimeoutError', 'ETIMEDOUT')), timeoutMs);
+    req.on('error', (error) => settle(error));
+    if (signal.aborted) onAbort();
+    else signal.addEventListener('abort', onAbort, { once: true });
+    req.end();
+  });
+}
+
 export function createCamundaClient(connection: ConnectionOptions, context: ClientContext): CamundaClient {
   const base = engineBaseUrl(connection);
   const authorization = authorizationHeader(connection.auth);
   const redactCredentials = createRedactor(connectionSecrets(connection));
   const { log } = context;
-  const http = got.extend({
+  const requestOptions: RequestOptions & { rejectUnauthorized: boolean; ca?: string; cert?: string; key?: string } = {
+    method: 'GET',
     headers: { accept: 'application/json', ...(authorization ? { authorization } : {}) },
-    retry: { limit: 0 },
-    throwHttpErrors: false,
-    followRedirect: false,
-    responseType: 'text',
-    https: {
-      rejectUnauthorized: !connection.tls.insecure,
-      certificateAuthority: connection.tls.ca,
-      certificate: connection.tls.cert,
-      key: connection.tls.key,
-    },
-  });
+    rejectUnauthorized: !connection.tls.insecure,
+    ...(connection.tls.ca ? { ca: connection.tls.ca } : {}),
+    ...(connection.tls.cert ? { cert: connection.tls.cert } : {}),
+    ...(connection.tls.key ? { key: connection.tls.key } : {}),
+  };
 
   return {
     async get<T>(path: string, query: Query, shape: Shape<T>): Promise<T> {
@@ -69,14 +131,14 @@ export function createCamundaClient(connection: ConnectionOptions, context: Clie
       const started = Date.now();
       log.log(2, `request: GET ${shown}`);
 
-      let response;
+      let response: Answer;
       try {
-        response = await http.get(`${base}${path}`, {
-          searchParams,
-          timeout: { request: remainingMs },
-          signal: context.signal,
-        });
+        response = await getText(new URL(shown), requestOptions, remainingMs, context.signal);
       } catch (error) {
+        if (error instanceof ResponseTooLarge) {
+          log.log(1, `GET ${shown} answered with more than ${MAX_RESPONSE_BYTES} bytes after ${Date.now() - started} ms`);
+          throw tooLargeError(MAX_RESPONSE_BYTES, request);
+        }
         log.log(1, `GET ${shown} failed after ${Date.now() - started} ms: ${(error as Error)?.message}`);
         throw transportError(error, request);
       }

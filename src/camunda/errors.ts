@@ -109,6 +109,12 @@ export function wrongShapeError(expected: string, request: FailedRequest): Camun
   );
 }
 
+export function tooLargeError(maxBytes: number, request: FailedRequest): CamundaError {
+  return new CamundaError(
+    `${request.endpoint} on ${request.url} answered with more than ${Math.round(maxBytes / 1024 / 1024)} MiB, far more than the check asked for: is --url the Camunda 7 REST API?`,
+  );
+}
+
 const NETWORK_ERRORS: Record<string, string> = {
   ECONNREFUSED: 'connection refused: check --url and that the engine is running and listening there',
   ECONNRESET: 'connection reset by the server: check the engine and any proxy or firewall between',

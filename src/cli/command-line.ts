@@ -1,4 +1,5 @@
-import yargs, { type Argv } from 'yargs';
+import type { Argv, Options } from 'yargs';
+import type yargsParser from 'yargs-parser';
 import { UsageError } from '../plugin/errors';
 import { parseDuration } from '../plugin/duration';
 import { DEFAULT_TIMEOUT_SECONDS, type Invocation } from '../plugin/run';
@@ -59,26 +60,204 @@ export function parseTimeout(args: Args): number {
   return seconds;
 }
 
-export function commandLineParser<O>(commandLine: CommandLine<O>): (argv: readonly string[]) => Promise<Invocation<O>> {
-  return async (argv) => {
-    // yargs' own help and version handling would print and exit by itself; the runner decides instead.
-    const base = yargs([...argv]).help(false).version(false);
-    const parser = commandLine
-      .options(standardOptions(base))
-      .scriptName(commandLine.command)
-      .usage(`Usage: $0 [options]\n\n${commandLine.description}`)
-      .epilogue(`${formatExamples(commandLine.command, commandLine.examples)}\n\n${commandLine.epilogue}`)
-      .strict()
-      .exitProcess(false)
-      // Without boolean negation, an option such as --no-load is itself an option, listed in --help as typed.
-      .parserConfiguration({ 'strip-aliased': true, 'strip-dashed': true, 'boolean-negation': false })
-      .wrap(Math.min(110, process.stdout.columns || 100))
-      .fail((message, error) => {
-        throw new UsageError(`invalid command line: ${message ?? error?.message ?? 'unknown error'} (see --help)`);
-      });
+/**
+ * yargs' parser settings: option keys in camel case only, aliases dropped (`-w` arrives as `warning`);
+ * without boolean negation an option such as --no-load is itself an option, listed in --help as typed.
+ */
+const PARSER_CONFIGURATION = { 'strip-aliased': true, 'strip-dashed': true, 'boolean-negation': false } as const;
 
-    const args = (await parser.parseAsync()) as Args;
-    if (args.help) return { kind: 'info', text: await parser.getHelp() };
+/**
+ * The full yargs: usage, help text, validation messages. Loaded only when a run needs it (--help,
+ * a command line that is wrong, or a check whose options use more of yargs than the quick path
+ * knows), because evaluating yargs costs more than the start-up budget of a check (bench/README.md).
+ */
+export async function parseWithYargs<O>(commandLine: CommandLine<O>, argv: readonly string[]): Promise<{ args: Args; help: () => Promise<string> }> {
+  const { default: yargs } = await import('yargs');
+  // yargs' own help and version handling would print and exit by itself; the runner decides instead.
+  const base = yargs([...argv]).help(false).version(false);
+  const parser = commandLine
+    .options(standardOptions(base))
+    .scriptName(commandLine.command)
+    .usage(`Usage: $0 [options]\n\n${commandLine.description}`)
+    .epilogue(`${formatExamples(commandLine.command, commandLine.examples)}\n\n${commandLine.epilogue}`)
+    .strict()
+    .exitProcess(false)
+    .parserConfiguration(PARSER_CONFIGURATION)
+    .wrap(Math.min(110, process.stdout.columns || 100))
+    .fail((message, error) => {
+      throw new UsageError(`invalid command line: ${message ?? error?.message ?? 'unknown error'} (see --help)`);
+    });
+  const args = (await parser.parseAsync()) as Args;
+  return { args, help: () => parser.getHelp() };
+}
+
+/** The option settings the quick path translates into yargs-parser's terms; any other makes a check use full yargs. */
+const QUICK_SETTINGS = new Set([
+  'alias', 'type', 'requiresArg', 'default', 'choices', 'demandOption', 'group', 'describe', 'description', 'desc', 'defaultDescription', 'hidden',
+]);
+const QUICK_TYPES = new Set(['string', 'boolean', 'count', 'number', 'array']);
+
+/**
+ * The options a check declares, recorded by running its `options(argv)` against a stand-in for
+ * yargs. Undefined when it calls anything but `.option(key, settings)` with settings the quick
+ * path knows: such a check is parsed by full yargs on every run, correct if slower.
+ */
+export function recordOptions(commandLine: Pick<CommandLine<unknown>, 'options'>): [string, Options][] | undefined {
+  const recorded: [string, Options][] = [];
+  let complete = true;
+  const recorder: Argv = new Proxy({} as Argv, {
+    get: (_target, method) =>
+      (...params: unknown[]) => {
+        const [key, settings] = params as [unknown, Options | undefined];
+        const known =
+          (method === 'option' || method === 'options') &&
+          typeof key === 'string' &&
+          Object.keys(settings ?? {}).every((name) => QUICK_SETTINGS.has(name)) &&
+          (settings?.type === undefined || QUICK_TYPES.has(settings.type));
+        if (known) recorded.push([key, settings ?? {}]);
+        else complete = false;
+        return recorder;
+      },
+  });
+  commandLine.options(standardOptions(recorder));
+  return complete ? recorded : undefined;
+}
+
+/** yargs-parser options exactly as yargs derives them from `.option()` calls (yargs' option()). */
+function parserOptions(recorded: readonly [string, Options][]): yargsParser.Options & { key: Record<string, boolean> } {
+  const options = {
+    alias: {} as Record<string, string[]>,
+    string: [] as string[],
+    boolean: [] as string[],
+    number: [] as string[],
+    array: [] as string[],
+    count: [] as string[],
+    narg: {} as Record<string, number>,
+    default: {} as Record<string, unknown>,
+    key: {} as Record<string, boolean>,
+    configuration: { 'parse-positional-numbers': false, 'populate--': true, ...PARSER_CONFIGURATION },
+  };
+  for (const [key, settings] of recorded) {
+    options.key[key] = true;
+    const aliases = settings.alias === undefined ? [] : [settings.alias].flat();
+    if (aliases.length) options.alias[key] = [...(options.alias[key] ?? []), ...aliases];
+    if ('default' in settings) options.default[key] = settings.default;
+    const type = settings.type;
+    if (type === 'count') options.count.push(key);
+    else if (type) options[type].push(key, ...aliases);
+    if (settings.requiresArg && !options.narg[key]) options.narg[key] = NaN;
+  }
+  return options;
+}
+
+const SIMPLE_TYPES = new Set(['string', 'boolean', 'count']);
+
+/**
+ * The command lines of ordinary runs (`--name value`, `--name=value`, `-n value`, `--flag`, `-vvv`
+ * with declared string, boolean and count options; defaults of string and boolean options) read without yargs-parser,
+ * whose first parse alone costs about 3 ms of every start. Gives what yargs-parser gives for them
+ * (a test holds the two to the same result), and undefined for anything else.
+ */
+export function parseSimply(recorded: readonly [string, Options][], argv: readonly string[]): Args | undefined {
+  const byName = new Map<string, { key: string; type: string }>();
+  const args: Record<string, unknown> = { _: [] };
+  const defaults: [key: string, value: unknown][] = [];
+  for (const [name, settings] of recorded) {
+    if (!SIMPLE_TYPES.has(settings.type ?? '') || ('default' in settings && settings.type === 'count')) return undefined;
+    // yargs-parser's camel case of plain kebab-case names; anything else is left to it.
+    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) return undefined;
+    const option = { key: camelCase(name), type: settings.type! };
+    if (option.type === 'count') args[option.key] = 0;
+    if ('default' in settings) defaults.push([option.key, settings.default]);
+    byName.set(name, option);
+    for (const alias of [settings.alias ?? []].flat()) byName.set(alias, option);
+  }
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    const long = /^--([^=]{2,})(?:=([^]*))?$/.exec(token);
+    const short = /^-([^-])\1*$/.exec(token);
+    const name = long?.[1] ?? short?.[1];
+    const option = name === undefined ? undefined : byName.get(name);
+    if (!option) return undefined;
+    if (option.type === 'string') {
+      if (short && token.length > 2) return undefined;
+      const inline = long?.[2];
+      const value = inline ?? argv[++i];
+      if (value === undefined || (inline === undefined && value.startsWith('-'))) return undefined;
+      const previous = args[option.key];
+      args[option.key] = previous === undefined ? value : [previous, value].flat();
+    } else if (long?.[2] !== undefined) {
+      return undefined;
+    } else if (option.type === 'count') {
+      args[option.key] = (args[option.key] as number) + (short ? token.length - 1 : 1);
+    } else {
+      if (short && token.length > 2) return undefined;
+      args[option.key] = true;
+    }
+  }
+  for (const [key, value] of defaults) if (args[key] === undefined) args[key] = value;
+  return args;
+}
+
+/** `new-window` → `newWindow`, as yargs-parser's camel-case expansion names a plain kebab-case key. */
+function camelCase(name: string): string {
+  return name.replace(/-([a-z0-9])/g, (_dash, letter: string) => letter.toUpperCase());
+}
+
+/**
+ * The run path: yargs-parser (the parser inside yargs) with the options yargs would give it, on a
+ * command line that needs nothing more. Undefined whenever full yargs must decide: a parse error,
+ * an unknown option, a positional argument, `--`, or --help.
+ */
+export async function parseQuickly(recorded: readonly [string, Options][], argv: readonly string[]): Promise<Args | undefined> {
+  if (argv.includes('--')) return undefined;
+  const args = parseSimply(recorded, argv) ?? (await parseWithYargsParser(recorded, argv));
+  return args && !args.help && passesYargsChecks(recorded, args) ? args : undefined;
+}
+
+/**
+ * yargs' checks of demanded options and choices, made as yargs makes them: on the key as declared
+ * (with strip-dashed, yargs finds a kebab-case key never given and never checks its choices).
+ * A command line failing one is left to yargs, for its message.
+ */
+function passesYargsChecks(recorded: readonly [string, Options][], args: Args): boolean {
+  return recorded.every(([name, settings]) => {
+    const value = args[name];
+    if (settings.demandOption && value === undefined) return false;
+    const choices: readonly unknown[] | undefined = settings.choices;
+    return !choices || [value].flat().every((given) => given === undefined || choices.includes(given));
+  });
+}
+
+async function parseWithYargsParser(recorded: readonly [string, Options][], argv: readonly string[]): Promise<Args | undefined> {
+  const options = parserOptions(recorded);
+  const { default: yargsParser } = await import('yargs-parser');
+  const parsed = yargsParser.detailed([...argv], options);
+  if (parsed.error) return undefined;
+  const { _: positional, ...args } = parsed.argv;
+  if (positional.length > 0) return undefined;
+  // Known are the declared options only: yargs-parser adds a camel-case alias for every dashed key
+  // it meets, declared or not, so its `aliases` would make --any-unknown-option look known.
+  const known = new Set<string>(['$0', '--']);
+  for (const [key, settings] of recorded) {
+    known.add(key).add(camelCase(key));
+    for (const alias of [settings.alias ?? []].flat()) known.add(alias);
+  }
+  if (Object.keys(args).some((key) => !known.has(key))) return undefined;
+  return parsed.argv;
+}
+
+export function commandLineParser<O>(commandLine: CommandLine<O>): (argv: readonly string[]) => Promise<Invocation<O>> {
+  // Recorded once per parser; undefined when the check needs full yargs.
+  let recorded: [string, Options][] | undefined | null = null;
+  return async (argv) => {
+    if (recorded === null) recorded = recordOptions(commandLine);
+    let args = recorded && (await parseQuickly(recorded, argv));
+    if (!args) {
+      const full = await parseWithYargs(commandLine, argv);
+      if (full.args.help) return { kind: 'info', text: await full.help() };
+      args = full.args;
+    }
     if (args.version) return { kind: 'info', text: `${commandLine.command} ${VERSION} (camunda-monitoring-plugins)` };
 
     const options = commandLine.toOptions(args);

@@ -1,5 +1,5 @@
-import { createPrivateKey, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import type { ConnectionOptions } from '../camunda/connection';
 import { UsageError } from '../plugin/errors';
@@ -43,9 +43,11 @@ function readSecretFile(path: string, option: string): string {
 function readPem(args: Args, name: string, kind: 'certificate' | 'key'): string | undefined {
   const pem = textFromFile(args, name);
   if (pem === undefined) return undefined;
+  // node:crypto is loaded only when a PEM file is given: a check without TLS files does not pay for it at start-up.
+  const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
   try {
-    if (kind === 'key') createPrivateKey(pem);
-    else new X509Certificate(pem);
+    if (kind === 'key') crypto.createPrivateKey(pem);
+    else new crypto.X509Certificate(pem);
   } catch {
     throw new UsageError(`--${kebab(name)}: '${lastString(args, name)}' holds no PEM ${kind === 'key' ? 'private key (or it is encrypted)' : 'certificate'}`);
   }

@@ -1,5 +1,4 @@
 import { setMaxListeners } from 'node:events';
-import { performance } from 'node:perf_hooks';
 import { PluginError } from './errors';
 import { createLogger, createRedactor, type Logger, type Redact } from './log';
 import { renderOutput, type PluginOutput } from './output';

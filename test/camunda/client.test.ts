@@ -3,7 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createCamundaClient, toSearchParams, type ClientContext } from '../../src/camunda/client';
+import { createCamundaClient, MAX_RESPONSE_BYTES, toSearchParams, type ClientContext } from '../../src/camunda/client';
 import { connectionSecrets, type ConnectionOptions } from '../../src/camunda/connection';
 import { CamundaError } from '../../src/camunda/errors';
 import { arrayOf, countResult, incident } from '../../src/camunda/shapes';
@@ -378,6 +378,14 @@ describe('createCamundaClient', () => {
       );
     });
 
+    it('stops reading an answer beyond MAX_RESPONSE_BYTES and says so', async () => {
+      const { message, log } = await statusFailure((s) => s.reply(200, `[${'{"id":"x"},'.repeat(MAX_RESPONSE_BYTES / 10)}{}]`));
+      expect(message).toBe(
+        `GET /incident/count on ${URL_} answered with more than 16 MiB, far more than the check asked for: is --url the Camunda 7 REST API?`,
+      );
+      expect(log).toContainEqual(expect.stringMatching(/answered with more than 16777216 bytes after \d+ ms$/));
+    });
+
     it('a body that echoes a credential is redacted by the logger the runner gives (connectionSecrets)', async () => {
       const lines: string[] = [];
       const conn = connection({ auth: basic });
@@ -485,6 +493,14 @@ describe('createCamundaClient', () => {
       const url = `http://127.0.0.1:${(idle.address() as AddressInfo).port}/engine-rest`;
       const error = await failure(createCamundaClient(connection({ url }), context(capturingLogger(), -50)).get('/incident/count', {}, countResult));
       expect(error.message).toMatch(/^no answer within the timeout/);
+    });
+
+    it('a request Node refuses to make fails with a CamundaError and leaves nothing running', async () => {
+      const auth = { kind: 'bearer', token: 'line\nbreak' } as const;
+      const error = await failure(createCamundaClient(connection({ auth }), context(capturingLogger(), 150)).get('/incident/count', {}, countResult));
+      expect(error.message).toMatch(/^request failed for GET \/incident\/count on http:\/\/camunda\.test:8080\/engine-rest: .*\(ERR_INVALID_CHAR\)$/);
+      // Past the time limit: a timer left armed would fire now and fail the run.
+      await new Promise((resolve) => setTimeout(resolve, 250));
     });
 
     it('an aborted signal stops the request with a CamundaError', async () => {

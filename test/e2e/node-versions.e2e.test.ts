@@ -1,4 +1,4 @@
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator, type Scenario } from '../../src/simulator';
 import { builtCheck, runBuilt } from '../support/executables';
 import { perfValue } from '../support/run-plugin';
+import { createThrowawayPki } from '../support/tls';
 
 /*
  * Operators run Node.js 20, 22 and 24. The bundles are built once and must run under each.
@@ -38,7 +39,8 @@ let outsidePackage: string;
 beforeAll(async () => {
   engine = await startSimulator({ scenario });
   // A copy outside this package, as in /usr/lib/nagios/plugins: no package.json says how to load it.
-  outsidePackage = mkdtempSync(join(tmpdir(), 'plugins-'));
+  // Characters a file URL must escape: the lazily computed import.meta.url of the bundle must stay right.
+  outsidePackage = mkdtempSync(join(tmpdir(), 'plugins %#?-'));
   copyFileSync(builtCheck('check_camunda_incidents'), join(outsidePackage, 'check_camunda_incidents'));
 });
 afterAll(async () => {
@@ -65,6 +67,38 @@ describe('the built check under each Node.js version', () => {
       expect(result.code).toBe(1);
       expect(result.status).toBe('CAMUNDA JOBS WARNING - 0 executable, 0 overdue, 2 failed (warning), 0 retrying, 0 suspended job definitions');
     });
+
+    it('loads yargs and yargs-parser, which it carries as text, for help, usage errors and unusual command lines', async () => {
+      const help = await runBuilt('check_camunda_incidents', ['--help'], {}, path);
+      expect(help.code).toBe(3);
+      expect(help.stdout).toMatch(/^Usage: check_camunda_incidents \[options\]\n/);
+      expect(help.stdout).toContain('--new-window');
+      const wrong = await runBuilt('check_camunda_incidents', ['--url', engine.url, '--bogus'], {}, path);
+      expect(wrong.status).toBe('CAMUNDA INCIDENTS UNKNOWN - invalid command line: Unknown argument: bogus (see --help)');
+      // A value that starts with '-' is beyond the simple reader: yargs-parser reads it.
+      const unusual = await runBuilt('check_camunda_incidents', ['--url', engine.url, '-c', '-1:1'], {}, path);
+      expect(unusual.status).toMatch(/^CAMUNDA INCIDENTS CRITICAL - 2 open incidents \(critical\)/);
+    });
+
+    it('loads its text modules and node:crypto as a lone copy in a directory with unusual characters', async () => {
+      const lone = join(outsidePackage, 'check_camunda_incidents');
+      // Asynchronously: the simulator answers from this process.
+      const run = (args: string[]) =>
+        new Promise<{ stdout: string; stderr: string }>((resolve) =>
+          execFile(path, [lone, ...args], { encoding: 'utf8' }, (_error, stdout, stderr) => resolve({ stdout, stderr })),
+        );
+      const help = await run(['--help']);
+      expect(help.stderr).toBe('');
+      expect(help.stdout).toMatch(/^Usage: check_camunda_incidents \[options\]/);
+      const pki = createThrowawayPki();
+      try {
+        const result = await run(['--url', engine.url, '-c', '-1:1', '--ca-file', pki.files.ca]);
+        expect(result.stderr).toBe('');
+        expect(result.stdout).toMatch(/^CAMUNDA INCIDENTS CRITICAL - 2 open incidents \(critical\)/);
+      } finally {
+        pki.remove();
+      }
+    }, 10_000);
 
     it('runs as a lone copy outside the package', () => {
       const result = spawnSync(path, [join(outsidePackage, 'check_camunda_incidents'), '-V'], { encoding: 'utf8' });
