@@ -123,6 +123,7 @@ export function createCamundaClient(connection: ConnectionOptions, context: Clie
       const request: FailedRequest = {
         endpoint: `GET ${path}`,
         url: connection.url,
+        urlOption: connection.urlOption ?? '--url',
         engine: connection.engine,
         authenticated: authorization !== undefined,
         timeoutSeconds: context.timeoutSeconds,

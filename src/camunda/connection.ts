@@ -2,6 +2,8 @@
 export interface ConnectionOptions {
   /** Base URL of the REST API, e.g. `http://camunda:8080/engine-rest`, without trailing slash. */
   readonly url: string;
+  /** The command-line option that gave `url`, named in the hints of error messages; default `--url`. */
+  readonly urlOption?: string | undefined;
   /** Named engine (`/engine/{name}/...`); undefined means the default engine. */
   readonly engine?: string | undefined;
   readonly auth?: BasicAuth | BearerAuth | undefined;

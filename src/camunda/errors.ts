@@ -7,6 +7,8 @@ export interface FailedRequest {
   readonly endpoint: string;
   /** The REST API base URL as the operator gave it (never contains credentials). */
   readonly url: string;
+  /** The option that gave the URL (`--url`, or `--node` for another cluster node), named in the hints. */
+  readonly urlOption: string;
   readonly engine?: string | undefined;
   readonly authenticated: boolean;
   readonly timeoutSeconds: number;
@@ -57,7 +59,7 @@ function statusError(status: number, body: string, request: FailedRequest, locat
   const at = `${request.endpoint} on ${request.url}`;
   const exception = camundaException(body);
   if (status === 400 && /plain HTTP request was sent to HTTPS port/i.test(body)) {
-    return new CamundaError(`${at}: the server expects https on this port; use https:// in --url`);
+    return new CamundaError(`${at}: the server expects https on this port; use https:// in ${request.urlOption}`);
   }
   if (status === 401) {
     return new CamundaError(
@@ -78,11 +80,11 @@ function statusError(status: number, body: string, request: FailedRequest, locat
   }
   if (status === 404) {
     const engineHint = request.engine === undefined ? '' : ` and that an engine named '${cleanText(request.engine, 80)}' exists`;
-    return new CamundaError(`not found (HTTP 404) for ${at}: check that --url is the REST API base (usually ending in /engine-rest)${engineHint}`);
+    return new CamundaError(`not found (HTTP 404) for ${at}: check that ${request.urlOption} is the REST API base (usually ending in /engine-rest)${engineHint}`);
   }
   if (status >= 300 && status < 400) {
     const target = location ? ` to ${cleanText(location.replace(/\?.*$/, ''), 120)}` : '';
-    return new CamundaError(`redirected (HTTP ${status})${target} for ${at}: a login page or proxy is in the way; point --url at the REST API itself`);
+    return new CamundaError(`redirected (HTTP ${status})${target} for ${at}: a login page or proxy is in the way; point ${request.urlOption} at the REST API itself`);
   }
   if (exception) {
     return new CamundaError(`engine error (HTTP ${status} ${exception.type}) for ${at}: ${exception.message}`);
@@ -97,7 +99,7 @@ function statusError(status: number, body: string, request: FailedRequest, locat
 export function notJsonError(body: string, request: FailedRequest): CamundaError {
   if (looksLikeHtml(body)) {
     return new CamundaError(
-      `${request.endpoint} on ${request.url} answered with an HTML page instead of JSON: --url must point at the REST API (usually ending in /engine-rest), not at a web application or proxy page`,
+      `${request.endpoint} on ${request.url} answered with an HTML page instead of JSON: ${request.urlOption} must point at the REST API (usually ending in /engine-rest), not at a web application or proxy page`,
     );
   }
   return new CamundaError(`${request.endpoint} on ${request.url} answered with broken JSON (${body.length} bytes): check the engine and any proxy in front of it`);
@@ -105,16 +107,17 @@ export function notJsonError(body: string, request: FailedRequest): CamundaError
 
 export function wrongShapeError(expected: string, request: FailedRequest): CamundaError {
   return new CamundaError(
-    `${request.endpoint} on ${request.url} answered with JSON of an unexpected shape (expected ${expected}): is --url the Camunda 7 REST API?`,
+    `${request.endpoint} on ${request.url} answered with JSON of an unexpected shape (expected ${expected}): is ${request.urlOption} the Camunda 7 REST API?`,
   );
 }
 
 export function tooLargeError(maxBytes: number, request: FailedRequest): CamundaError {
   return new CamundaError(
-    `${request.endpoint} on ${request.url} answered with more than ${Math.round(maxBytes / 1024 / 1024)} MiB, far more than the check asked for: is --url the Camunda 7 REST API?`,
+    `${request.endpoint} on ${request.url} answered with more than ${Math.round(maxBytes / 1024 / 1024)} MiB, far more than the check asked for: is ${request.urlOption} the Camunda 7 REST API?`,
   );
 }
 
+/** Each hint names --url, replaced by the option that gave the URL. */
 const NETWORK_ERRORS: Record<string, string> = {
   ECONNREFUSED: 'connection refused: check --url and that the engine is running and listening there',
   ECONNRESET: 'connection reset by the server: check the engine and any proxy or firewall between',
@@ -145,7 +148,7 @@ export function transportError(error: unknown, request: FailedRequest): CamundaE
     return new CamundaError(`cannot reach ${at}: connection reset by the server: does the port expect https? Otherwise check the engine and any proxy or firewall between`);
   }
   if (typeof code === 'string' && NETWORK_ERRORS[code]) {
-    return new CamundaError(`cannot reach ${at}: ${NETWORK_ERRORS[code]}`);
+    return new CamundaError(`cannot reach ${at}: ${NETWORK_ERRORS[code].replaceAll('--url', request.urlOption)}`);
   }
   const message = error instanceof Error ? cleanText(error.message, 200) : 'unknown error';
   // OpenSSL reports what the server said about our certificate as an alert inside a long internal message.

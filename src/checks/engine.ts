@@ -37,6 +37,8 @@ import { cleanText, plural } from '../plugin/text';
 export interface EngineNode {
   readonly url: string;
   readonly label: string;
+  /** `--url` or `--node`: named in the hints of this node's errors. */
+  readonly option: string;
 }
 
 export interface EngineOptions {
@@ -101,7 +103,7 @@ function labelNodes(urls: readonly string[]): EngineNode[] {
   const hostnames = parsed.map((u) => u.hostname);
   const hosts = parsed.map((u) => u.host);
   const labels = distinct(hostnames) ? hostnames : distinct(hosts) ? hosts : [...urls];
-  return urls.map((url, i) => ({ url, label: labels[i]! }));
+  return urls.map((url, i) => ({ url, label: labels[i]!, option: i === 0 ? '--url' : '--node' }));
 }
 
 function toOptions(args: Args): EngineOptions {
@@ -208,7 +210,7 @@ const isFailure = (value: object): value is Failure => 'failed' in value;
  * so the node is asked without the engine name.
  */
 async function probeNode(node: EngineNode, options: EngineOptions, context: ClientContext): Promise<NodeProbe> {
-  const client = createCamundaClient({ ...options.connection, url: node.url, engine: undefined }, context);
+  const client = createCamundaClient({ ...options.connection, url: node.url, urlOption: node.option, engine: undefined }, context);
   const started = performance.now();
   try {
     const [answer, engines] = await Promise.all([
@@ -292,7 +294,7 @@ async function measure(options: EngineOptions, context: RunContext): Promise<Eng
   // All nodes share one database: the first node that answered (and serves the engine) speaks for all.
   const source = probes.find((p): p is UpProbe => p.up && (engine === undefined || (p.engines ?? []).includes(engine)));
   if (!source) return { probes };
-  const client = createCamundaClient({ ...options.connection, url: source.node.url }, context);
+  const client = createCamundaClient({ ...options.connection, url: source.node.url, urlOption: source.node.option }, context);
   const [load, schema] = await Promise.all([
     options.load ? measureLoad(client, source.node, options.list).catch(failureOf) : Promise.resolve(undefined),
     options.checkSchema ? measureSchema(client).catch(failureOf) : Promise.resolve(undefined),

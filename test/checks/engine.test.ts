@@ -164,6 +164,17 @@ describe('check_camunda_engine: nodes and versions', () => {
     expect(result.details[2]).toMatch(/^Load \(read from node2\.test\)/);
   });
 
+  it('names --node, not --url, in the hint for a node given with --node', async () => {
+    mockVersion(NODE1, '7.22.0');
+    mockLoad(NODE1);
+    mockDown(NODE2);
+    const result = await run('--node', rest(NODE2));
+    expect(result.code).toBe(1);
+    expect(result.details[1]).toBe(
+      'node2.test (http://node2.test:8080/engine-rest): down: cannot reach GET /version on http://node2.test:8080/engine-rest: connection refused: check --node and that the engine is running and listening there',
+    );
+  });
+
   it('is CRITICAL when all nodes are down, and leaves out the time it could not measure', async () => {
     mockDown(NODE1);
     nock(NODE2).get('/engine-rest/version').reply(502, '<html><body>502 Bad Gateway</body></html>');
