@@ -84,13 +84,17 @@ function textFromFile(args: Args, name: string): string | undefined {
 
 /** A REST API base URL without trailing slash; `option` names the option in messages. */
 export function validatedUrl(text: string, option = 'url'): string {
+  // Whatever stands before an @ may be credentials: never echo it.
+  const shown = (): string => text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1****@');
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    // Whatever stands before an @ may be credentials: never echo it.
-    const shown = text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1****@');
-    throw new UsageError(`--${option}: '${shown}' is not a URL; expected something like ${DEFAULT_URL}`);
+    throw new UsageError(`--${option}: '${shown()}' is not a URL; expected something like ${DEFAULT_URL}`);
+  }
+  // `camunda:8080/engine-rest` parses as a URL of the scheme "camunda"; what is missing is http://.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    throw new UsageError(`--${option}: '${shown()}' lacks the scheme: begin it with http:// or https://, e.g. ${DEFAULT_URL}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`--${option}: only http and https are supported, not '${url.protocol.replace(':', '')}'`);
