@@ -44,6 +44,21 @@ function standardOptions(argv: Argv): Argv {
     });
 }
 
+/**
+ * yargs names an unknown dashed option in camel case (`fooBar` for --foo-bar, since keys are stripped of
+ * dashes); the operator should read the option as typed.
+ */
+function namedAsTyped(message: string, argv: readonly string[]): string {
+  const match = /^(Unknown arguments?: )(.*)$/.exec(message);
+  if (!match) return message;
+  const typed = new Map<string, string>();
+  for (const token of argv) {
+    const name = /^--([^=]+)/.exec(token)?.[1];
+    if (name) typed.set(camelCase(name), name);
+  }
+  return match[1] + match[2]!.split(', ').map((name) => typed.get(name) ?? name).join(', ');
+}
+
 /** Examples as command line, then explanation: long command lines stay copyable instead of wrapped into a column. */
 function formatExamples(command: string, examples: CommandLine<unknown>['examples']): string {
   const lines = examples.map(([example, explanation]) => `  ${example.replace(/\$0/g, command)}\n      ${explanation}`);
@@ -85,9 +100,14 @@ export async function parseWithYargs<O>(commandLine: CommandLine<O>, argv: reado
     .parserConfiguration(PARSER_CONFIGURATION)
     .wrap(Math.min(110, process.stdout.columns || 100))
     .fail((message, error) => {
-      throw new UsageError(`invalid command line: ${message ?? error?.message ?? 'unknown error'} (see --help)`);
+      throw new UsageError(`invalid command line: ${namedAsTyped(message ?? error?.message ?? 'unknown error', argv)} (see --help)`);
     });
   const args = (await parser.parseAsync()) as Args;
+  // yargs' strict mode lets anything after `--` through; no check takes positional arguments.
+  const positional = [...[args._ ?? []].flat(), ...[args['--'] ?? []].flat()];
+  if (positional.length > 0) {
+    throw new UsageError(`invalid command line: unexpected argument '${String(positional[0])}': every value belongs to an option (see --help)`);
+  }
   return { args, help: () => parser.getHelp() };
 }
 
@@ -247,11 +267,60 @@ async function parseWithYargsParser(recorded: readonly [string, Options][], argv
   return parsed.argv;
 }
 
+/**
+ * The command line as getopt, and so every C plugin and the operator's habit, reads it: a short
+ * option that takes a value takes the rest of its token (`-kinvoice`, `-w5`; in `-wc 1` the warning
+ * is `c`, not an empty -w and a -c), and a flag given a value (`--insecure=yes`, `--help=x`) is an
+ * error rather than silently off. yargs-parser would read `-kinvoice` as -k -i -n ... and let an
+ * empty -w switch the warning threshold off.
+ */
+export function asGetoptReadsIt(recorded: readonly [string, Options][], argv: readonly string[]): readonly string[] {
+  const takesValue = new Set<string>();
+  const flags = new Set<string>();
+  for (const [name, settings] of recorded) {
+    const names = [name, ...[settings.alias ?? []].flat()];
+    for (const alias of names) (settings.type === 'boolean' || settings.type === 'count' ? flags : takesValue).add(alias);
+  }
+  const result: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') {
+      result.push(...argv.slice(i));
+      break;
+    }
+    const long = /^--([^=]+)(=[^]*)?$/.exec(token);
+    if (long) {
+      const [, name = '', value] = long;
+      if (value !== undefined && flags.has(name) && !/^=(true|false)$/.test(value)) {
+        throw new UsageError(`--${name} takes no value: write just --${name}, or leave it out`);
+      }
+      result.push(token);
+      if (value === undefined && takesValue.has(name) && i + 1 < argv.length) result.push(argv[++i]!);
+      continue;
+    }
+    const short = /^-([^-\d].*)$/.exec(token)?.[1];
+    if (short === undefined) {
+      result.push(token);
+      continue;
+    }
+    const at = [...short].findIndex((letter) => takesValue.has(letter));
+    if (at === -1) result.push(token);
+    else if (at < short.length - 1) result.push(`-${short.slice(0, at + 1)}`, short.slice(at + 1));
+    else {
+      result.push(token);
+      if (i + 1 < argv.length) result.push(argv[++i]!);
+    }
+  }
+  return result;
+}
+
 export function commandLineParser<O>(commandLine: CommandLine<O>): (argv: readonly string[]) => Promise<Invocation<O>> {
   // Recorded once per parser; undefined when the check needs full yargs.
   let recorded: [string, Options][] | undefined | null = null;
-  return async (argv) => {
+  return async (given) => {
+    let argv = given;
     if (recorded === null) recorded = recordOptions(commandLine);
+    if (recorded) argv = asGetoptReadsIt(recorded, argv);
     let args = recorded && (await parseQuickly(recorded, argv));
     if (!args) {
       const full = await parseWithYargs(commandLine, argv);

@@ -1,0 +1,90 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScenario, startSimulator, type RunningSimulator } from '../../src/simulator';
+import { runBuilt, type ProcessRun } from '../support/executables';
+
+/*
+ * Wrong command lines against every built check, as an operator types them: each must end in exactly
+ * one line `CAMUNDA X UNKNOWN - ...` naming the option, exit 3, nothing on stderr, no secret echoed.
+ */
+
+const SECRET = 's3cr3t-Pa55word';
+
+interface CheckUnderTest {
+  readonly name: string;
+  readonly prefix: string;
+  /** An option only another check has. */
+  readonly foreign: readonly string[];
+}
+
+const CHECKS: readonly CheckUnderTest[] = [
+  { name: 'check_camunda_incidents', prefix: 'CAMUNDA INCIDENTS', foreign: ['--mode', 'counts'] },
+  { name: 'check_camunda_jobs', prefix: 'CAMUNDA JOBS', foreign: ['--missing-state', 'ok'] },
+  { name: 'check_camunda_definition', prefix: 'CAMUNDA DEFINITION', foreign: ['--overdue-after', '5m'] },
+  { name: 'check_camunda_engine', prefix: 'CAMUNDA ENGINE', foreign: ['--new-window', '1h'] },
+];
+
+let engine: RunningSimulator;
+
+beforeAll(async () => {
+  engine = await startSimulator({ scenario: loadScenario('src/simulator/scenarios/demo.json') });
+});
+
+afterAll(async () => {
+  await engine?.close();
+});
+
+function expectOneUnknownLine(run: ProcessRun, prefix: string, ...fragments: string[]): void {
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(3);
+  expect(run.stdout).toMatch(new RegExp(`^${prefix} UNKNOWN - [^\\n]+\\n$`));
+  for (const fragment of fragments) expect(run.stdout).toContain(fragment);
+  expect(run.stdout).not.toContain(SECRET);
+  expect(run.stdout).not.toMatch(/\bat .*\.(m?js|ts):\d+/);
+}
+
+describe.each(CHECKS)('$name with a wrong command line', ({ name, prefix, foreign }) => {
+  const run = (args: readonly string[]): Promise<ProcessRun> => runBuilt(name, ['--url', engine.url, ...args]);
+
+  it.each<[string[], ...string[]]>([
+    [['--', 'extra'], "unexpected argument 'extra'"],
+    [['positional'], 'Unknown argument: positional'],
+    [['--foo-bar', '1'], 'Unknown argument: foo-bar'],
+    [['-t', '0'], '--timeout'],
+    [['-t', '3601'], '--timeout'],
+    [['-t', 'abc'], "--timeout: invalid duration 'abc'"],
+    [['-t'], 'Not enough arguments following: t'],
+    [['-w', '10:5'], 'start 10 is greater than end 5'],
+    [['--insecure=yes'], '--insecure takes no value'],
+    [['--help=x'], '--help takes no value'],
+    [['--version=1'], '--version takes no value'],
+    [['--url', 'camunda:8080/engine-rest'], '--url', 'lacks the scheme'],
+    [['--url', `monitor:${SECRET}@camunda:8080/engine-rest`], '--url', 'lacks the scheme'],
+    [['--url', `http://monitor:${SECRET}@camunda:8080/engine-rest`], '--url: must not contain credentials'],
+    [['--url', 'http://camunda:8080/engine-rest?x=1'], '--url: must not contain a query'],
+    [['--password', SECRET, '--bogus'], 'Unknown argument: bogus'],
+  ])('%j', async (args, ...fragments) => {
+    expectOneUnknownLine(await run(args), prefix, ...fragments);
+  });
+
+  it(`rejects ${foreign[0]}, an option of another check`, async () => {
+    expectOneUnknownLine(await run(foreign), prefix, `Unknown argument: ${foreign[0]!.slice(2)}`);
+  });
+
+  it('reads -wc 1 as getopt does (warning "c", then a stray 1) instead of dropping the warning threshold', async () => {
+    expectOneUnknownLine(await run(['-wc', '1']), prefix);
+  });
+});
+
+describe('short options with their value attached, as getopt reads them', () => {
+  it.each([
+    ['check_camunda_incidents', ['-kinvoice'], ['-k', 'invoice']],
+    ['check_camunda_definition', ['-kinvoice', '-w2'], ['-k', 'invoice', '-w', '2']],
+    ['check_camunda_jobs', ['-vkinvoice'], ['-v', '-k', 'invoice']],
+  ])('%s %j is %j', async (check, attached, separate) => {
+    const [joined, apart] = await Promise.all([runBuilt(check, ['--url', engine.url, ...attached]), runBuilt(check, ['--url', engine.url, ...separate])]);
+    expect(joined.code).not.toBe(3);
+    expect(joined.code).toBe(apart.code);
+    expect(joined.status).toBe(apart.status);
+    expect(Object.keys(joined.perfdata)).toEqual(Object.keys(apart.perfdata));
+  });
+});
