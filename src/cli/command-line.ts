@@ -60,9 +60,39 @@ function namedAsTyped(message: string, argv: readonly string[]): string {
 }
 
 /** Examples as command line, then explanation: long command lines stay copyable instead of wrapped into a column. */
-function formatExamples(command: string, examples: CommandLine<unknown>['examples']): string {
-  const lines = examples.map(([example, explanation]) => `  ${example.replace(/\$0/g, command)}\n      ${explanation}`);
+function formatExamples(command: string, examples: CommandLine<unknown>['examples'], width: number): string {
+  const lines = examples.map(([example, explanation]) => `  ${example.replace(/\$0/g, command)}\n${wrapText(`      ${explanation}`, width)}`);
   return `Examples:\n${lines.join('\n')}`;
+}
+
+/**
+ * Wraps each line longer than `width` at spaces; continuation lines are indented like the text of a
+ * table row (`  label   text`) or like the line itself. Lines that fit are left exactly as written.
+ */
+export function wrapText(text: string, width: number): string {
+  // A hand-wrapped paragraph whose lines are too long for this width is reflowed as a whole.
+  const lines: string[] = [];
+  for (const line of text.split('\n')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length > width && /^\S/.test(line) && !/^\s/.test(last)) lines[lines.length - 1] = `${last} ${line}`;
+    else lines.push(line);
+  }
+  return lines
+    .map((line) => {
+      if (line.length <= width) return line;
+      const indent = ' '.repeat(/^(\s*\S+\s{2,}|\s*)/.exec(line)![0].length);
+      const out: string[] = [];
+      let current = '';
+      for (const word of line.split(/(?<=\S) (?=\S)/)) {
+        if (current && current.length + 1 + word.trimStart().length > width) {
+          out.push(current);
+          current = indent + word.trimStart();
+        } else current = current ? `${current} ${word}` : word;
+      }
+      out.push(current);
+      return out.join('\n');
+    })
+    .join('\n');
 }
 
 export function parseTimeout(args: Args): number {
@@ -90,15 +120,15 @@ export async function parseWithYargs<O>(commandLine: CommandLine<O>, argv: reado
   const { default: yargs } = await import('yargs');
   // yargs' own help and version handling would print and exit by itself; the runner decides instead.
   const base = yargs([...argv]).help(false).version(false);
+  const width = Math.min(110, process.stdout.columns || 100);
   const parser = commandLine
     .options(standardOptions(base))
     .scriptName(commandLine.command)
     .usage(`Usage: $0 [options]\n\n${commandLine.description}`)
-    .epilogue(`${formatExamples(commandLine.command, commandLine.examples)}\n\n${commandLine.epilogue}`)
     .strict()
     .exitProcess(false)
     .parserConfiguration(PARSER_CONFIGURATION)
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(width)
     .fail((message, error) => {
       throw new UsageError(`invalid command line: ${namedAsTyped(message ?? error?.message ?? 'unknown error', argv)} (see --help)`);
     });
@@ -108,7 +138,10 @@ export async function parseWithYargs<O>(commandLine: CommandLine<O>, argv: reado
   if (positional.length > 0) {
     throw new UsageError(`invalid command line: unexpected argument '${String(positional[0])}': every value belongs to an option (see --help)`);
   }
-  return { args, help: () => parser.getHelp() };
+  // Examples and epilogue are laid out here, not by yargs: it would re-wrap the hand-wrapped paragraphs
+  // and the perfdata tables mid-line, and break example command lines so they no longer paste.
+  const epilogue = `${formatExamples(commandLine.command, commandLine.examples, width)}\n\n${wrapText(commandLine.epilogue, width)}`;
+  return { args, help: async () => `${await parser.getHelp()}\n\n${epilogue}` };
 }
 
 /** The option settings the quick path translates into yargs-parser's terms; any other makes a check use full yargs. */

@@ -88,3 +88,46 @@ describe('short options with their value attached, as getopt reads them', () => 
     expect(Object.keys(joined.perfdata)).toEqual(Object.keys(apart.perfdata));
   });
 });
+
+describe.each(CHECKS)('$name --help', ({ name }) => {
+  let help: string;
+  beforeAll(async () => {
+    const run = await runBuilt(name, ['--help']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe('');
+    help = run.stdout;
+  });
+
+  it('lists examples as whole command lines, each followed by its explanation, so they can be pasted', () => {
+    const examples = help.slice(help.indexOf('\nExamples:\n') + 11).split('\n\n')[0]!.split('\n');
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    examples.forEach((line, i) => {
+      if (i % 2 === 0) expect(line).toMatch(new RegExp(`^  (CAMUNDA_\\w+=\\S+ )?${name} `));
+      else expect(line).toMatch(/^ {6}\S/);
+    });
+  });
+
+  it('wraps its text to the width without leaving a word alone on a line', () => {
+    const prose = help.split('\n').filter((line) => !line.startsWith(`  ${name}`) && !/^  CAMUNDA_/.test(line));
+    for (const line of prose) expect(line.length).toBeLessThanOrEqual(100);
+    expect(prose.filter((line) => /^[a-z]+$/.test(line))).toEqual([]);
+  });
+
+  it('mentions the default of every option with one, and the standard plugin options', () => {
+    for (const option of ['-h, --help', '-V, --version', '-v, --verbose', '-t, --timeout', '--url']) expect(help).toContain(option);
+    expect(help).toContain('[default: 10]');
+    expect(help).toContain('[default: http://localhost:8080/engine-rest]');
+  });
+
+  it('documents every perfdata label a run prints', async () => {
+    const run = await runBuilt(name, ['--url', engine.url]);
+    const labels = Object.keys(run.perfdata);
+    expect(labels.length).toBeGreaterThan(0);
+    const documented = help.slice(help.indexOf('Performance data'));
+    for (const label of labels) {
+      // The definition check's labels are KEY_metric, documented as LABEL_metric.
+      const generic = name === 'check_camunda_definition' ? label.replace(/^.*_(instances|incidents|failed_jobs|tasks)$/, 'LABEL_$1') : label;
+      expect(documented, label).toMatch(new RegExp(`^  ${generic}\\s`, 'm'));
+    }
+  });
+});
