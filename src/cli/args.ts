@@ -71,9 +71,13 @@ export function cockpitUrlOption(args: Args): string | undefined {
   return url?.replace(/\/+$/, '');
 }
 
-/** A time span of at least one second (a window, a grace period); the default when not given. */
+/** Ten years: reaching further back, the start of the span would be no date the engine can parse (a typo, not a window). */
+const MAX_SPAN_DAYS = 3650;
+
+/** A time span of at least one second and at most ten years (a window, a grace period); the default when not given. */
 export function spanOption(args: Args, name: string, option: string, defaultSpec: string): number {
   const seconds = durationOption(args, name, option) ?? parseDuration(defaultSpec);
   if (seconds < 1) throw new UsageError(`--${option}: must be at least 1 second`);
+  if (seconds > MAX_SPAN_DAYS * 86400) throw new UsageError(`--${option}: must be at most ${MAX_SPAN_DAYS}d (ten years)`);
   return seconds;
 }

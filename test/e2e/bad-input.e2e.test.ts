@@ -75,6 +75,20 @@ describe.each(CHECKS)('$name with a wrong command line', ({ name, prefix, foreig
   });
 });
 
+describe('time spans beyond any date the engine can parse', () => {
+  it.each([
+    ['check_camunda_incidents', 'CAMUNDA INCIDENTS', ['--new-window', '1000000d'], '--new-window: must be at most 3650d'],
+    ['check_camunda_incidents', 'CAMUNDA INCIDENTS', ['--new-window', '99999999999999999999'], '--new-window: must be at most 3650d'],
+    ['check_camunda_jobs', 'CAMUNDA JOBS', ['--overdue-after', '1000000d'], '--overdue-after: must be at most 3650d'],
+  ])('%s (%s) %j is a usage error, not an engine error about a date in year -712', async (check, prefix, args, message) => {
+    expectOneUnknownLine(await runBuilt(check, ['--url', engine.url, ...args]), prefix, message);
+  });
+
+  it('takes ten years', async () => {
+    expect((await runBuilt('check_camunda_incidents', ['--url', engine.url, '--new-window', '3650d'])).code).not.toBe(3);
+  });
+});
+
 describe('short options with their value attached, as getopt reads them', () => {
   it.each([
     ['check_camunda_incidents', ['-kinvoice'], ['-k', 'invoice']],
