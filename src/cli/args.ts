@@ -64,11 +64,27 @@ export function durationOption(args: Args, name: string, option: string): number
   return text === undefined ? undefined : parseDuration(text, option);
 }
 
-/** --cockpit-url: an http(s) base URL without trailing slash, for links in the long output. */
+/**
+ * --cockpit-url: an http(s) base URL without trailing slash, for links in the long output. Written
+ * as the URL parser normalises it, so quotes and angle brackets arrive percent-encoded and cannot
+ * turn a link into markup; credentials are refused, as every line of the long output would show them.
+ */
 export function cockpitUrlOption(args: Args): string | undefined {
-  const url = lastString(args, 'cockpitUrl');
-  if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) throw new UsageError(`--cockpit-url: '${url}' is not an http(s) URL`);
-  return url?.replace(/\/+$/, '');
+  const text = lastString(args, 'cockpitUrl');
+  if (text === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:\/\//i.test(text) || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    // Whatever stands before an @ may be credentials: never echo it.
+    throw new UsageError(`--cockpit-url: '${text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1****@')}' is not an http(s) URL`);
+  }
+  if (url.username || url.password) throw new UsageError('--cockpit-url: must not contain credentials: every listed link would show them');
+  if (url.search || url.hash) throw new UsageError('--cockpit-url: must not contain a query or fragment; give the Cockpit base URL, e.g. https://camunda/camunda/app/cockpit/default');
+  return url.href.replace(/\/+$/, '');
 }
 
 /** Ten years: reaching further back, the start of the span would be no date the engine can parse (a typo, not a window). */

@@ -89,6 +89,28 @@ describe('time spans beyond any date the engine can parse', () => {
   });
 });
 
+describe.each([
+  ['check_camunda_incidents', 'CAMUNDA INCIDENTS'],
+  ['check_camunda_jobs', 'CAMUNDA JOBS'],
+])('%s --cockpit-url', (check, prefix) => {
+  it.each([
+    [`https://monitor:${SECRET}@camunda/camunda/app/cockpit/default`, '--cockpit-url: must not contain credentials'],
+    [`monitor:${SECRET}@camunda/camunda/app/cockpit/default`, 'is not an http(s) URL'],
+    ['https://camunda/camunda/app/cockpit/default?x=1', '--cockpit-url: must not contain a query or fragment'],
+    ['javascript:alert(1)', "--cockpit-url: 'javascript:alert(1)' is not an http(s) URL"],
+  ])('rejects %s', async (url, message) => {
+    expectOneUnknownLine(await runBuilt(check, ['--url', engine.url, '--cockpit-url', url]), prefix, message);
+  });
+
+  it('links with quotes and angle brackets percent-encoded, so a link never becomes markup', async () => {
+    const run = await runBuilt(check, ['--url', engine.url, '--cockpit-url', 'https://camunda/cockpit/"><script>x</script>/']);
+    expect([1, 2]).toContain(run.code);
+    expect(run.stdout).not.toMatch(/[<>]/);
+    expect(run.stdout).not.toContain('cockpit/"');
+    expect(run.stdout).toContain('https://camunda/cockpit/%22%3E%3Cscript%3Ex%3C/script%3E/#/');
+  });
+});
+
 describe('short options with their value attached, as getopt reads them', () => {
   it.each([
     ['check_camunda_incidents', ['-kinvoice'], ['-k', 'invoice']],
