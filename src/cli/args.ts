@@ -1,6 +1,7 @@
 import { UsageError } from '../plugin/errors';
 import { parseDuration } from '../plugin/duration';
 import { optionalRange, type Range } from '../plugin/range';
+import { hideCredentials } from '../plugin/text';
 
 /** Parsed command line as yargs gives it: option name (camel case) → value(s). */
 export type Args = Readonly<Record<string, unknown>>;
@@ -79,8 +80,7 @@ export function cockpitUrlOption(args: Args): string | undefined {
     url = undefined;
   }
   if (!url || !/^https?:\/\//i.test(text) || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
-    // Whatever stands before an @ may be credentials: never echo it.
-    throw new UsageError(`--cockpit-url: '${text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1****@')}' is not an http(s) URL`);
+    throw new UsageError(`--cockpit-url: '${hideCredentials(text)}' is not an http(s) URL`);
   }
   if (url.username || url.password) throw new UsageError('--cockpit-url: must not contain credentials: every listed link would show them');
   if (url.search || url.hash) throw new UsageError('--cockpit-url: must not contain a query or fragment; give the Cockpit base URL, e.g. https://camunda/camunda/app/cockpit/default');
