@@ -74,6 +74,12 @@ export function matchesPattern(version: Version, pattern: VersionPattern): boole
   return pattern.qualifier === '' || pattern.qualifier.toLowerCase() === version.qualifier.toLowerCase();
 }
 
+/** The newest version a pattern matches, for comparisons: `7.22` stands for 7.22.∞. */
+export function newestMatching(pattern: VersionPattern): Version {
+  const [major = 0, minor = Number.POSITIVE_INFINITY, patch = Number.POSITIVE_INFINITY] = pattern.components;
+  return { text: pattern.text, major, minor, patch, qualifier: pattern.qualifier };
+}
+
 /** How many minor versions `older` is behind `newer`; undefined across major versions, whose minors do not line up. */
 export function minorsBehind(older: Version, newer: Version): number | undefined {
   return older.major === newer.major ? newer.minor - older.minor : undefined;

@@ -247,13 +247,19 @@ function missingText(key: string, options: DefinitionOptions): string {
   return annotate(`${cleanText(key, 80)}: not deployed${tenants}${inCategory}`, options.missingState);
 }
 
-/** Perfdata of as many whole definitions as fit the budget, in the stable order of the keys. */
+/**
+ * Room reserved for every value when deciding what fits: the values' own widths would let a count
+ * growing from 9 to 10 push the last definition's perfdata out, and its graphs would come and go.
+ */
+const WIDEST_VALUE = 999_999_999;
+
+/** Perfdata of as many whole definitions as fit the budget, in the stable order of the keys, whatever their values. */
 function perfdataWithin(definitions: readonly JudgedDefinition[], budget: number): { metrics: Metric[]; definitions: number } {
   const metrics: Metric[] = [];
   let used = 0;
   let count = 0;
   for (const d of definitions) {
-    const size = d.metrics.reduce((total, m) => total + Buffer.byteLength(formatPerfdata(m.metric)) + 1, 0);
+    const size = d.metrics.reduce((total, m) => total + Buffer.byteLength(formatPerfdata({ ...m.metric, value: WIDEST_VALUE })) + 1, 0);
     if (used + size > budget) break;
     used += size;
     count++;

@@ -7,6 +7,7 @@ import { arrayOf, countResult, processDefinition, processEngine, schemaLogEntry,
 import type { ProcessDefinitionDto } from '../camunda/types';
 import {
   compareVersions,
+  newestMatching,
   matchesPattern,
   minorsBehind,
   parseVersion,
@@ -129,6 +130,10 @@ function toOptions(args: Args): EngineOptions {
   const minVersion = minText === undefined ? undefined : parseVersion(minText);
   if (minText !== undefined && !minVersion) {
     throw new UsageError(`--min-version: '${cleanText(minText, 60)}' is not a version such as 7.21.2 or 1.0.0`);
+  }
+  if (expectVersion && minVersion && compareVersions(newestMatching(expectVersion), minVersion) < 0) {
+    // Such a pair would report every node as off, whatever it runs.
+    throw new UsageError(`--expect-version ${expectVersion.text} is older than --min-version ${minVersion.text}: no version can satisfy both; give one of them`);
   }
   const stateText = (lastString(args, 'versionState') ?? 'warning').toLowerCase();
   if (stateText !== 'warning' && stateText !== 'critical') {

@@ -1,6 +1,7 @@
 import { UsageError } from '../plugin/errors';
 import { parseDuration } from '../plugin/duration';
 import { optionalRange, type Range } from '../plugin/range';
+import { hideCredentials } from '../plugin/text';
 
 /** Parsed command line as yargs gives it: option name (camel case) → value(s). */
 export type Args = Readonly<Record<string, unknown>>;
@@ -64,16 +65,35 @@ export function durationOption(args: Args, name: string, option: string): number
   return text === undefined ? undefined : parseDuration(text, option);
 }
 
-/** --cockpit-url: an http(s) base URL without trailing slash, for links in the long output. */
+/**
+ * --cockpit-url: an http(s) base URL without trailing slash, for links in the long output. Written
+ * as the URL parser normalises it, so quotes and angle brackets arrive percent-encoded and cannot
+ * turn a link into markup; credentials are refused, as every line of the long output would show them.
+ */
 export function cockpitUrlOption(args: Args): string | undefined {
-  const url = lastString(args, 'cockpitUrl');
-  if (url !== undefined && !/^https?:\/\/[^\s]+$/.test(url)) throw new UsageError(`--cockpit-url: '${url}' is not an http(s) URL`);
-  return url?.replace(/\/+$/, '');
+  const text = lastString(args, 'cockpitUrl');
+  if (text === undefined) return undefined;
+  let url: URL | undefined;
+  try {
+    url = new URL(text);
+  } catch {
+    url = undefined;
+  }
+  if (!url || !/^https?:\/\//i.test(text) || (url.protocol !== 'http:' && url.protocol !== 'https:')) {
+    throw new UsageError(`--cockpit-url: '${hideCredentials(text)}' is not an http(s) URL`);
+  }
+  if (url.username || url.password) throw new UsageError('--cockpit-url: must not contain credentials: every listed link would show them');
+  if (url.search || url.hash) throw new UsageError('--cockpit-url: must not contain a query or fragment; give the Cockpit base URL, e.g. https://camunda/camunda/app/cockpit/default');
+  return url.href.replace(/\/+$/, '');
 }
 
-/** A time span of at least one second (a window, a grace period); the default when not given. */
+/** Ten years: reaching further back, the start of the span would be no date the engine can parse (a typo, not a window). */
+const MAX_SPAN_DAYS = 3650;
+
+/** A time span of at least one second and at most ten years (a window, a grace period); the default when not given. */
 export function spanOption(args: Args, name: string, option: string, defaultSpec: string): number {
   const seconds = durationOption(args, name, option) ?? parseDuration(defaultSpec);
   if (seconds < 1) throw new UsageError(`--${option}: must be at least 1 second`);
+  if (seconds > MAX_SPAN_DAYS * 86400) throw new UsageError(`--${option}: must be at most ${MAX_SPAN_DAYS}d (ten years)`);
   return seconds;
 }

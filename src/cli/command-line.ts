@@ -44,10 +44,55 @@ function standardOptions(argv: Argv): Argv {
     });
 }
 
+/**
+ * yargs names an unknown dashed option in camel case (`fooBar` for --foo-bar, since keys are stripped of
+ * dashes); the operator should read the option as typed.
+ */
+function namedAsTyped(message: string, argv: readonly string[]): string {
+  const match = /^(Unknown arguments?: )(.*)$/.exec(message);
+  if (!match) return message;
+  const typed = new Map<string, string>();
+  for (const token of argv) {
+    const name = /^--([^=]+)/.exec(token)?.[1];
+    if (name) typed.set(camelCase(name), name);
+  }
+  return match[1] + match[2]!.split(', ').map((name) => typed.get(name) ?? name).join(', ');
+}
+
 /** Examples as command line, then explanation: long command lines stay copyable instead of wrapped into a column. */
-function formatExamples(command: string, examples: CommandLine<unknown>['examples']): string {
-  const lines = examples.map(([example, explanation]) => `  ${example.replace(/\$0/g, command)}\n      ${explanation}`);
+function formatExamples(command: string, examples: CommandLine<unknown>['examples'], width: number): string {
+  const lines = examples.map(([example, explanation]) => `  ${example.replace(/\$0/g, command)}\n${wrapText(`      ${explanation}`, width)}`);
   return `Examples:\n${lines.join('\n')}`;
+}
+
+/**
+ * Wraps each line longer than `width` at spaces; continuation lines are indented like the text of a
+ * table row (`  label   text`) or like the line itself. Lines that fit are left exactly as written.
+ */
+export function wrapText(text: string, width: number): string {
+  // A hand-wrapped paragraph whose lines are too long for this width is reflowed as a whole.
+  const lines: string[] = [];
+  for (const line of text.split('\n')) {
+    const last = lines[lines.length - 1];
+    if (last !== undefined && last.length > width && /^\S/.test(line) && !/^\s/.test(last)) lines[lines.length - 1] = `${last} ${line}`;
+    else lines.push(line);
+  }
+  return lines
+    .map((line) => {
+      if (line.length <= width) return line;
+      const indent = ' '.repeat(/^(\s*\S+\s{2,}|\s*)/.exec(line)![0].length);
+      const out: string[] = [];
+      let current = '';
+      for (const word of line.split(/(?<=\S) (?=\S)/)) {
+        if (current && current.length + 1 + word.trimStart().length > width) {
+          out.push(current);
+          current = indent + word.trimStart();
+        } else current = current ? `${current} ${word}` : word;
+      }
+      out.push(current);
+      return out.join('\n');
+    })
+    .join('\n');
 }
 
 export function parseTimeout(args: Args): number {
@@ -75,20 +120,28 @@ export async function parseWithYargs<O>(commandLine: CommandLine<O>, argv: reado
   const { default: yargs } = await import('yargs');
   // yargs' own help and version handling would print and exit by itself; the runner decides instead.
   const base = yargs([...argv]).help(false).version(false);
+  const width = Math.min(110, process.stdout.columns || 100);
   const parser = commandLine
     .options(standardOptions(base))
     .scriptName(commandLine.command)
     .usage(`Usage: $0 [options]\n\n${commandLine.description}`)
-    .epilogue(`${formatExamples(commandLine.command, commandLine.examples)}\n\n${commandLine.epilogue}`)
     .strict()
     .exitProcess(false)
     .parserConfiguration(PARSER_CONFIGURATION)
-    .wrap(Math.min(110, process.stdout.columns || 100))
+    .wrap(width)
     .fail((message, error) => {
-      throw new UsageError(`invalid command line: ${message ?? error?.message ?? 'unknown error'} (see --help)`);
+      throw new UsageError(`invalid command line: ${namedAsTyped(message ?? error?.message ?? 'unknown error', argv)} (see --help)`);
     });
   const args = (await parser.parseAsync()) as Args;
-  return { args, help: () => parser.getHelp() };
+  // yargs' strict mode lets anything after `--` through; no check takes positional arguments.
+  const positional = [...[args._ ?? []].flat(), ...[args['--'] ?? []].flat()];
+  if (positional.length > 0) {
+    throw new UsageError(`invalid command line: unexpected argument '${String(positional[0])}': every value belongs to an option (see --help)`);
+  }
+  // Examples and epilogue are laid out here, not by yargs: it would re-wrap the hand-wrapped paragraphs
+  // and the perfdata tables mid-line, and break example command lines so they no longer paste.
+  const epilogue = `${formatExamples(commandLine.command, commandLine.examples, width)}\n\n${wrapText(commandLine.epilogue, width)}`;
+  return { args, help: async () => `${await parser.getHelp()}\n\n${epilogue}` };
 }
 
 /** The option settings the quick path translates into yargs-parser's terms; any other makes a check use full yargs. */
@@ -247,11 +300,60 @@ async function parseWithYargsParser(recorded: readonly [string, Options][], argv
   return parsed.argv;
 }
 
+/**
+ * The command line as getopt, and so every C plugin and the operator's habit, reads it: a short
+ * option that takes a value takes the rest of its token (`-kinvoice`, `-w5`; in `-wc 1` the warning
+ * is `c`, not an empty -w and a -c), and a flag given a value (`--insecure=yes`, `--help=x`) is an
+ * error rather than silently off. yargs-parser would read `-kinvoice` as -k -i -n ... and let an
+ * empty -w switch the warning threshold off.
+ */
+export function asGetoptReadsIt(recorded: readonly [string, Options][], argv: readonly string[]): readonly string[] {
+  const takesValue = new Set<string>();
+  const flags = new Set<string>();
+  for (const [name, settings] of recorded) {
+    const names = [name, ...[settings.alias ?? []].flat()];
+    for (const alias of names) (settings.type === 'boolean' || settings.type === 'count' ? flags : takesValue).add(alias);
+  }
+  const result: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const token = argv[i]!;
+    if (token === '--') {
+      result.push(...argv.slice(i));
+      break;
+    }
+    const long = /^--([^=]+)(=[^]*)?$/.exec(token);
+    if (long) {
+      const [, name = '', value] = long;
+      if (value !== undefined && flags.has(name) && !/^=(true|false)$/.test(value)) {
+        throw new UsageError(`--${name} takes no value: write just --${name}, or leave it out`);
+      }
+      result.push(token);
+      if (value === undefined && takesValue.has(name) && i + 1 < argv.length) result.push(argv[++i]!);
+      continue;
+    }
+    const short = /^-([^-\d].*)$/.exec(token)?.[1];
+    if (short === undefined) {
+      result.push(token);
+      continue;
+    }
+    const at = [...short].findIndex((letter) => takesValue.has(letter));
+    if (at === -1) result.push(token);
+    else if (at < short.length - 1) result.push(`-${short.slice(0, at + 1)}`, short.slice(at + 1));
+    else {
+      result.push(token);
+      if (i + 1 < argv.length) result.push(argv[++i]!);
+    }
+  }
+  return result;
+}
+
 export function commandLineParser<O>(commandLine: CommandLine<O>): (argv: readonly string[]) => Promise<Invocation<O>> {
   // Recorded once per parser; undefined when the check needs full yargs.
   let recorded: [string, Options][] | undefined | null = null;
-  return async (argv) => {
+  return async (given) => {
+    let argv = given;
     if (recorded === null) recorded = recordOptions(commandLine);
+    if (recorded) argv = asGetoptReadsIt(recorded, argv);
     let args = recorded && (await parseQuickly(recorded, argv));
     if (!args) {
       const full = await parseWithYargs(commandLine, argv);

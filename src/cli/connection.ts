@@ -3,6 +3,7 @@ import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import type { ConnectionOptions } from '../camunda/connection';
 import { UsageError } from '../plugin/errors';
+import { hideCredentials } from '../plugin/text';
 import { lastString, type Args } from './args';
 
 export const DEFAULT_URL = 'http://localhost:8080/engine-rest';
@@ -88,9 +89,11 @@ export function validatedUrl(text: string, option = 'url'): string {
   try {
     url = new URL(text);
   } catch {
-    // Whatever stands before an @ may be credentials: never echo it.
-    const shown = text.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1****@');
-    throw new UsageError(`--${option}: '${shown}' is not a URL; expected something like ${DEFAULT_URL}`);
+    throw new UsageError(`--${option}: '${hideCredentials(text)}' is not a URL; expected something like ${DEFAULT_URL}`);
+  }
+  // `camunda:8080/engine-rest` parses as a URL of the scheme "camunda"; what is missing is http://.
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(text)) {
+    throw new UsageError(`--${option}: '${hideCredentials(text)}' lacks the scheme: begin it with http:// or https://, e.g. ${DEFAULT_URL}`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
     throw new UsageError(`--${option}: only http and https are supported, not '${url.protocol.replace(':', '')}'`);

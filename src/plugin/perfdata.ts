@@ -22,7 +22,9 @@ export interface Perfdata {
 const PLAIN_LABEL = /^[A-Za-z0-9_.:/\-]+$/;
 
 export function formatLabel(label: string): string {
-  const safe = label.replace(/[\u0000-\u001f\u007f=|]/g, '_');
+  // Control, line separator and format characters (\p{Cf}: right-to-left override, zero width space)
+  // would make a label display other than it reads in a graph or in Icinga Web.
+  const safe = label.replace(/[\p{Cc}\p{Cf}\u2028\u2029=|]/gu, '_');
   if (safe === '') throw new Error('a perfdata label must not be empty');
   return PLAIN_LABEL.test(safe) ? safe : `'${safe.replace(/'/g, "''")}'`;
 }

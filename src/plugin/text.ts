@@ -39,3 +39,8 @@ export function describeFilters(filters: readonly (readonly [name: string, value
 export function plural(count: number, word: string): string {
   return `${count} ${word}${count === 1 ? '' : 's'}`;
 }
+
+/** A URL as typed, for messages: whatever stands before an @ may be credentials and is never echoed. */
+export function hideCredentials(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1****@');
+}

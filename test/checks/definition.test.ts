@@ -210,6 +210,17 @@ describe('check_camunda_definition, statistics mode', () => {
     for (const line of result.details.slice(1, -1)) expect(line).toMatch(/^process-\d{3} \(Invoice Receipt\): \d+ instances?, .*; 1 version, latest 1$/);
   });
 
+  it('prints perfdata for the same definitions whatever their values, so graphs do not come and go', async () => {
+    const labelsWith = async (instances: (i: number) => number): Promise<string[]> => {
+      mockStatistics(Array.from({ length: 400 }, (_, i) => statisticsRowDto({ key: `process-${String(i).padStart(3, '0')}`, instances: instances(i) })));
+      return Object.keys((await run()).perfdata);
+    };
+    const few = await labelsWith(() => 1);
+    const many = await labelsWith((i) => 100_000_000 + i);
+    expect(few.length).toBeGreaterThan(90);
+    expect(many).toEqual(few);
+  });
+
   it('keeps hostile keys, names and incident types from corrupting status line, perfdata or long output', async () => {
     mockStatistics([
       statisticsRowDto({ key: "in'voice |x=1\nnext <b>", name: 'Name | with\nnewline <script>', incidents: { 'bad|type\n<i>': 2 } }),

@@ -381,6 +381,9 @@ describe('check_camunda_engine: bad input', () => {
     [['--expect-version', 'latest'], "--expect-version: 'latest' is not a version such as 7.22, 7.22.3 or 7.22.3-ee"],
     [['--expect-version', '7.22.x'], "--expect-version: '7.22.x' is not a version"],
     [['--min-version', '7'], "--min-version: '7' is not a version such as 7.21.2 or 1.0.0"],
+    [['--expect-version', '7.15', '--min-version', '7.20'], '--expect-version 7.15 is older than --min-version 7.20: no version can satisfy both'],
+    [['--expect-version', '7.22.1', '--min-version', '7.22.2'], '--expect-version 7.22.1 is older than --min-version 7.22.2'],
+    [['--expect-version', '7', '--min-version', '8.0.0'], '--expect-version 7 is older than --min-version 8.0.0'],
     [['--version-state', 'unknown'], "--version-state: 'unknown' is neither warning nor critical"],
     [['-w', 'fast'], "--time-warning: invalid threshold range 'fast'"],
     [['--nodes-down-critical', '2:1'], "--nodes-down-critical: invalid threshold range '2:1': start 2 is greater than end 1"],
@@ -390,6 +393,17 @@ describe('check_camunda_engine: bad input', () => {
     [['--engine', 'a/b'], "--engine: 'a/b' is not a process engine name"],
   ])('rejects %j with one UNKNOWN line', async (args, message) => {
     expectUsageError(await run(...args), 'CAMUNDA ENGINE', message);
+  });
+
+  it.each([
+    ['7.22', '7.22.3'],
+    ['7.22.3', '7.22.3'],
+    ['7.22.3-ee', '7.22.3'],
+    ['7', '7.24.0'],
+  ])('accepts --expect-version %s with --min-version %s, which some version satisfies', async (expect_, min) => {
+    mockVersion(NODE1, '7.22.3');
+    const result = await run('--expect-version', expect_, '--min-version', min, '--no-load');
+    expect(result.code).not.toBe(3);
   });
 
   it('labels nodes on one host by host and port', async () => {

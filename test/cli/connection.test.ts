@@ -77,7 +77,8 @@ describe('connectionFromArgs', () => {
   it.each([
     ['ftp://camunda/engine-rest', "--url: only http and https are supported, not 'ftp'"],
     ['file:///etc/passwd', "--url: only http and https are supported, not 'file'"],
-    ['camunda:8080/engine-rest', "--url: only http and https are supported, not 'camunda'"],
+    ['camunda:8080/engine-rest', "--url: 'camunda:8080/engine-rest' lacks the scheme: begin it with http:// or https://, e.g. http://localhost:8080/engine-rest"],
+    ['monitor:s3cr3tpw@camunda:8080/engine-rest', "--url: '****@camunda:8080/engine-rest' lacks the scheme: begin it with http:// or https://, e.g. http://localhost:8080/engine-rest"],
     ['not a url', "--url: 'not a url' is not a URL; expected something like http://localhost:8080/engine-rest"],
     ['http://camunda:8080/engine-rest?x=1', '--url: must not contain a query or fragment'],
     ['http://camunda:8080/engine-rest#top', '--url: must not contain a query or fragment'],

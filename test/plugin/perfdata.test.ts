@@ -82,6 +82,12 @@ describe('formatLabel', () => {
     ['tab\there', 'tab_here'],
     ['x=1 | y', "'x_1 _ y'"],
     ['=', '_'],
+    // Invisible or reordering characters would make a graph's label read other than it is.
+    ['rtl\u202Eevil', 'rtl_evil'],
+    ['zero\u200Bwidth', 'zero_width'],
+    ['line\u2028sep', 'line_sep'],
+    ['c1\u0085next', 'c1_next'],
+    ['bom\uFEFF', 'bom_'],
   ])('%j → %s', (label, expected) => {
     expect(formatLabel(label)).toBe(expected);
   });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, DEFAULT_TEXT_LIMIT, shorten } from '../../src/plugin/text';
+import { cleanText, DEFAULT_TEXT_LIMIT, hideCredentials, shorten } from '../../src/plugin/text';
 
 describe('cleanText', () => {
   it.each([
@@ -86,5 +86,16 @@ describe('cleanText and format characters', () => {
   it('removes bidirectional overrides and zero-width characters that would make text display other than it reads', () => {
     expect(cleanText('invoice\u202Efdp.exe\u202C ok')).toBe('invoice fdp.exe ok');
     expect(cleanText('a\u200Bb\uFEFFc')).toBe('a b c');
+  });
+});
+
+describe('hideCredentials', () => {
+  it.each([
+    ['http://monitor:pw@camunda:8080/engine-rest', 'http://****@camunda:8080/engine-rest'],
+    ['monitor:pw@camunda:8080/engine-rest', '****@camunda:8080/engine-rest'],
+    ['http://camunda:8080/engine-rest', 'http://camunda:8080/engine-rest'],
+    ['http://camunda/a@b', 'http://camunda/a@b'],
+  ])('%s → %s', (url, shown) => {
+    expect(hideCredentials(url)).toBe(shown);
   });
 });

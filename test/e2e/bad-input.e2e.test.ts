@@ -1,0 +1,169 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadScenario, startSimulator, type RunningSimulator } from '../../src/simulator';
+import { runBuilt, type ProcessRun } from '../support/executables';
+
+/*
+ * Wrong command lines against every built check, as an operator types them: each must end in exactly
+ * one line `CAMUNDA X UNKNOWN - ...` naming the option, exit 3, nothing on stderr, no secret echoed.
+ */
+
+const SECRET = 's3cr3t-Pa55word';
+
+interface CheckUnderTest {
+  readonly name: string;
+  readonly prefix: string;
+  /** An option only another check has. */
+  readonly foreign: readonly string[];
+}
+
+const CHECKS: readonly CheckUnderTest[] = [
+  { name: 'check_camunda_incidents', prefix: 'CAMUNDA INCIDENTS', foreign: ['--mode', 'counts'] },
+  { name: 'check_camunda_jobs', prefix: 'CAMUNDA JOBS', foreign: ['--missing-state', 'ok'] },
+  { name: 'check_camunda_definition', prefix: 'CAMUNDA DEFINITION', foreign: ['--overdue-after', '5m'] },
+  { name: 'check_camunda_engine', prefix: 'CAMUNDA ENGINE', foreign: ['--new-window', '1h'] },
+];
+
+let engine: RunningSimulator;
+
+beforeAll(async () => {
+  engine = await startSimulator({ scenario: loadScenario('src/simulator/scenarios/demo.json') });
+});
+
+afterAll(async () => {
+  await engine?.close();
+});
+
+function expectOneUnknownLine(run: ProcessRun, prefix: string, ...fragments: string[]): void {
+  expect(run.stderr).toBe('');
+  expect(run.code).toBe(3);
+  expect(run.stdout).toMatch(new RegExp(`^${prefix} UNKNOWN - [^\\n]+\\n$`));
+  for (const fragment of fragments) expect(run.stdout).toContain(fragment);
+  expect(run.stdout).not.toContain(SECRET);
+  expect(run.stdout).not.toMatch(/\bat .*\.(m?js|ts):\d+/);
+}
+
+describe.each(CHECKS)('$name with a wrong command line', ({ name, prefix, foreign }) => {
+  const run = (args: readonly string[]): Promise<ProcessRun> => runBuilt(name, ['--url', engine.url, ...args]);
+
+  it.each<[string[], ...string[]]>([
+    [['--', 'extra'], "unexpected argument 'extra'"],
+    [['positional'], 'Unknown argument: positional'],
+    [['--foo-bar', '1'], 'Unknown argument: foo-bar'],
+    [['-t', '0'], '--timeout'],
+    [['-t', '3601'], '--timeout'],
+    [['-t', 'abc'], "--timeout: invalid duration 'abc'"],
+    [['-t'], 'Not enough arguments following: t'],
+    [['-w', '10:5'], 'start 10 is greater than end 5'],
+    [['--insecure=yes'], '--insecure takes no value'],
+    [['--help=x'], '--help takes no value'],
+    [['--version=1'], '--version takes no value'],
+    [['--url', 'camunda:8080/engine-rest'], '--url', 'lacks the scheme'],
+    [['--url', `monitor:${SECRET}@camunda:8080/engine-rest`], '--url', 'lacks the scheme'],
+    [['--url', `http://monitor:${SECRET}@camunda:8080/engine-rest`], '--url: must not contain credentials'],
+    [['--url', 'http://camunda:8080/engine-rest?x=1'], '--url: must not contain a query'],
+    [['--password', SECRET, '--bogus'], 'Unknown argument: bogus'],
+  ])('%j', async (args, ...fragments) => {
+    expectOneUnknownLine(await run(args), prefix, ...fragments);
+  });
+
+  it(`rejects ${foreign[0]}, an option of another check`, async () => {
+    expectOneUnknownLine(await run(foreign), prefix, `Unknown argument: ${foreign[0]!.slice(2)}`);
+  });
+
+  it('reads -wc 1 as getopt does (warning "c", then a stray 1) instead of dropping the warning threshold', async () => {
+    expectOneUnknownLine(await run(['-wc', '1']), prefix);
+  });
+});
+
+describe('time spans beyond any date the engine can parse', () => {
+  it.each([
+    ['check_camunda_incidents', 'CAMUNDA INCIDENTS', ['--new-window', '1000000d'], '--new-window: must be at most 3650d'],
+    ['check_camunda_incidents', 'CAMUNDA INCIDENTS', ['--new-window', '99999999999999999999'], '--new-window: must be at most 3650d'],
+    ['check_camunda_jobs', 'CAMUNDA JOBS', ['--overdue-after', '1000000d'], '--overdue-after: must be at most 3650d'],
+  ])('%s (%s) %j is a usage error, not an engine error about a date in year -712', async (check, prefix, args, message) => {
+    expectOneUnknownLine(await runBuilt(check, ['--url', engine.url, ...args]), prefix, message);
+  });
+
+  it('takes ten years', async () => {
+    expect((await runBuilt('check_camunda_incidents', ['--url', engine.url, '--new-window', '3650d'])).code).not.toBe(3);
+  });
+});
+
+describe.each([
+  ['check_camunda_incidents', 'CAMUNDA INCIDENTS'],
+  ['check_camunda_jobs', 'CAMUNDA JOBS'],
+])('%s --cockpit-url', (check, prefix) => {
+  it.each([
+    [`https://monitor:${SECRET}@camunda/camunda/app/cockpit/default`, '--cockpit-url: must not contain credentials'],
+    [`monitor:${SECRET}@camunda/camunda/app/cockpit/default`, 'is not an http(s) URL'],
+    ['https://camunda/camunda/app/cockpit/default?x=1', '--cockpit-url: must not contain a query or fragment'],
+    ['javascript:alert(1)', "--cockpit-url: 'javascript:alert(1)' is not an http(s) URL"],
+  ])('rejects %s', async (url, message) => {
+    expectOneUnknownLine(await runBuilt(check, ['--url', engine.url, '--cockpit-url', url]), prefix, message);
+  });
+
+  it('links with quotes and angle brackets percent-encoded, so a link never becomes markup', async () => {
+    const run = await runBuilt(check, ['--url', engine.url, '--cockpit-url', 'https://camunda/cockpit/"><script>x</script>/']);
+    expect([1, 2]).toContain(run.code);
+    expect(run.stdout).not.toMatch(/[<>]/);
+    expect(run.stdout).not.toContain('cockpit/"');
+    expect(run.stdout).toContain('https://camunda/cockpit/%22%3E%3Cscript%3Ex%3C/script%3E/#/');
+  });
+});
+
+describe('short options with their value attached, as getopt reads them', () => {
+  it.each([
+    ['check_camunda_incidents', ['-kinvoice'], ['-k', 'invoice']],
+    ['check_camunda_definition', ['-kinvoice', '-w2'], ['-k', 'invoice', '-w', '2']],
+    ['check_camunda_jobs', ['-vkinvoice'], ['-v', '-k', 'invoice']],
+  ])('%s %j is %j', async (check, attached, separate) => {
+    const [joined, apart] = await Promise.all([runBuilt(check, ['--url', engine.url, ...attached]), runBuilt(check, ['--url', engine.url, ...separate])]);
+    expect(joined.code).not.toBe(3);
+    expect(joined.code).toBe(apart.code);
+    expect(joined.status).toBe(apart.status);
+    expect(Object.keys(joined.perfdata)).toEqual(Object.keys(apart.perfdata));
+  });
+});
+
+describe.each(CHECKS)('$name --help', ({ name }) => {
+  let help: string;
+  beforeAll(async () => {
+    const run = await runBuilt(name, ['--help']);
+    expect(run.code).toBe(3);
+    expect(run.stderr).toBe('');
+    help = run.stdout;
+  });
+
+  it('lists examples as whole command lines, each followed by its explanation, so they can be pasted', () => {
+    const examples = help.slice(help.indexOf('\nExamples:\n') + 11).split('\n\n')[0]!.split('\n');
+    expect(examples.length).toBeGreaterThanOrEqual(4);
+    examples.forEach((line, i) => {
+      if (i % 2 === 0) expect(line).toMatch(new RegExp(`^  (CAMUNDA_\\w+=\\S+ )?${name} `));
+      else expect(line).toMatch(/^ {6}\S/);
+    });
+  });
+
+  it('wraps its text to the width without leaving a word alone on a line', () => {
+    const prose = help.split('\n').filter((line) => !line.startsWith(`  ${name}`) && !/^  CAMUNDA_/.test(line));
+    for (const line of prose) expect(line.length).toBeLessThanOrEqual(100);
+    expect(prose.filter((line) => /^[a-z]+$/.test(line))).toEqual([]);
+  });
+
+  it('mentions the default of every option with one, and the standard plugin options', () => {
+    for (const option of ['-h, --help', '-V, --version', '-v, --verbose', '-t, --timeout', '--url']) expect(help).toContain(option);
+    expect(help).toContain('[default: 10]');
+    expect(help).toContain('[default: http://localhost:8080/engine-rest]');
+  });
+
+  it('documents every perfdata label a run prints', async () => {
+    const run = await runBuilt(name, ['--url', engine.url]);
+    const labels = Object.keys(run.perfdata);
+    expect(labels.length).toBeGreaterThan(0);
+    const documented = help.slice(help.indexOf('Performance data'));
+    for (const label of labels) {
+      // The definition check's labels are KEY_metric, documented as LABEL_metric.
+      const generic = name === 'check_camunda_definition' ? label.replace(/^.*_(instances|incidents|failed_jobs|tasks)$/, 'LABEL_$1') : label;
+      expect(documented, label).toMatch(new RegExp(`^  ${generic}\\s`, 'm'));
+    }
+  });
+});
