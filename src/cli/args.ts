@@ -40,6 +40,16 @@ export function lastString(args: Args, name: string): string | undefined {
   return value === undefined || value.trim() === '' ? undefined : value;
 }
 
+/**
+ * A value that must not be blank when the option is given at all: an empty --url from an unset
+ * Nagios macro must not quietly check the default URL.
+ */
+export function nonBlankString(args: Args, name: string, option: string, hint: string): string | undefined {
+  const value = lastValue(args, name);
+  if (value !== undefined && value.trim() === '') throw new UsageError(`--${option}: empty value; ${hint}`);
+  return value;
+}
+
 export function integerOption(args: Args, name: string, option: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
   const text = lastString(args, name);
   if (text === undefined) return undefined;

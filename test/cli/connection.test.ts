@@ -82,13 +82,20 @@ describe('connectionFromArgs', () => {
     ['not a url', "--url: 'not a url' is not a URL; expected something like http://localhost:8080/engine-rest"],
     ['http://camunda:8080/engine-rest?x=1', '--url: must not contain a query or fragment'],
     ['http://camunda:8080/engine-rest#top', '--url: must not contain a query or fragment'],
-  ])('rejects --url %s', (url, message) => {
+    // An unset Nagios macro ('$ARG1$') must not quietly check the default URL.
+    ['', '--url: empty value; give the REST API base URL, e.g. http://localhost:8080/engine-rest'],
+    [' ', '--url: empty value; give the REST API base URL, e.g. http://localhost:8080/engine-rest'],
+  ])('rejects --url %j', (url, message) => {
     expect(usageError(() => connectionFromArgs(args({ url }), NO_ENV)).message).toBe(message);
   });
 
-  it('takes a named engine, and an empty one as the default engine', () => {
+  it('takes a named engine, and no --engine as the default engine', () => {
     expect(connectionFromArgs(args({ engine: 'other' }), NO_ENV).engine).toBe('other');
-    expect(connectionFromArgs(args({ engine: '' }), NO_ENV).engine).toBeUndefined();
+    expect(connectionFromArgs(args({}), NO_ENV).engine).toBeUndefined();
+  });
+
+  it('rejects an empty --engine instead of quietly checking the default engine', () => {
+    expect(usageError(() => connectionFromArgs(args({ engine: '' }), NO_ENV)).message).toBe('--engine: empty value; leave the option out for the default engine');
   });
 
   describe('Basic authentication', () => {
