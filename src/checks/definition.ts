@@ -12,7 +12,7 @@ import { mapConcurrently } from '../plugin/concurrency';
 import { UsageError } from '../plugin/errors';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import type { PluginOutput } from '../plugin/output';
-import { formatLabel, formatPerfdata } from '../plugin/perfdata';
+import { boundedLabelPart, formatLabel, formatPerfdata } from '../plugin/perfdata';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
 import { State, stateName, worst } from '../plugin/state';
@@ -53,6 +53,8 @@ export const DEFAULTS = {
   namedInStatus: 5,
   /** Bytes of perfdata, so that status line and some long output still fit Nagios' 8 KiB. */
   perfdataBudget: 6144,
+  /** Characters of a label before `_instances`: graphing add-ons store labels in file names. */
+  maxLabelStem: 100,
   /** Incident types listed per definition in the long output. */
   incidentTypes: 10,
 } as const;
@@ -174,7 +176,7 @@ function labelStems(definitions: readonly MeasuredDefinition[]): string[] {
   const used = new Set<string>();
   return definitions.map((d) => {
     // Icinga Web and the Nagios CGIs show labels too: no markup from the engine there either.
-    const stem = (d.tenantId === null ? d.key : `${d.key}@${d.tenantId}`).replace(/[<>]/g, '_');
+    const stem = boundedLabelPart((d.tenantId === null ? d.key : `${d.key}@${d.tenantId}`).replace(/[<>]/g, '_'), DEFAULTS.maxLabelStem);
     let unique = stem;
     for (let n = 2; used.has(formatLabel(`${unique}_`)); n++) unique = `${stem}~${n}`;
     used.add(formatLabel(`${unique}_`));

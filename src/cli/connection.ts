@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import type { ConnectionOptions } from '../camunda/connection';
@@ -55,13 +55,26 @@ function readPem(args: Args, name: string, kind: 'certificate' | 'key'): string 
   return pem;
 }
 
+/** Secrets and PEM files are small; a larger file (or /dev/zero) is not what the option wants. */
+const MAX_FILE_BYTES = 1024 * 1024;
+
 function readText(path: string, option: string): string {
+  let fd: number | undefined;
   try {
-    return readFileSync(path, 'utf8');
+    fd = openSync(path, 'r');
+    // Read synchronously, so a device or pipe that never ends would outlast --timeout: regular files only.
+    const stat = fstatSync(fd);
+    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    if (!stat.isFile()) throw new UsageError(`--${option}: '${path}' is not a regular file`);
+    if (stat.size > MAX_FILE_BYTES) throw new UsageError(`--${option}: '${path}' is larger than 1 MiB, not a password, token or PEM file`);
+    return readFileSync(fd, 'utf8');
   } catch (error) {
+    if (error instanceof UsageError) throw error;
     const code = (error as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
     throw new UsageError(`--${option}: cannot read '${path}' (${reason})`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
   }
 }
 

@@ -30,6 +30,20 @@ export function formatLabel(label: string): string {
 }
 
 /**
+ * Graphing add-ons store each label in a file name (PNP4Nagios: one RRD per label), where names of
+ * 255 bytes and more fail. A longer label part keeps its beginning plus a hash of the whole, so it
+ * stays readable, unique and the same on every run.
+ */
+export function boundedLabelPart(text: string, maxChars: number): string {
+  const chars = Array.from(text);
+  if (chars.length <= maxChars) return text;
+  // FNV-1a over the UTF-16 code units: stable, and no crypto module to load at start-up.
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return `${chars.slice(0, maxChars - 9).join('')}~${hash.toString(16).padStart(8, '0')}`;
+}
+
+/**
  * Decimal notation only: perfdata parsers do not understand exponents such as `1e-7` or `1e+21`.
  * Fractions keep at most 6 decimals, so a value below 0.0000005 is written as 0 (never `-0`).
  */

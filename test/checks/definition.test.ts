@@ -244,6 +244,19 @@ describe('check_camunda_definition, statistics mode', () => {
     expect(result.details[0]).toBe("in'voice ¦x=1 next _b_ (Name ¦ with newline ‹script›): 0 instances, 2 incidents (critical) [bad¦type ‹i› 2], 0 failed jobs; 1 version, latest 1");
   });
 
+  it('bounds long keys in perfdata labels (graph file names), stably and uniquely', async () => {
+    const long = 'k'.repeat(255);
+    const rows = () => [statisticsRowDto({ key: long, instances: 1 }), statisticsRowDto({ key: `${long.slice(0, 254)}x`, instances: 2 })];
+    mockStatistics(rows());
+    const first = Object.keys((await run()).perfdata);
+    mockStatistics(rows());
+    const again = Object.keys((await run()).perfdata);
+    expect(again).toEqual(first);
+    expect(new Set(first).size).toBe(6);
+    for (const label of first) expect(label.length).toBeLessThanOrEqual(100 + '_failed_jobs'.length);
+    expect(first[0]).toMatch(/^k{91}~[0-9a-f]{8}_instances$/);
+  });
+
   it('ends UNKNOWN on an answer that is not statistics', async () => {
     nock(ENGINE).get('/engine-rest/process-definition/statistics').query(true).reply(200, [{ id: 'x', instances: 1, failedJobs: 0, incidents: [] }]);
     const result = await run();

@@ -255,6 +255,13 @@ describe('connectionFromArgs', () => {
       );
     });
 
+    it('refuses a device that would never end, and a file too large to be a secret or PEM file', () => {
+      expect(usageError(() => connectionFromArgs(args({ caFile: '/dev/zero' }), NO_ENV)).message).toBe("--ca-file: '/dev/zero' is not a regular file");
+      const big = join(dir, 'big.pem');
+      writeFileSync(big, 'x'.repeat(1024 * 1024 + 1));
+      expect(usageError(() => connectionFromArgs(args({ tokenFile: big }), NO_ENV)).message).toBe(`--token-file: '${big}' is larger than 1 MiB, not a password, token or PEM file`);
+    });
+
     it('says when a path is a directory', () => {
       expect(usageError(() => connectionFromArgs(args({ tokenFile: dir }), NO_ENV)).message).toBe(`--token-file: cannot read '${dir}' (EISDIR)`);
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatLabel, formatNumber, formatPerfdata, formatPerfdataList, UNITS, type Unit } from '../../src/plugin/perfdata';
+import { boundedLabelPart, formatLabel, formatNumber, formatPerfdata, formatPerfdataList, UNITS, type Unit } from '../../src/plugin/perfdata';
 import { parseRange } from '../../src/plugin/range';
 
 describe('formatPerfdata', () => {
@@ -181,3 +181,24 @@ describe('formatPerfdataList', () => {
     expect(formatPerfdataList([{ label: 'a', value: 1 }, { label: 'A', value: 2 }])).toBe('a=1 A=2');
   });
 });
+
+describe('boundedLabelPart', () => {
+  it('keeps a short part as it is', () => {
+    expect(boundedLabelPart('invoice@acme', 100)).toBe('invoice@acme');
+    expect(boundedLabelPart('x'.repeat(100), 100)).toBe('x'.repeat(100));
+  });
+
+  it('keeps the beginning of a long part plus a hash of the whole: same input, same label; other input, other label', () => {
+    const a = boundedLabelPart('x'.repeat(300), 100);
+    expect(a).toMatch(/^x{91}~[0-9a-f]{8}$/);
+    expect(Array.from(a)).toHaveLength(100);
+    expect(boundedLabelPart('x'.repeat(300), 100)).toBe(a);
+    expect(boundedLabelPart(`${'x'.repeat(299)}y`, 100)).not.toBe(a);
+  });
+
+  it('counts characters, never splitting a surrogate pair', () => {
+    const part = boundedLabelPart('😀'.repeat(200), 20);
+    expect(part.startsWith('😀'.repeat(11) + '~')).toBe(true);
+  });
+});
+
