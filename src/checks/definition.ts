@@ -5,7 +5,7 @@ import { countFigures, latestDefinitions } from '../camunda/definition-counts';
 import { countTasks, TASK_COUNTS_IN_FLIGHT, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
 import { groupStatistics, readDefinitionStatistics } from '../camunda/statistics';
 import { lastString, rangeOption, stringList, type Args } from '../cli/args';
-import { EXIT_CODES, OUTPUT_GROUP, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
+import { EXIT_CODES, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { mapConcurrently } from '../plugin/concurrency';
@@ -88,7 +88,7 @@ function options(argv: Argv): Argv {
       describe: 'State for a --key that is not deployed: ok, warning, critical or unknown',
       defaultDescription: stateName(DEFAULTS.missingState).toLowerCase(),
     })
-    .option('tasks', { type: 'boolean', group: OUTPUT_GROUP, describe: `Also count open user tasks per definition (one request per definition; needs --key, at most ${DEFAULTS.maxKeys})` });
+    .option('tasks', { type: 'boolean', group: SELECTION, describe: `Also count open user tasks per definition (one request per definition; needs --key, at most ${DEFAULTS.maxKeys})` });
 }
 
 function choice<T extends string>(args: Args, name: string, option: string, allowed: readonly T[], fallback: T): T {
