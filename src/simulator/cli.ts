@@ -44,7 +44,7 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
-  if (values.scenario === undefined && values.generate === undefined) throw new UsageError('--scenario FILE is required');
+  if (values.scenario === undefined && values.generate === undefined) throw new UsageError('--scenario FILE or --generate SPEC is required');
   if (values.scenario !== undefined && values.generate !== undefined) throw new UsageError('--scenario and --generate exclude each other');
   let scenario: Scenario;
   if (values.generate !== undefined) {

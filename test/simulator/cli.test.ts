@@ -28,7 +28,7 @@ describe('parseCliArgs', () => {
   });
 
   it.each([
-    [[], '--scenario FILE is required'],
+    [[], '--scenario FILE or --generate SPEC is required'],
     [['--scenario', DEMO, '--port', 'http'], "--port: 'http' is not a port number"],
     [['--scenario', DEMO, '--fault', 'slow'], '--fault must be one of hang, proxy-502, broken-json, wrong-shape, server-error'],
     [['--scenario', DEMO, '--username', 'monitor'], '--username and --password-file go together'],
@@ -74,6 +74,6 @@ describe('the bundled command', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
     expect(code).toBe(2);
-    expect(stderr).toBe('simulator: --scenario FILE is required\n');
+    expect(stderr).toBe('simulator: --scenario FILE or --generate SPEC is required\n');
   });
 });
