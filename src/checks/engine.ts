@@ -514,7 +514,7 @@ export const engineCheck = camundaPlugin<EngineOptions>({
     examples: [
       ['$0 --url http://node1:8080/engine-rest --node http://node2:8080/engine-rest', 'both nodes up and on one version; WARNING during a rolling update'],
       ['$0 --url http://camunda:8080/engine-rest --expect-version 7.22 --version-state critical', 'CRITICAL unless the engine runs a 7.22.x version'],
-      ['$0 --url http://camunda:8080/engine-rest --check-schema --username admin-monitor', 'also compare the database schema version (needs camunda-admin)'],
+      ['$0 --url http://camunda:8080/engine-rest --check-schema --username admin-monitor --password-file /etc/nagios/camunda-admin.pw', 'also compare the database schema version (the user must be in camunda-admin)'],
       ['$0 --url http://camunda:8080/engine-rest --no-load -w 2 -c 5', 'host check: reachability and answer time only'],
       ['$0 --url http://camunda:8080/engine-rest --instances-warning 50000 --suspended-instances-warning ""', 'warn on many running instances, tolerate suspended ones'],
     ],
