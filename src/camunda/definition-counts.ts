@@ -2,7 +2,8 @@ import type { CamundaClient, Query } from './client';
 import { mapConcurrently } from '../plugin/concurrency';
 import { PluginError } from '../plugin/errors';
 import { compareDefinitions, tenantScope, type DefinitionFigures, type DefinitionSelection } from './definitions';
-import { arrayOf, countResult, processDefinition } from './shapes';
+import { arrayOf, processDefinition } from './shapes';
+import { countOf } from './queries';
 import type { ProcessDefinitionDto } from './types';
 
 /**
@@ -48,7 +49,7 @@ export async function countFigures(client: CamundaClient, latest: readonly Proce
 async function countDefinition(client: CamundaClient, latest: ProcessDefinitionDto, latestOnly: boolean, tenantsOfKey: readonly string[]): Promise<DefinitionFigures> {
   const key = latest.key!;
   const tenantId = latest.tenantId ?? null;
-  const count = async (path: string, query: Query) => (await client.get(path, query, countResult)).count;
+  const count = (path: string, query: Query) => countOf(client, path, query);
   const byId = { processDefinitionId: latest.id! };
   const [instances, incidents, failedJobs] = await Promise.all([
     count('/process-instance/count', latestOnly ? byId : { processDefinitionKey: key, ...(tenantId === null ? { processDefinitionWithoutTenantId: true } : { tenantIdIn: [tenantId] }) }),

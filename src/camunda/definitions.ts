@@ -1,7 +1,8 @@
 import { PluginError } from '../plugin/errors';
 import { cleanText } from '../plugin/text';
 import type { CamundaClient } from './client';
-import { arrayOf, countResult, processDefinition } from './shapes';
+import { countOf, countPerQuery } from './queries';
+import { arrayOf, processDefinition } from './shapes';
 import type { ProcessDefinitionDto } from './types';
 
 /**
@@ -28,10 +29,8 @@ export async function definitionsById(
 
 /** The keys of which no version is deployed (for the given tenants): one count per key, in parallel. */
 export async function undeployedKeys(client: CamundaClient, keys: readonly string[], tenantIds: readonly string[]): Promise<string[]> {
-  const counts = await Promise.all(
-    keys.map((key) => client.get('/process-definition/count', { key, tenantIdIn: tenantIds }, countResult)),
-  );
-  return keys.filter((_key, i) => counts[i]!.count === 0);
+  const counts = await countPerQuery(client, '/process-definition/count', keys.map((key) => ({ key })), { tenantIdIn: tenantIds });
+  return keys.filter((_key, i) => counts[i] === 0);
 }
 
 /** Ends the run UNKNOWN when a key has no deployed version: a mistyped key would otherwise report "all well" for ever. */
@@ -105,7 +104,7 @@ export async function countTasks(client: CamundaClient, definition: DefinitionFi
   const query = latestOnly
     ? { processDefinitionId: definition.latestId }
     : { processDefinitionKey: definition.key, ...tenantScope(definition.tenantId) };
-  return (await client.get('/task/count', query, countResult)).count;
+  return countOf(client, '/task/count', query);
 }
 
 /** The tenant restriction of count queries that take `tenantIdIn` and `withoutTenantId` (tasks, jobs). */

@@ -1,7 +1,7 @@
 import type { CamundaClient, Query } from './client';
 import { formatCamundaDate, parseCamundaDate } from './dates';
-import { combinationCount, queryPerCombination } from './queries';
-import { arrayOf, countResult, incident } from './shapes';
+import { combinationCount, queryPerCombination, sumOfCounts } from './queries';
+import { arrayOf, incident } from './shapes';
 import type { IncidentDto } from './types';
 
 /** Which open incidents to look at. Empty lists mean "no restriction". */
@@ -32,10 +32,7 @@ export function incidentQueries(filter: IncidentFilter): Query[] {
 
 export async function countIncidents(client: CamundaClient, filter: IncidentFilter, createdAfter?: Date): Promise<number> {
   const after = createdAfter ? { incidentTimestampAfter: formatCamundaDate(createdAfter) } : {};
-  const counts = await Promise.all(
-    incidentQueries(filter).map((query) => client.get('/incident/count', { ...query, ...after }, countResult)),
-  );
-  return counts.reduce((sum, result) => sum + result.count, 0);
+  return sumOfCounts(client, '/incident/count', incidentQueries(filter), after);
 }
 
 export interface DatedIncident extends IncidentDto {

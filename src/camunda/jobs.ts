@@ -1,7 +1,7 @@
 import type { CamundaClient, Query } from './client';
 import { formatCamundaDate, parseCamundaDate } from './dates';
-import { combinationCount, queryPerCombination } from './queries';
-import { arrayOf, countResult, job, jobDefinition } from './shapes';
+import { combinationCount, countPerQuery, queryPerCombination, sumOfCounts } from './queries';
+import { arrayOf, job, jobDefinition } from './shapes';
 import type { JobDefinitionDto, JobDto } from './types';
 
 /** Which jobs and job definitions to look at. Empty lists mean "no restriction". */
@@ -60,20 +60,12 @@ export const JOB_CONDITIONS = {
   retrying: { withException: true, withRetriesLeft: true },
 } as const satisfies Record<string, Query>;
 
-/** Sums one count per filter combination, all requests in parallel. */
-async function countEach(client: CamundaClient, path: string, queries: readonly Query[], condition: Query): Promise<number[]> {
-  const results = await Promise.all(queries.map((query) => client.get(path, { ...query, ...condition }, countResult)));
-  return results.map((result) => result.count);
-}
-
-const sum = (counts: readonly number[]): number => counts.reduce((total, count) => total + count, 0);
-
 export async function countJobs(client: CamundaClient, filter: JobFilter, condition: Query): Promise<number> {
-  return sum(await countEach(client, '/job/count', jobQueries(filter), condition));
+  return sumOfCounts(client, '/job/count', jobQueries(filter), condition);
 }
 
 export async function countSuspendedJobDefinitions(client: CamundaClient, filter: JobFilter): Promise<number> {
-  return sum(await countEach(client, '/job-definition/count', jobDefinitionQueries(filter), { suspended: true }));
+  return sumOfCounts(client, '/job-definition/count', jobDefinitionQueries(filter), { suspended: true });
 }
 
 export async function listSuspendedJobDefinitions(client: CamundaClient, filter: JobFilter, limit: number): Promise<JobDefinitionDto[]> {
@@ -121,9 +113,9 @@ export async function countOverdueJobs(client: CamundaClient, filter: JobFilter,
   const before = `lt_${formatCamundaDate(since)}`;
   const queries = jobQueries(filter).map((query) => ({ ...query, ...JOB_CONDITIONS.executable }));
   const [dueBefore, createdBefore, createdBeforeWithDueDate] = await Promise.all([
-    countEach(client, '/job/count', queries, { dueDates: before }),
-    countEach(client, '/job/count', queries, { createTimes: before }),
-    countEach(client, '/job/count', queries, { createTimes: before, dueDates: `gt_${BEFORE_ANY_DUE_DATE}` }),
+    countPerQuery(client, '/job/count', queries, { dueDates: before }),
+    countPerQuery(client, '/job/count', queries, { createTimes: before }),
+    countPerQuery(client, '/job/count', queries, { createTimes: before, dueDates: `gt_${BEFORE_ANY_DUE_DATE}` }),
   ]);
   return queries.map((query, i) => ({
     query,

@@ -3,7 +3,8 @@ import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient, type ClientContext } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
 import { CamundaError } from '../camunda/errors';
-import { arrayOf, countResult, processDefinition, processEngine, schemaLogEntry, version as versionShape } from '../camunda/shapes';
+import { countOf } from '../camunda/queries';
+import { arrayOf, processDefinition, processEngine, schemaLogEntry, version as versionShape } from '../camunda/shapes';
 import type { ProcessDefinitionDto } from '../camunda/types';
 import {
   compareVersions,
@@ -238,9 +239,9 @@ async function probeNode(node: EngineNode, options: EngineOptions, context: Clie
 
 async function measureLoad(client: CamundaClient, from: EngineNode, list: number): Promise<LoadMeasurement> {
   const [instances, suspendedDefinitions, suspendedInstances, suspended] = await Promise.all([
-    client.get('/process-instance/count', {}, countResult),
-    client.get('/process-definition/count', { suspended: true }, countResult),
-    client.get('/process-instance/count', { suspended: true }, countResult),
+    countOf(client, '/process-instance/count', {}),
+    countOf(client, '/process-definition/count', { suspended: true }),
+    countOf(client, '/process-instance/count', { suspended: true }),
     // Asked at once rather than after the count: one round trip less, and an empty answer costs nothing.
     list > 0
       ? client.get('/process-definition', { suspended: true, sortBy: 'key', sortOrder: 'asc', firstResult: 0, maxResults: list }, arrayOf(processDefinition))
@@ -248,9 +249,9 @@ async function measureLoad(client: CamundaClient, from: EngineNode, list: number
   ]);
   return {
     from,
-    instances: instances.count,
-    suspendedDefinitions: suspendedDefinitions.count,
-    suspendedInstances: suspendedInstances.count,
+    instances,
+    suspendedDefinitions,
+    suspendedInstances,
     suspended,
   };
 }
