@@ -117,22 +117,22 @@ export function tooLargeError(maxBytes: number, request: FailedRequest): Camunda
   );
 }
 
-/** Each hint names --url, replaced by the option that gave the URL. */
-const NETWORK_ERRORS: Record<string, string> = {
-  ECONNREFUSED: 'connection refused: check --url and that the engine is running and listening there',
-  ECONNRESET: 'connection reset by the server: check the engine and any proxy or firewall between',
-  EHOSTUNREACH: 'host unreachable: check --url and the network route to the engine',
-  ENETUNREACH: 'network unreachable: check --url and the network route to the engine',
-  ENOTFOUND: 'host name not found (DNS): check the host name in --url',
-  EAI_AGAIN: 'host name lookup failed temporarily (DNS): check the resolver and the host name in --url',
-  EPROTO: 'TLS protocol error: does --url use https for a plain http port, or the reverse?',
-  DEPTH_ZERO_SELF_SIGNED_CERT: 'TLS certificate is self-signed: give its CA with --ca-file (or --insecure to skip verification)',
-  SELF_SIGNED_CERT_IN_CHAIN: 'TLS certificate chain ends in an untrusted self-signed CA: give it with --ca-file',
-  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'TLS certificate cannot be verified: give the issuing CA with --ca-file',
-  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: 'TLS certificate issuer is unknown: give the issuing CA with --ca-file',
-  CERT_HAS_EXPIRED: 'TLS certificate of the engine has expired',
-  ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate does not match the host name in --url',
-  ERR_SSL_WRONG_VERSION_NUMBER: 'TLS handshake failed: does --url use https for a plain http port?',
+/** One sentence per network, DNS or TLS error code; `url` is the option that gave the URL (`--url`, `--node`). */
+const NETWORK_ERRORS: Record<string, (url: string) => string> = {
+  ECONNREFUSED: (url) => `connection refused: check ${url} and that the engine is running and listening there`,
+  ECONNRESET: () => 'connection reset by the server: check the engine and any proxy or firewall between',
+  EHOSTUNREACH: (url) => `host unreachable: check ${url} and the network route to the engine`,
+  ENETUNREACH: (url) => `network unreachable: check ${url} and the network route to the engine`,
+  ENOTFOUND: (url) => `host name not found (DNS): check the host name in ${url}`,
+  EAI_AGAIN: (url) => `host name lookup failed temporarily (DNS): check the resolver and the host name in ${url}`,
+  EPROTO: (url) => `TLS protocol error: does ${url} use https for a plain http port, or the reverse?`,
+  DEPTH_ZERO_SELF_SIGNED_CERT: () => 'TLS certificate is self-signed: give its CA with --ca-file (or --insecure to skip verification)',
+  SELF_SIGNED_CERT_IN_CHAIN: () => 'TLS certificate chain ends in an untrusted self-signed CA: give it with --ca-file',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: () => 'TLS certificate cannot be verified: give the issuing CA with --ca-file',
+  UNABLE_TO_GET_ISSUER_CERT_LOCALLY: () => 'TLS certificate issuer is unknown: give the issuing CA with --ca-file',
+  CERT_HAS_EXPIRED: () => 'TLS certificate of the engine has expired',
+  ERR_TLS_CERT_ALTNAME_INVALID: (url) => `TLS certificate does not match the host name in ${url}`,
+  ERR_SSL_WRONG_VERSION_NUMBER: (url) => `TLS handshake failed: does ${url} use https for a plain http port?`,
 };
 
 /** Turns a failure below HTTP (network, DNS, TLS, timeout) into one sentence. */
@@ -148,7 +148,7 @@ export function transportError(error: unknown, request: FailedRequest): CamundaE
     return new CamundaError(`cannot reach ${at}: connection reset by the server: does the port expect https? Otherwise check the engine and any proxy or firewall between`);
   }
   if (typeof code === 'string' && NETWORK_ERRORS[code]) {
-    return new CamundaError(`cannot reach ${at}: ${NETWORK_ERRORS[code].replaceAll('--url', request.urlOption)}`);
+    return new CamundaError(`cannot reach ${at}: ${NETWORK_ERRORS[code](request.urlOption)}`);
   }
   const message = error instanceof Error ? cleanText(error.message, 200) : 'unknown error';
   // OpenSSL reports what the server said about our certificate as an alert inside a long internal message.

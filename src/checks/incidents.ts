@@ -47,10 +47,9 @@ export const DEFAULTS = {
   maxList: 100,
 } as const;
 
-const FILTERS = FILTER_GROUP;
 
 function options(argv: Argv): Argv {
-  const list = { ...VALUE, group: FILTERS } as const;
+  const list = { ...VALUE, group: FILTER_GROUP } as const;
   const checkOptions = connectionOptions(argv)
     .option('warning', { ...VALUE, alias: 'w', group: THRESHOLD_GROUP, describe: 'Range for open incidents', defaultDescription: `${DEFAULTS.warning} (any open incident)` })
     .option('critical', { ...VALUE, alias: 'c', group: THRESHOLD_GROUP, describe: 'Range for open incidents', defaultDescription: 'none' })
