@@ -4,7 +4,7 @@ import type { ConnectionOptions } from '../camunda/connection';
 import { countFigures, latestDefinitions } from '../camunda/definition-counts';
 import { countTasks, TASK_COUNTS_IN_FLIGHT, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
 import { groupStatistics, readDefinitionStatistics } from '../camunda/statistics';
-import { lastString, rangeOption, stringList, type Args } from '../cli/args';
+import { lastString, stringList, thresholdOptions, type Args } from '../cli/args';
 import { EXIT_CODES, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
@@ -99,7 +99,7 @@ function choice<T extends string>(args: Args, name: string, option: string, allo
 }
 
 function toOptions(args: Args): DefinitionOptions {
-  const keys = stringList(args, 'key', 'key');
+  const keys = stringList(args, 'key');
   const mode = choice(args, 'mode', 'mode', MODES, DEFAULTS.mode);
   const tasks = args.tasks === true;
   if (mode === 'counts' && keys.length === 0) {
@@ -109,11 +109,7 @@ function toOptions(args: Args): DefinitionOptions {
     throw new UsageError(`${keys.length} --key values: ${mode === 'counts' ? '--mode counts' : '--tasks'} queries each key, at most ${DEFAULTS.maxKeys}: split the check into several services`);
   }
   if (tasks && keys.length === 0) throw new UsageError('--tasks needs --key: it counts the open tasks of each selected definition with a request of its own');
-  const threshold = (name: string, option: string): Thresholds => ({
-    warning: rangeOption(args, `${name}Warning`, `${option}-warning`),
-    critical: rangeOption(args, `${name}Critical`, `${option}-critical`),
-  });
-  const taskThresholds = threshold('tasks', 'tasks');
+  const taskThresholds = thresholdOptions(args, 'tasks');
   if (!tasks && (taskThresholds.warning || taskThresholds.critical)) throw new UsageError('--tasks-warning and --tasks-critical need --tasks');
   const states = ['ok', 'warning', 'critical', 'unknown'] as const;
   const missing = choice(args, 'missingState', 'missing-state', states, stateName(DEFAULTS.missingState).toLowerCase() as (typeof states)[number]);
@@ -122,16 +118,16 @@ function toOptions(args: Args): DefinitionOptions {
     mode,
     selection: {
       keys,
-      tenantIds: stringList(args, 'tenantId', 'tenant-id'),
+      tenantIds: stringList(args, 'tenant-id'),
       category: lastString(args, 'category'),
       latestOnly: args.latestOnly === true,
     },
     tasks,
     missingState: State[missing.toUpperCase() as keyof typeof State],
     thresholds: {
-      instances: threshold('instances', 'instances'),
-      incidents: threshold('incidents', 'incidents'),
-      failedJobs: threshold('failedJobs', 'failed-jobs'),
+      instances: thresholdOptions(args, 'instances'),
+      incidents: thresholdOptions(args, 'incidents'),
+      failedJobs: thresholdOptions(args, 'failed-jobs'),
       tasks: taskThresholds,
     },
   };

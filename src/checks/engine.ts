@@ -16,7 +16,7 @@ import {
   type Version,
   type VersionPattern,
 } from '../camunda/version';
-import { integerOption, lastString, rangeOption, rangeOptionOr, stringValues, type Args } from '../cli/args';
+import { integerOption, lastString, stringValues, thresholdOptions, type Args } from '../cli/args';
 import { OUTPUT_GROUP, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions, validatedUrl } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
@@ -111,7 +111,7 @@ function labelNodes(urls: readonly string[]): EngineNode[] {
 function toOptions(args: Args): EngineOptions {
   const connection = connectionFromArgs(args);
   const urls = [connection.url];
-  for (const text of stringValues(args, 'node', 'node', 'leave the option out for a single node')) {
+  for (const text of stringValues(args, 'node', 'leave the option out for a single node')) {
     const url = validatedUrl(text, 'node');
     if (urls.includes(url)) {
       throw new UsageError(`--node: ${url} is given twice${url === connection.url ? ' (it is the --url)' : ''}: every node is checked once`);
@@ -140,10 +140,6 @@ function toOptions(args: Args): EngineOptions {
   if (stateText !== 'warning' && stateText !== 'critical') {
     throw new UsageError(`--version-state: '${cleanText(stateText, 40)}' is neither warning nor critical`);
   }
-  const pair = (name: string, option: string, defaultWarning?: string, defaultCritical?: string): Thresholds => ({
-    warning: defaultWarning === undefined ? rangeOption(args, `${name}Warning`, `${option}-warning`) : rangeOptionOr(args, `${name}Warning`, `${option}-warning`, defaultWarning),
-    critical: defaultCritical === undefined ? rangeOption(args, `${name}Critical`, `${option}-critical`) : rangeOptionOr(args, `${name}Critical`, `${option}-critical`, defaultCritical),
-  });
   return {
     connection,
     nodes: labelNodes(urls),
@@ -152,14 +148,14 @@ function toOptions(args: Args): EngineOptions {
     versionState: stateText === 'critical' ? State.CRITICAL : State.WARNING,
     checkSchema: args.checkSchema === true,
     load: args.noLoad !== true,
-    list: integerOption(args, 'list', 'list', 0, DEFAULTS.maxList) ?? DEFAULTS.list,
+    list: integerOption(args, 'list', 0, DEFAULTS.maxList) ?? DEFAULTS.list,
     thresholds: {
-      time: pair('time', 'time'),
+      time: thresholdOptions(args, 'time'),
       // Some nodes down: the cluster still serves; all down: it does not.
-      nodesDown: pair('nodesDown', 'nodes-down', '0', String(urls.length - 1)),
-      instances: pair('instances', 'instances'),
-      suspendedDefinitions: pair('suspendedDefinitions', 'suspended-definitions', DEFAULTS.suspendedWarning),
-      suspendedInstances: pair('suspendedInstances', 'suspended-instances', DEFAULTS.suspendedWarning),
+      nodesDown: thresholdOptions(args, 'nodes-down', { warning: '0', critical: String(urls.length - 1) }),
+      instances: thresholdOptions(args, 'instances'),
+      suspendedDefinitions: thresholdOptions(args, 'suspended-definitions', { warning: DEFAULTS.suspendedWarning }),
+      suspendedInstances: thresholdOptions(args, 'suspended-instances', { warning: DEFAULTS.suspendedWarning }),
     },
   };
 }

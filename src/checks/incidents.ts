@@ -6,7 +6,7 @@ import { definitionsById, describeDefinition, requireDeployedKeys } from '../cam
 import { unreadableDateError } from '../camunda/errors';
 import { combinations, countIncidents, listIncidents, MAX_COMBINATIONS, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
 import type { ProcessDefinitionDto } from '../camunda/types';
-import { cockpitUrlOption, integerOption, rangeOption, rangeOptionOr, spanOption, stringList, type Args } from '../cli/args';
+import { cockpitUrlOption, integerOption, spanOption, stringList, thresholdOptions, type Args } from '../cli/args';
 import { EXIT_CODES, FILTER_GROUP, outputOptions, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
@@ -47,7 +47,6 @@ export const DEFAULTS = {
   maxList: 100,
 } as const;
 
-
 function options(argv: Argv): Argv {
   const list = { ...VALUE, group: FILTER_GROUP } as const;
   const checkOptions = connectionOptions(argv)
@@ -66,12 +65,12 @@ function options(argv: Argv): Argv {
 }
 
 function toOptions(args: Args): IncidentsOptions {
-  const newWindowSeconds = spanOption(args, 'newWindow', 'new-window', DEFAULTS.newWindow);
+  const newWindowSeconds = spanOption(args, 'new-window', DEFAULTS.newWindow);
   const filter: IncidentFilter = {
-    processDefinitionKeys: stringList(args, 'processDefinitionKey', 'process-definition-key'),
-    incidentTypes: stringList(args, 'incidentType', 'incident-type'),
-    tenantIds: stringList(args, 'tenantId', 'tenant-id'),
-    activityIds: stringList(args, 'activityId', 'activity-id'),
+    processDefinitionKeys: stringList(args, 'process-definition-key'),
+    incidentTypes: stringList(args, 'incident-type'),
+    tenantIds: stringList(args, 'tenant-id'),
+    activityIds: stringList(args, 'activity-id'),
   };
   if (combinations(filter) > MAX_COMBINATIONS) {
     throw new UsageError(
@@ -83,15 +82,12 @@ function toOptions(args: Args): IncidentsOptions {
     connection: connectionFromArgs(args),
     filter,
     newWindowSeconds,
-    list: integerOption(args, 'list', 'list', 0, DEFAULTS.maxList) ?? DEFAULTS.list,
+    list: integerOption(args, 'list', 0, DEFAULTS.maxList) ?? DEFAULTS.list,
     cockpitUrl: cockpitUrlOption(args),
     thresholds: {
-      incidents: {
-        warning: rangeOptionOr(args, 'warning', 'warning', DEFAULTS.warning),
-        critical: rangeOption(args, 'critical', 'critical'),
-      },
-      newIncidents: { warning: rangeOption(args, 'newWarning', 'new-warning'), critical: rangeOption(args, 'newCritical', 'new-critical') },
-      oldestAge: { warning: rangeOption(args, 'oldestWarning', 'oldest-warning'), critical: rangeOption(args, 'oldestCritical', 'oldest-critical') },
+      incidents: thresholdOptions(args, '', { warning: DEFAULTS.warning }),
+      newIncidents: thresholdOptions(args, 'new'),
+      oldestAge: thresholdOptions(args, 'oldest'),
     },
   };
 }

@@ -18,7 +18,7 @@ import {
   type WaitingJob,
 } from '../camunda/jobs';
 import type { JobDefinitionDto, ProcessDefinitionDto } from '../camunda/types';
-import { cockpitUrlOption, integerOption, rangeOption, rangeOptionOr, spanOption, stringList, type Args } from '../cli/args';
+import { cockpitUrlOption, integerOption, spanOption, stringList, thresholdOptions, type Args } from '../cli/args';
 import { EXIT_CODES, outputOptions, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
@@ -94,12 +94,12 @@ function options(argv: Argv): Argv {
 }
 
 function toOptions(args: Args): JobsOptions {
-  const overdueAfterSeconds = spanOption(args, 'overdueAfter', 'overdue-after', DEFAULTS.overdueAfter);
+  const overdueAfterSeconds = spanOption(args, 'overdue-after', DEFAULTS.overdueAfter);
   const filter: JobFilter = {
-    processDefinitionKeys: stringList(args, 'processDefinitionKey', 'process-definition-key'),
-    tenantIds: stringList(args, 'tenantId', 'tenant-id'),
-    activityIds: stringList(args, 'activityId', 'activity-id'),
-    jobDefinitionIds: stringList(args, 'jobDefinitionId', 'job-definition-id'),
+    processDefinitionKeys: stringList(args, 'process-definition-key'),
+    tenantIds: stringList(args, 'tenant-id'),
+    activityIds: stringList(args, 'activity-id'),
+    jobDefinitionIds: stringList(args, 'job-definition-id'),
   };
   if (filter.activityIds.length > 0 && filter.jobDefinitionIds.length > 0) {
     // Camunda's job query fails with both (and a job definition belongs to one activity anyway).
@@ -111,22 +111,18 @@ function toOptions(args: Args): JobsOptions {
         `need ${jobCombinations(filter)} sets of job queries (Camunda takes one of each per query); at most ${MAX_JOB_COMBINATIONS}: split the check into several services`,
     );
   }
-  const thresholds = (name: string, option: string, defaultWarning?: string): Thresholds => ({
-    warning: defaultWarning === undefined ? rangeOption(args, `${name}Warning`, `${option}-warning`) : rangeOptionOr(args, `${name}Warning`, `${option}-warning`, defaultWarning),
-    critical: rangeOption(args, `${name}Critical`, `${option}-critical`),
-  });
   return {
     connection: connectionFromArgs(args),
     filter,
     overdueAfterSeconds,
-    list: integerOption(args, 'list', 'list', 0, DEFAULTS.maxList) ?? DEFAULTS.list,
+    list: integerOption(args, 'list', 0, DEFAULTS.maxList) ?? DEFAULTS.list,
     cockpitUrl: cockpitUrlOption(args),
     thresholds: {
-      executable: { warning: rangeOption(args, 'warning', 'warning'), critical: rangeOption(args, 'critical', 'critical') },
-      overdue: thresholds('overdue', 'overdue', DEFAULTS.overdueWarning),
-      failed: thresholds('failed', 'failed', DEFAULTS.failedWarning),
-      retrying: thresholds('retrying', 'retrying'),
-      suspendedJobDefinitions: thresholds('suspendedJobDefinitions', 'suspended-job-definitions', DEFAULTS.suspendedJobDefinitionsWarning),
+      executable: thresholdOptions(args, ''),
+      overdue: thresholdOptions(args, 'overdue', { warning: DEFAULTS.overdueWarning }),
+      failed: thresholdOptions(args, 'failed', { warning: DEFAULTS.failedWarning }),
+      retrying: thresholdOptions(args, 'retrying'),
+      suspendedJobDefinitions: thresholdOptions(args, 'suspended-job-definitions', { warning: DEFAULTS.suspendedJobDefinitionsWarning }),
     },
   };
 }

@@ -1,10 +1,15 @@
 import { UsageError } from '../plugin/errors';
 import { parseDuration } from '../plugin/duration';
-import { optionalRange, type Range } from '../plugin/range';
+import { optionalRange, type Range, type Thresholds } from '../plugin/range';
 import { hideCredentials } from '../plugin/text';
 
 /** Parsed command line as yargs gives it: option name (camel case) → value(s). */
 export type Args = Readonly<Record<string, unknown>>;
+
+/** The key yargs gives an option (`new-window` → `newWindow`): its camel case, with strip-dashed. */
+export function optionKey(option: string): string {
+  return option.replace(/-([a-z0-9])/g, (_dash, letter: string) => letter.toUpperCase());
+}
 
 function rawValues(args: Args, name: string): string[] {
   const value = args[name];
@@ -17,13 +22,13 @@ function rawValues(args: Args, name: string): string[] {
  * error, not "no filter": an unset custom variable in Icinga would otherwise widen a team's
  * check to the whole engine without anybody noticing. A value given twice counts once.
  */
-export function stringList(args: Args, name: string, option: string): string[] {
-  return [...new Set(stringValues(args, name, option))];
+export function stringList(args: Args, option: string): string[] {
+  return [...new Set(stringValues(args, option))];
 }
 
 /** Every value of a repeatable option as given, repetitions included; a blank value is an error as in stringList. */
-export function stringValues(args: Args, name: string, option: string, blankHint = 'leave the option out to not filter'): string[] {
-  const values = rawValues(args, name);
+export function stringValues(args: Args, option: string, blankHint = 'leave the option out to not filter'): string[] {
+  const values = rawValues(args, optionKey(option));
   if (values.some((v) => v.trim() === '')) throw new UsageError(`--${option}: empty value; ${blankHint}`);
   return values;
 }
@@ -44,14 +49,14 @@ export function lastString(args: Args, name: string): string | undefined {
  * A value that must not be blank when the option is given at all: an empty --url from an unset
  * Nagios macro must not quietly check the default URL.
  */
-export function nonBlankString(args: Args, name: string, option: string, hint: string): string | undefined {
-  const value = lastValue(args, name);
+export function nonBlankString(args: Args, option: string, hint: string): string | undefined {
+  const value = lastValue(args, optionKey(option));
   if (value !== undefined && value.trim() === '') throw new UsageError(`--${option}: empty value; ${hint}`);
   return value;
 }
 
-export function integerOption(args: Args, name: string, option: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  const text = lastString(args, name);
+export function integerOption(args: Args, option: string, min = 0, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  const text = lastString(args, optionKey(option));
   if (text === undefined) return undefined;
   if (!/^\d+$/.test(text.trim()) || Number(text) < min || Number(text) > max) {
     const bounds = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
@@ -61,17 +66,26 @@ export function integerOption(args: Args, name: string, option: string, min = 0,
 }
 
 /** The last value wins, so `-c 3 -c ''` ends with no critical threshold. */
-export function rangeOption(args: Args, name: string, option: string): Range | undefined {
-  return optionalRange(lastValue(args, name), option);
+export function rangeOption(args: Args, option: string): Range | undefined {
+  return optionalRange(lastValue(args, optionKey(option)), option);
 }
 
 /** Like rangeOption, but an option that was not given at all takes the default; given empty, it means no threshold. */
-export function rangeOptionOr(args: Args, name: string, option: string, defaultSpec: string): Range | undefined {
-  return args[name] === undefined ? optionalRange(defaultSpec, option) : rangeOption(args, name, option);
+export function rangeOptionOr(args: Args, option: string, defaultSpec: string | undefined): Range | undefined {
+  return args[optionKey(option)] === undefined ? optionalRange(defaultSpec, option) : rangeOption(args, option);
 }
 
-export function durationOption(args: Args, name: string, option: string): number | undefined {
-  const text = lastString(args, name);
+/**
+ * The pair `--<metric>-warning` / `--<metric>-critical` (`--warning` / `--critical` for metric
+ * ''), each with its default when not given at all; given empty, it means no threshold.
+ */
+export function thresholdOptions(args: Args, metric: string, defaults: { readonly warning?: string; readonly critical?: string } = {}): Thresholds {
+  const option = (level: string) => (metric ? `${metric}-${level}` : level);
+  return { warning: rangeOptionOr(args, option('warning'), defaults.warning), critical: rangeOptionOr(args, option('critical'), defaults.critical) };
+}
+
+export function durationOption(args: Args, option: string): number | undefined {
+  const text = lastString(args, optionKey(option));
   return text === undefined ? undefined : parseDuration(text, option);
 }
 
@@ -101,8 +115,8 @@ export function cockpitUrlOption(args: Args): string | undefined {
 const MAX_SPAN_DAYS = 3650;
 
 /** A time span of at least one second and at most ten years (a window, a grace period); the default when not given. */
-export function spanOption(args: Args, name: string, option: string, defaultSpec: string): number {
-  const seconds = durationOption(args, name, option) ?? parseDuration(defaultSpec);
+export function spanOption(args: Args, option: string, defaultSpec: string): number {
+  const seconds = durationOption(args, option) ?? parseDuration(defaultSpec);
   if (seconds < 1) throw new UsageError(`--${option}: must be at least 1 second`);
   if (seconds > MAX_SPAN_DAYS * 86400) throw new UsageError(`--${option}: must be at most ${MAX_SPAN_DAYS}d (ten years)`);
   return seconds;

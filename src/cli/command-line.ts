@@ -3,7 +3,7 @@ import type yargsParser from 'yargs-parser';
 import { UsageError } from '../plugin/errors';
 import { parseDuration } from '../plugin/duration';
 import { DEFAULT_TIMEOUT_SECONDS, type Invocation } from '../plugin/run';
-import { lastString, type Args } from './args';
+import { lastString, optionKey, type Args } from './args';
 import { VERSION } from '../version';
 
 /** What a check contributes to its command line; the standard plugin options come from here. */
@@ -54,7 +54,7 @@ function namedAsTyped(message: string, argv: readonly string[]): string {
   const typed = new Map<string, string>();
   for (const token of argv) {
     const name = /^--([^=]+)/.exec(token)?.[1];
-    if (name) typed.set(camelCase(name), name);
+    if (name) typed.set(optionKey(name), name);
   }
   return match[1] + match[2]!.split(', ').map((name) => typed.get(name) ?? name).join(', ');
 }
@@ -219,7 +219,7 @@ export function parseSimply(recorded: readonly [string, Options][], argv: readon
     if (!SIMPLE_TYPES.has(settings.type ?? '') || ('default' in settings && settings.type === 'count')) return undefined;
     // yargs-parser's camel case of plain kebab-case names; anything else is left to it.
     if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) return undefined;
-    const option = { key: camelCase(name), type: settings.type! };
+    const option = { key: optionKey(name), type: settings.type! };
     if (option.type === 'count') args[option.key] = 0;
     if ('default' in settings) defaults.push([option.key, settings.default]);
     byName.set(name, option);
@@ -250,11 +250,6 @@ export function parseSimply(recorded: readonly [string, Options][], argv: readon
   }
   for (const [key, value] of defaults) if (args[key] === undefined) args[key] = value;
   return args;
-}
-
-/** `new-window` → `newWindow`, as yargs-parser's camel-case expansion names a plain kebab-case key. */
-function camelCase(name: string): string {
-  return name.replace(/-([a-z0-9])/g, (_dash, letter: string) => letter.toUpperCase());
 }
 
 /**
@@ -293,7 +288,7 @@ async function parseWithYargsParser(recorded: readonly [string, Options][], argv
   // it meets, declared or not, so its `aliases` would make --any-unknown-option look known.
   const known = new Set<string>(['$0', '--']);
   for (const [key, settings] of recorded) {
-    known.add(key).add(camelCase(key));
+    known.add(key).add(optionKey(key));
     for (const alias of [settings.alias ?? []].flat()) known.add(alias);
   }
   if (Object.keys(args).some((key) => !known.has(key))) return undefined;

@@ -152,13 +152,13 @@ export function connectionFromArgs(args: Args, env: NodeJS.ProcessEnv = process.
   if ((lastString(args, 'clientCert') === undefined) !== (lastString(args, 'clientKey') === undefined)) {
     throw new UsageError('--client-cert and --client-key go together');
   }
-  const engine = nonBlankString(args, 'engine', 'engine', 'leave the option out for the default engine');
+  const engine = nonBlankString(args, 'engine', 'leave the option out for the default engine');
   // Engine names go into the URL path; a slash or similar would be rejected by the servlet container.
   if (engine !== undefined && !/^[\w.-]+$/.test(engine)) {
     throw new UsageError(`--engine: '${engine}' is not a process engine name (letters, digits, '_', '-', '.')`);
   }
   return {
-    url: validatedUrl(nonBlankString(args, 'url', 'url', `give the REST API base URL, e.g. ${DEFAULT_URL}`) ?? DEFAULT_URL),
+    url: validatedUrl(nonBlankString(args, 'url', `give the REST API base URL, e.g. ${DEFAULT_URL}`) ?? DEFAULT_URL),
     engine,
     auth,
     tls: {
