@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { builtCheck } from '../support/executables';
@@ -268,6 +268,14 @@ function validateNagios(name: string, files: readonly string[]): void {
   const dir = join(work, name);
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o777);
+  // Nagios drops its privileges to the nagios user, who may not reach a checkout below a private
+  // directory (a clone in a 0700 temporary directory, or in /root): it reads copies in `dir`.
+  const readable = [...CHECKS.map(({ command }) => join(TEMPLATES, 'nagios', `${command}.cfg`)), ...files].map((file, i) => {
+    const copy = join(dir, `${i}-${basename(file)}`);
+    copyFileSync(file, copy);
+    chmodSync(copy, 0o644);
+    return copy;
+  });
   const main = join(dir, 'nagios.cfg');
   writeFileSync(
     main,
@@ -280,8 +288,7 @@ function validateNagios(name: string, files: readonly string[]): void {
       `resource_file=${dir}/resource.cfg`,
       // Debian's default; without it Nagios warns, and a warning fails the validation.
       'illegal_macro_output_chars=`~$&|\'"<>',
-      ...CHECKS.map(({ command }) => `cfg_file=${join(TEMPLATES, 'nagios', `${command}.cfg`)}`),
-      ...files.map((file) => `cfg_file=${file}`),
+      ...readable.map((file) => `cfg_file=${file}`),
     ].join('\n') + '\n',
   );
   writeFileSync(join(dir, 'resource.cfg'), '$USER1$=/usr/lib/nagios/plugins\n');
