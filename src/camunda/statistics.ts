@@ -12,7 +12,39 @@ export function readDefinitionStatistics(client: CamundaClient): Promise<Process
   return client.get('/process-definition/statistics', { failedJobs: true, incidents: true }, arrayOf(processDefinitionStatistics));
 }
 
-type Row = ProcessDefinitionStatisticsResultDto & { readonly definition: NonNullable<ProcessDefinitionStatisticsResultDto['definition']> & { key: string } };
+/** The same without incident and failed-job figures, which the engine then does not join: running instances per version only. */
+export function readInstanceStatistics(client: CamundaClient): Promise<ProcessDefinitionStatisticsResultDto[]> {
+  return client.get('/process-definition/statistics', {}, arrayOf(processDefinitionStatistics));
+}
+
+export type StatisticsRow = ProcessDefinitionStatisticsResultDto & {
+  readonly definition: NonNullable<ProcessDefinitionStatisticsResultDto['definition']> & { key: string };
+};
+
+/**
+ * The selection as tests on statistics rows: whether a row's definition (key and tenant) is
+ * selected, and whether the version is in the selected category. Rows without definition or key
+ * are not the engine's answer and are never selected.
+ */
+export function selectionTests(selection: DefinitionSelection): { selected(row: ProcessDefinitionStatisticsResultDto): row is StatisticsRow; inCategory(row: StatisticsRow): boolean } {
+  const keys = new Set(selection.keys);
+  const tenants = new Set(selection.tenantIds);
+  const { category } = selection;
+  return {
+    selected: (row): row is StatisticsRow => {
+      const key = row.definition?.key;
+      if (typeof key !== 'string' || (keys.size > 0 && !keys.has(key))) return false;
+      const tenantId = row.definition?.tenantId ?? null;
+      return tenants.size === 0 || (tenantId !== null && tenants.has(tenantId));
+    },
+    inCategory: (row) => category === undefined || row.definition.category === category,
+  };
+}
+
+/** Groups a key's versions per tenant: the same key deployed for two tenants is two definitions. */
+export const definitionIdentity = (key: string, tenantId: string | null | undefined): string => (tenantId == null ? key : `${key}\u0000${tenantId}`);
+
+type Row = StatisticsRow;
 
 /** Running sums of one definition, built in a single pass over a response of possibly tens of thousands of rows. */
 interface Sums {
@@ -30,16 +62,12 @@ interface Sums {
  * engine's `latestVersion` means it; a definition none of whose versions is selected is left out.
  */
 export function groupStatistics(rows: readonly ProcessDefinitionStatisticsResultDto[], selection: DefinitionSelection): DefinitionFigures[] {
-  const keys = new Set(selection.keys);
-  const tenants = new Set(selection.tenantIds);
-  const { category, latestOnly } = selection;
-  const inCategory = (row: Row) => category === undefined || row.definition.category === category;
+  const { latestOnly } = selection;
+  const { selected, inCategory } = selectionTests(selection);
   const groups = new Map<string, Sums>();
-  for (const row of rows as readonly Row[]) {
-    const { key, tenantId = null } = row.definition;
-    if (keys.size > 0 && !keys.has(key)) continue;
-    if (tenants.size > 0 && (tenantId === null || !tenants.has(tenantId))) continue;
-    const id = tenantId === null ? key : `${key}\u0000${tenantId}`;
+  for (const row of rows) {
+    if (!selected(row)) continue;
+    const id = definitionIdentity(row.definition.key, row.definition.tenantId);
     let sums = groups.get(id);
     if (!sums) groups.set(id, (sums = { latest: row, versions: 0, instances: 0, failedJobs: 0, incidents: undefined }));
     else if ((row.definition.version ?? 0) > (sums.latest.definition.version ?? 0)) sums.latest = row;

@@ -42,3 +42,23 @@ export function formatExactDuration(totalSeconds: number): string {
 export function secondsSince(since: Date | undefined, now: Date): number {
   return since ? Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000)) : 0;
 }
+
+/** `PnW` or `PnDTnHnMnS` (seconds may have a fraction), each part optional but one needed, as `java.time.Duration` and Camunda timers read them. */
+const ISO_DURATION = /^P(?:(\d+)W|(?:(\d+)D)?(?:T(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:[.,]\d+)?)S)?)?)$/i;
+
+/**
+ * An ISO-8601 duration (`PT4H`, `P2D`, `P1DT12H`, `PT90M`, `P1W`) in seconds. Years and months are
+ * refused: their length depends on the calendar, and an SLA must mean the same time every day.
+ * Throws an Error whose message says what is wrong, for the caller to name where the value came from.
+ */
+export function parseIsoDuration(text: string): number {
+  const value = text.trim();
+  const match = ISO_DURATION.exec(value);
+  const hasPart = match !== null && match.slice(1).some((part) => part !== undefined);
+  if (!match || !hasPart || /T$/i.test(value)) {
+    const calendar = /^P(?:\d+Y|(?:\d+Y)?\d+M(?!.*T))/i.test(value) ? ': years and months have no fixed length, use days (P30D)' : '';
+    throw new Error(`'${value}' is not an ISO-8601 duration such as PT4H, P2D or P1DT12H${calendar}`);
+  }
+  const [, weeks, days, hours, minutes, seconds] = match.map((part) => (part === undefined ? 0 : Number(part.replace(',', '.'))));
+  return weeks! * 604800 + days! * 86400 + hours! * 3600 + minutes! * 60 + seconds!;
+}

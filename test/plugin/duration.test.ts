@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatExactDuration, parseDuration } from '../../src/plugin/duration';
+import { formatDuration, formatExactDuration, parseDuration, parseIsoDuration } from '../../src/plugin/duration';
 import { UsageError } from '../../src/plugin/errors';
 
 describe('parseDuration', () => {
@@ -76,5 +76,31 @@ describe('formatExactDuration', () => {
     [1, '1s'],
   ])('writes %i seconds as %s, never rounded', (seconds, text) => {
     expect(formatExactDuration(seconds)).toBe(text);
+  });
+});
+
+describe('parseIsoDuration', () => {
+  it.each([
+    ['PT4H', 4 * 3600],
+    ['P2D', 2 * 86400],
+    ['P1DT12H', 36 * 3600],
+    ['PT90M', 5400],
+    ['PT30S', 30],
+    ['PT0.5S', 0.5],
+    ['PT1,5S', 1.5],
+    ['P1W', 604800],
+    ['pt4h', 4 * 3600],
+    [' PT15M ', 900],
+    ['P0D', 0],
+  ])('%s is %d seconds', (text, seconds) => {
+    expect(parseIsoDuration(text)).toBe(seconds);
+  });
+
+  it.each(['4h', 'PT', 'P', 'P1DT', 'PT4', '4 hours', 'PT-4H', 'P1.5D', 'PT4H30', 'P1W2D', ''])('refuses %j', (text) => {
+    expect(() => parseIsoDuration(text)).toThrow(/is not an ISO-8601 duration such as PT4H/);
+  });
+
+  it.each(['P1Y', 'P1M', 'P1Y2M', 'P1M2D'])('refuses calendar units in %s and says why', (text) => {
+    expect(() => parseIsoDuration(text)).toThrow(/years and months have no fixed length, use days/);
   });
 });
