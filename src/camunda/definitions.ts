@@ -1,4 +1,5 @@
 import { PluginError } from '../plugin/errors';
+import { boundedLabelPart, formatLabel } from '../plugin/perfdata';
 import { cleanText } from '../plugin/text';
 import type { CamundaClient } from './client';
 import { countOf, countPerQuery } from './queries';
@@ -110,4 +111,22 @@ export async function countTasks(client: CamundaClient, definition: DefinitionFi
 /** The tenant restriction of count queries that take `tenantIdIn` and `withoutTenantId` (tasks, jobs). */
 export function tenantScope(tenantId: string | null): { tenantIdIn: string[] } | { withoutTenantId: true } {
   return tenantId === null ? { withoutTenantId: true } : { tenantIdIn: [tenantId] };
+}
+
+/**
+ * Perfdata label stems: `<key>` for a definition without tenant, `<key>@<tenant>` for one of a
+ * tenant, so a label never changes when another tenant deploys the same key; at most `maxLength`
+ * characters (graphing add-ons store labels in file names). Keys whose labels come out alike once
+ * `=`, `|`, `<`, `>` and control characters are replaced get `~2`, `~3` in the order given.
+ */
+export function definitionLabelStems(definitions: readonly { readonly key: string; readonly tenantId: string | null }[], maxLength: number): string[] {
+  const used = new Set<string>();
+  return definitions.map((d) => {
+    // Icinga Web and the Nagios CGIs show labels too: no markup from the engine there either.
+    const stem = boundedLabelPart((d.tenantId === null ? d.key : `${d.key}@${d.tenantId}`).replace(/[<>]/g, '_'), maxLength);
+    let unique = stem;
+    for (let n = 2; used.has(formatLabel(`${unique}_`)); n++) unique = `${stem}~${n}`;
+    used.add(formatLabel(`${unique}_`));
+    return unique;
+  });
 }

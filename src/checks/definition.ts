@@ -2,9 +2,10 @@ import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
 import { countFigures, latestDefinitions } from '../camunda/definition-counts';
-import { countTasks, TASK_COUNTS_IN_FLIGHT, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
+import { countTasks, definitionLabelStems, TASK_COUNTS_IN_FLIGHT, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
 import { groupStatistics, readDefinitionStatistics } from '../camunda/statistics';
-import { lastString, stringList, thresholdOptions, type Args } from '../cli/args';
+import { stringList, thresholdOptions, type Args } from '../cli/args';
+import { choiceOption, missingStateOption, SELECTION_GROUP, selectionFromArgs, selectionOptions } from '../cli/selection';
 import { EXIT_CODES, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
@@ -12,10 +13,10 @@ import { mapConcurrently } from '../plugin/concurrency';
 import { UsageError } from '../plugin/errors';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import type { PluginOutput } from '../plugin/output';
-import { boundedLabelPart, formatLabel, formatPerfdata } from '../plugin/perfdata';
+import { formatPerfdata } from '../plugin/perfdata';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
-import { State, stateName, worst } from '../plugin/state';
+import { bySeverity, State, worst } from '../plugin/state';
 import { cleanText, plural } from '../plugin/text';
 
 /*
@@ -59,18 +60,13 @@ export const DEFAULTS = {
   incidentTypes: 10,
 } as const;
 
-const SELECTION = 'Selection (repeat --key and --tenant-id for several values):';
-
 function options(argv: Argv): Argv {
   const range = (what: string, note = '') => ({ ...VALUE, group: THRESHOLD_GROUP, describe: `Range for ${what} per definition${note}`, defaultDescription: 'none' });
-  return connectionOptions(argv)
-    .option('key', { ...VALUE, alias: 'k', group: SELECTION, describe: 'Process definition key, all its versions (repeat for a bundle); without --key every deployed definition' })
-    .option('category', { ...VALUE, group: SELECTION, describe: 'Only versions of this category (BPMN targetNamespace)' })
-    .option('tenant-id', { ...VALUE, group: SELECTION, describe: 'Only definitions of this tenant' })
-    .option('latest-only', { type: 'boolean', group: SELECTION, describe: 'Only the highest version of each definition instead of all versions' })
+  return selectionOptions(connectionOptions(argv), DEFAULTS.missingState)
+    .option('latest-only', { type: 'boolean', group: SELECTION_GROUP, describe: 'Only the highest version of each definition instead of all versions' })
     .option('mode', {
       ...VALUE,
-      group: SELECTION,
+      group: SELECTION_GROUP,
       describe: `How to ask the engine: statistics (one request over every deployed version) or counts (count queries per --key, for a few keys on a large database; at most ${DEFAULTS.maxKeys})`,
       defaultDescription: DEFAULTS.mode,
     })
@@ -82,25 +78,12 @@ function options(argv: Argv): Argv {
     .option('failed-jobs-critical', range('failed jobs (no retries left)'))
     .option('tasks-warning', range('open user tasks', ' (needs --tasks)'))
     .option('tasks-critical', range('open user tasks', ' (needs --tasks)'))
-    .option('missing-state', {
-      ...VALUE,
-      group: THRESHOLD_GROUP,
-      describe: 'State for a --key that is not deployed: ok, warning, critical or unknown',
-      defaultDescription: stateName(DEFAULTS.missingState).toLowerCase(),
-    })
-    .option('tasks', { type: 'boolean', group: SELECTION, describe: `Also count open user tasks per definition (one request per definition; needs --key, at most ${DEFAULTS.maxKeys})` });
-}
-
-function choice<T extends string>(args: Args, name: string, option: string, allowed: readonly T[], fallback: T): T {
-  const value = lastString(args, name)?.trim().toLowerCase();
-  if (value === undefined) return fallback;
-  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${option}: '${value}' is not one of ${allowed.join(', ')}`);
-  return value as T;
+    .option('tasks', { type: 'boolean', group: SELECTION_GROUP, describe: `Also count open user tasks per definition (one request per definition; needs --key, at most ${DEFAULTS.maxKeys})` });
 }
 
 function toOptions(args: Args): DefinitionOptions {
   const keys = stringList(args, 'key');
-  const mode = choice(args, 'mode', 'mode', MODES, DEFAULTS.mode);
+  const mode = choiceOption(args, 'mode', MODES, DEFAULTS.mode);
   const tasks = args.tasks === true;
   if (mode === 'counts' && keys.length === 0) {
     throw new UsageError('--mode counts needs --key: every deployed definition at once is what --mode statistics is for');
@@ -111,19 +94,12 @@ function toOptions(args: Args): DefinitionOptions {
   if (tasks && keys.length === 0) throw new UsageError('--tasks needs --key: it counts the open tasks of each selected definition with a request of its own');
   const taskThresholds = thresholdOptions(args, 'tasks');
   if (!tasks && (taskThresholds.warning || taskThresholds.critical)) throw new UsageError('--tasks-warning and --tasks-critical need --tasks');
-  const states = ['ok', 'warning', 'critical', 'unknown'] as const;
-  const missing = choice(args, 'missingState', 'missing-state', states, stateName(DEFAULTS.missingState).toLowerCase() as (typeof states)[number]);
   return {
     connection: connectionFromArgs(args),
     mode,
-    selection: {
-      keys,
-      tenantIds: stringList(args, 'tenant-id'),
-      category: lastString(args, 'category'),
-      latestOnly: args.latestOnly === true,
-    },
+    selection: selectionFromArgs(args, args.latestOnly === true),
     tasks,
-    missingState: State[missing.toUpperCase() as keyof typeof State],
+    missingState: missingStateOption(args, DEFAULTS.missingState),
     thresholds: {
       instances: thresholdOptions(args, 'instances'),
       incidents: thresholdOptions(args, 'incidents'),
@@ -162,24 +138,6 @@ interface JudgedDefinition {
   readonly state: State;
 }
 
-/**
- * Perfdata labels: `<key>_instances` for a definition without tenant, `<key>@<tenant>_instances`
- * for one of a tenant, so a label never changes when another tenant deploys the same key. Keys
- * whose labels come out alike once `=`, `|`, `<`, `>` and control characters are replaced get
- * `~2`, `~3` in the order of the keys.
- */
-function labelStems(definitions: readonly MeasuredDefinition[]): string[] {
-  const used = new Set<string>();
-  return definitions.map((d) => {
-    // Icinga Web and the Nagios CGIs show labels too: no markup from the engine there either.
-    const stem = boundedLabelPart((d.tenantId === null ? d.key : `${d.key}@${d.tenantId}`).replace(/[<>]/g, '_'), DEFAULTS.maxLabelStem);
-    let unique = stem;
-    for (let n = 2; used.has(formatLabel(`${unique}_`)); n++) unique = `${stem}~${n}`;
-    used.add(formatLabel(`${unique}_`));
-    return unique;
-  });
-}
-
 function judgeDefinition(figures: MeasuredDefinition, label: string, options: DefinitionOptions): JudgedDefinition {
   const { thresholds } = options;
   const measured: [string, number, Thresholds, string][] = [
@@ -194,11 +152,6 @@ function judgeDefinition(figures: MeasuredDefinition, label: string, options: De
   });
   return { figures, label, metrics, state: worst(metrics.map((m) => m.state)) };
 }
-
-/** CRITICAL first, then WARNING, UNKNOWN, OK; within a state the order of the keys. */
-const SEVERITY_ORDER = [State.CRITICAL, State.WARNING, State.UNKNOWN, State.OK];
-const bySeverity = <T extends { state: State }>(items: readonly T[]): T[] =>
-  [...items].sort((a, b) => SEVERITY_ORDER.indexOf(a.state) - SEVERITY_ORDER.indexOf(b.state));
 
 const shownName = (label: string): string => cleanText(label, 80);
 
@@ -267,7 +220,7 @@ function perfdataWithin(definitions: readonly JudgedDefinition[], budget: number
 }
 
 export function evaluateDefinitions(measurement: DefinitionMeasurement, options: DefinitionOptions): PluginOutput {
-  const stems = labelStems(measurement.definitions);
+  const stems = definitionLabelStems(measurement.definitions, DEFAULTS.maxLabelStem);
   const judged = measurement.definitions.map((d, i) => judgeDefinition(d, stems[i]!, options));
   const missing = measurement.missingKeys.map((key) => ({ state: options.missingState, text: missingText(key, options) }));
   const troubled = bySeverity([...judged.filter((d) => d.state !== State.OK).map((d) => ({ state: d.state, text: troubleText(d) })), ...missing]);

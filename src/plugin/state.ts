@@ -31,3 +31,8 @@ export function worst(states: Iterable<State>): State {
   }
   return result;
 }
+
+/** Most severe first (CRITICAL, WARNING, UNKNOWN, OK); items of the same state keep their order. */
+export function bySeverity<T extends { readonly state: State }>(items: readonly T[]): T[] {
+  return [...items].sort((a, b) => SEVERITY[b.state] - SEVERITY[a.state]);
+}

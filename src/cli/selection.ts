@@ -1,0 +1,47 @@
+import type { Argv } from 'yargs';
+import type { DefinitionSelection } from '../camunda/definitions';
+import { UsageError } from '../plugin/errors';
+import { State, stateName } from '../plugin/state';
+import { lastString, optionKey, stringList, type Args } from './args';
+import { THRESHOLD_GROUP, VALUE } from './check-options';
+
+/** The process definitions a per-definition check looks at, the same options in every such check. */
+export const SELECTION_GROUP = 'Selection (repeat --key and --tenant-id for several values):';
+
+export function selectionOptions(argv: Argv, missingState: State): Argv {
+  return argv
+    .option('key', { ...VALUE, alias: 'k', group: SELECTION_GROUP, describe: 'Process definition key, all its versions (repeat for a bundle); without --key every deployed definition' })
+    .option('category', { ...VALUE, group: SELECTION_GROUP, describe: 'Only versions of this category (BPMN targetNamespace)' })
+    .option('tenant-id', { ...VALUE, group: SELECTION_GROUP, describe: 'Only definitions of this tenant' })
+    .option('missing-state', {
+      ...VALUE,
+      group: THRESHOLD_GROUP,
+      describe: 'State for a --key that is not deployed: ok, warning, critical or unknown',
+      defaultDescription: stateName(missingState).toLowerCase(),
+    });
+}
+
+/** A value out of a fixed set, case-insensitive; the fallback when the option is not given. */
+export function choiceOption<T extends string>(args: Args, option: string, allowed: readonly T[], fallback: T): T {
+  const value = lastString(args, optionKey(option))?.trim().toLowerCase();
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value)) throw new UsageError(`--${option}: '${value}' is not one of ${allowed.join(', ')}`);
+  return value as T;
+}
+
+const STATES = ['ok', 'warning', 'critical', 'unknown'] as const;
+
+export function missingStateOption(args: Args, fallback: State): State {
+  const name = choiceOption(args, 'missing-state', STATES, stateName(fallback).toLowerCase() as (typeof STATES)[number]);
+  return State[name.toUpperCase() as keyof typeof State];
+}
+
+/** --key, --tenant-id and --category; `latestOnly` for the checks that offer --latest-only. */
+export function selectionFromArgs(args: Args, latestOnly = false): DefinitionSelection {
+  return {
+    keys: stringList(args, 'key'),
+    tenantIds: stringList(args, 'tenant-id'),
+    category: lastString(args, 'category'),
+    latestOnly,
+  };
+}
