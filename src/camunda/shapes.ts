@@ -1,4 +1,19 @@
-import type { CountResultDto, IncidentDto, IncidentStatisticsResultDto, JobDefinitionDto, JobDto, ProcessDefinitionDto, ProcessDefinitionStatisticsResultDto, ProcessEngineDto, SchemaLogEntryDto, VersionDto } from './types';
+import type {
+  CountResultDto,
+  HistoricActivityInstanceDto,
+  HistoricProcessInstanceDto,
+  IncidentDto,
+  IncidentStatisticsResultDto,
+  JobDefinitionDto,
+  JobDto,
+  ProcessDefinitionDiagramDto,
+  ProcessDefinitionDto,
+  ProcessDefinitionStatisticsResultDto,
+  ProcessEngineDto,
+  SchemaLogEntryDto,
+  TaskDto,
+  VersionDto,
+} from './types';
 
 /**
  * Minimal run-time checks of answers, so that a proxy's JSON, an older API or a wrong URL is
@@ -111,3 +126,20 @@ export const processDefinitionStatistics: Shape<ProcessDefinitionStatisticsResul
     return processDefinition.check(definition) && typeof (definition as { key?: unknown }).key === 'string';
   },
 };
+
+export const processDefinitionDiagram: Shape<ProcessDefinitionDiagramDto> = {
+  describe: 'a BPMN diagram object {"id": ..., "bpmn20Xml": "..."}',
+  check: (value): value is ProcessDefinitionDiagramDto => isObject(value) && typeof value.bpmn20Xml === 'string',
+};
+
+export const task = objectShape<TaskDto>('tasks', { id: 'string', taskDefinitionKey: 'string', processInstanceId: 'string', processDefinitionId: 'string', created: 'string' });
+
+export const historicActivityInstance = objectShape<HistoricActivityInstanceDto>('historic activity instances', {
+  id: 'string',
+  activityId: 'string',
+  processInstanceId: 'string',
+  processDefinitionId: 'string',
+  startTime: 'string',
+});
+
+export const historicProcessInstance = objectShape<HistoricProcessInstanceDto>('historic process instances', { id: 'string', processDefinitionId: 'string', startTime: 'string' });

@@ -93,3 +93,31 @@ export interface ProcessDefinitionStatisticsResultDto {
   incidents: IncidentStatisticsResultDto[] | null;
   definition: ProcessDefinitionDto | null;
 }
+
+/** GET /process-definition/{id}/xml. */
+export interface ProcessDefinitionDiagramDto {
+  id: string | null;
+  bpmn20Xml: string | null;
+}
+
+export interface TaskDto {
+  id: string | null;
+  taskDefinitionKey: string | null;
+  processInstanceId: string | null;
+  processDefinitionId: string | null;
+  created: string | null;
+}
+
+export interface HistoricActivityInstanceDto {
+  id: string | null;
+  activityId: string | null;
+  processInstanceId: string | null;
+  processDefinitionId: string | null;
+  startTime: string | null;
+}
+
+export interface HistoricProcessInstanceDto {
+  id: string | null;
+  processDefinitionId: string | null;
+  startTime: string | null;
+}

@@ -5,7 +5,7 @@ import { countFigures, latestDefinitions } from '../camunda/definition-counts';
 import { countTasks, definitionLabelStems, TASK_COUNTS_IN_FLIGHT, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
 import { groupStatistics, readDefinitionStatistics } from '../camunda/statistics';
 import { stringList, thresholdOptions, type Args } from '../cli/args';
-import { choiceOption, missingStateOption, SELECTION_GROUP, selectionFromArgs, selectionOptions } from '../cli/selection';
+import { choiceOption, missingKeyText, missingStateOption, SELECTION_GROUP, selectionFromArgs, selectionOptions } from '../cli/selection';
 import { EXIT_CODES, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
@@ -13,7 +13,7 @@ import { mapConcurrently } from '../plugin/concurrency';
 import { UsageError } from '../plugin/errors';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import type { PluginOutput } from '../plugin/output';
-import { formatPerfdata } from '../plugin/perfdata';
+import { wholeGroupsWithin } from '../plugin/perfdata';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
 import { bySeverity, State, worst } from '../plugin/state';
@@ -191,38 +191,11 @@ function describeSelection(options: DefinitionOptions): string | undefined {
   return parts.length ? `Selection: ${parts.join('; ')}` : undefined;
 }
 
-function missingText(key: string, options: DefinitionOptions): string {
-  const { tenantIds, category } = options.selection;
-  const tenants = tenantIds.length ? ` for tenant ${tenantIds.map((t) => cleanText(t, 40)).join(', ')}` : '';
-  const inCategory = category !== undefined ? ` in category ${cleanText(category, 80)}` : '';
-  return annotate(`${cleanText(key, 80)}: not deployed${tenants}${inCategory}`, options.missingState);
-}
-
-/**
- * Room reserved for every value when deciding what fits: the values' own widths would let a count
- * growing from 9 to 10 push the last definition's perfdata out, and its graphs would come and go.
- */
-const WIDEST_VALUE = 999_999_999;
-
-/** Perfdata of as many whole definitions as fit the budget, in the stable order of the keys, whatever their values. */
-function perfdataWithin(definitions: readonly JudgedDefinition[], budget: number): { metrics: Metric[]; definitions: number } {
-  const metrics: Metric[] = [];
-  let used = 0;
-  let count = 0;
-  for (const d of definitions) {
-    const size = d.metrics.reduce((total, m) => total + Buffer.byteLength(formatPerfdata({ ...m.metric, value: WIDEST_VALUE })) + 1, 0);
-    if (used + size > budget) break;
-    used += size;
-    count++;
-    metrics.push(...d.metrics.map((m) => m.metric));
-  }
-  return { metrics, definitions: count };
-}
 
 export function evaluateDefinitions(measurement: DefinitionMeasurement, options: DefinitionOptions): PluginOutput {
   const stems = definitionLabelStems(measurement.definitions, DEFAULTS.maxLabelStem);
   const judged = measurement.definitions.map((d, i) => judgeDefinition(d, stems[i]!, options));
-  const missing = measurement.missingKeys.map((key) => ({ state: options.missingState, text: missingText(key, options) }));
+  const missing = measurement.missingKeys.map((key) => ({ state: options.missingState, text: missingKeyText(key, options.selection, options.missingState) }));
   const troubled = bySeverity([...judged.filter((d) => d.state !== State.OK).map((d) => ({ state: d.state, text: troubleText(d) })), ...missing]);
   const fine = judged.filter((d) => d.state === State.OK);
 
@@ -238,17 +211,17 @@ export function evaluateDefinitions(measurement: DefinitionMeasurement, options:
     summary.push(annotate(options.selection.category !== undefined || options.selection.tenantIds.length ? 'no deployed process definition matches the selection' : 'no process definition is deployed', state));
   }
 
-  const perfdata = perfdataWithin(judged, DEFAULTS.perfdataBudget);
+  const perfdata = wholeGroupsWithin(judged.map((d) => d.metrics.map((m) => m.metric)), DEFAULTS.perfdataBudget);
   const details: string[] = [];
-  if (perfdata.definitions < judged.length) {
-    details.push(`Performance data for the first ${perfdata.definitions} of ${judged.length} definitions only (Nagios' 8 KiB output limit): select fewer with --key, --category or --tenant-id`);
+  if (perfdata.groups < judged.length) {
+    details.push(`Performance data for the first ${perfdata.groups} of ${judged.length} definitions only (Nagios' 8 KiB output limit): select fewer with --key, --category or --tenant-id`);
   }
   const selection = describeSelection(options);
   if (selection) details.push(selection);
   details.push(...missing.map((m) => m.text));
   for (const d of bySeverity(judged)) details.push(detailLine(d, options));
 
-  return { state, summary: summary.join('; '), perfdata: perfdata.metrics, details };
+  return { state, summary: summary.join('; '), perfdata: perfdata.perfdata, details };
 }
 
 export const definitionCheck = camundaPlugin<DefinitionOptions>({

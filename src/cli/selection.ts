@@ -1,6 +1,8 @@
 import type { Argv } from 'yargs';
 import type { DefinitionSelection } from '../camunda/definitions';
 import { UsageError } from '../plugin/errors';
+import { annotate } from '../plugin/metric';
+import { cleanText } from '../plugin/text';
 import { State, stateName } from '../plugin/state';
 import { lastString, optionKey, stringList, type Args } from './args';
 import { THRESHOLD_GROUP, VALUE } from './check-options';
@@ -44,4 +46,12 @@ export function selectionFromArgs(args: Args, latestOnly = false): DefinitionSel
     category: lastString(args, 'category'),
     latestOnly,
   };
+}
+
+/** `invoice: not deployed for tenant acme in category finance (critical)`: a selected key without a version in the selection. */
+export function missingKeyText(key: string, selection: DefinitionSelection, state: State): string {
+  const { tenantIds, category } = selection;
+  const tenants = tenantIds.length ? ` for tenant ${tenantIds.map((t) => cleanText(t, 40)).join(', ')}` : '';
+  const inCategory = category !== undefined ? ` in category ${cleanText(category, 80)}` : '';
+  return annotate(`${cleanText(key, 80)}: not deployed${tenants}${inCategory}`, state);
 }

@@ -100,3 +100,24 @@ export function formatPerfdataList(items: readonly Perfdata[]): string {
     })
     .join(' ');
 }
+
+/**
+ * Room reserved for every value when deciding what fits: the values' own widths would let a count
+ * growing from 9 to 10 push the last group's perfdata out, and its graphs would come and go.
+ */
+const WIDEST_VALUE = 999_999_999;
+
+/** The perfdata of as many whole groups (a definition's metrics) as fit `budget` bytes, in the order given, whatever their values. */
+export function wholeGroupsWithin(groups: readonly (readonly Perfdata[])[], budget: number): { perfdata: Perfdata[]; groups: number } {
+  const perfdata: Perfdata[] = [];
+  let used = 0;
+  let count = 0;
+  for (const group of groups) {
+    const size = group.reduce((total, p) => total + Buffer.byteLength(formatPerfdata({ ...p, value: WIDEST_VALUE })) + 1, 0);
+    if (used + size > budget) break;
+    used += size;
+    count++;
+    perfdata.push(...group);
+  }
+  return { perfdata, groups: count };
+}
