@@ -1,0 +1,458 @@
+import type { Argv } from 'yargs';
+import { createCamundaClient, type CamundaClient } from '../camunda/client';
+import { processInstanceLink } from '../camunda/cockpit';
+import type { ConnectionOptions } from '../camunda/connection';
+import { definitionLabelStems, type DefinitionSelection } from '../camunda/definitions';
+import { defaultCacheDirectories, openModelCache } from '../camunda/model-cache';
+import { readModels } from '../camunda/process-models';
+import { countRequests, countSla, recordsHistory, type SlaFigures } from '../camunda/sla-counts';
+import {
+  describeElement,
+  describeVersions,
+  groupSlas,
+  slasOfVersion,
+  unknownElementSlas,
+  type RunningVersion,
+  type SlaCount,
+  type SlaDefect,
+  type SlaSettings,
+  type VersionSla,
+} from '../camunda/sla';
+import { definitionIdentity, readInstanceStatistics, selectionTests } from '../camunda/statistics';
+import { cockpitUrlOption, integerOption, lastString, nonBlankString, stringValues, thresholdOptions, type Args } from '../cli/args';
+import { EXIT_CODES, OUTPUT_GROUP, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
+import { connectionFromArgs, connectionOptions } from '../cli/connection';
+import { camundaPlugin } from '../cli/plugin';
+import { missingKeyText, missingStateOption, SELECTION_GROUP, selectionFromArgs, selectionOptions } from '../cli/selection';
+import { mapConcurrently } from '../plugin/concurrency';
+import { formatDuration, formatExactDuration, parseDuration, parseIsoDuration, secondsSince } from '../plugin/duration';
+import { PluginError, UsageError } from '../plugin/errors';
+import { annotate, judge, type Metric } from '../plugin/metric';
+import type { PluginOutput } from '../plugin/output';
+import { wholeGroupsWithin } from '../plugin/perfdata';
+import type { Thresholds } from '../plugin/range';
+import type { RunContext } from '../plugin/run';
+import { bySeverity, State, worst } from '../plugin/state';
+import { cleanText, plural } from '../plugin/text';
+
+/*
+ * check_camunda_sla answers a team's question: is work in MY processes waiting longer than we
+ * promised? The promises live in the BPMN models as extension properties (or on the command line):
+ * on a user task, on any other flow node, on the process. Every version with running instances is
+ * read (an old version keeps its own SLAs), its model once and then from the cache, and the items
+ * past each SLA are counted, never listed.
+ */
+
+export interface SlaOptions {
+  readonly connection: ConnectionOptions;
+  readonly selection: DefinitionSelection;
+  readonly missingState: State;
+  readonly settings: SlaSettings;
+  /** Candidates for the model cache, the first usable one is used. */
+  readonly cacheDirectories: readonly string[];
+  readonly maxRequests: number;
+  readonly cockpitUrl?: string | undefined;
+  readonly thresholds: {
+    readonly breached: Thresholds;
+    readonly atRisk: Thresholds;
+  };
+}
+
+export const DEFAULTS = {
+  property: 'sla',
+  /** At risk after 80% of the SLA: early enough to act, late enough not to cry wolf. */
+  atRiskPercent: 80,
+  /** A breached SLA is what the SLA exists to report. */
+  breachedCritical: '0',
+  atRiskWarning: '0',
+  /** Requests per run: the statistics, uncached models, counts and the oldest items. */
+  maxRequests: 100,
+  /** A --key that is not deployed means the check watches nothing: say so, but it is no outage. */
+  missingState: State.UNKNOWN,
+  /** SLA counts sent at a time. */
+  countsInFlight: 6,
+  namedInStatus: 3,
+  /** Breaches named per definition in the status line. */
+  breachesInStatus: 2,
+  perfdataBudget: 6144,
+  maxLabelStem: 100,
+} as const;
+
+function options(argv: Argv): Argv {
+  const threshold = (what: string, defaultDescription = 'none') => ({ ...VALUE, group: THRESHOLD_GROUP, describe: `Range for ${what} per definition`, defaultDescription });
+  const sla = 'SLAs (the model\'s camunda:properties; the command line overrides them):';
+  return selectionOptions(connectionOptions(argv), DEFAULTS.missingState)
+    .option('property', { ...VALUE, group: sla, describe: 'Extension property holding an SLA (ISO-8601 duration); <property>-warning holds the age from which an item is at risk', defaultDescription: DEFAULTS.property })
+    .option('sla', { ...VALUE, group: sla, describe: 'ACTIVITY_ID=DURATION: SLA of a flow node in every version, instead of the model\'s (repeatable; PT4H or 4h)' })
+    .option('instance-sla', { ...VALUE, group: sla, describe: 'SLA of whole process instances, instead of the process\'s property (PT1D or 1d)' })
+    .option('at-risk', { ...VALUE, group: sla, describe: 'An item is at risk after this share of its SLA, unless <property>-warning says otherwise; 100% switches it off', defaultDescription: `${DEFAULTS.atRiskPercent}%` })
+    .option('breached-warning', { ...threshold('items past their SLA'), alias: 'w' })
+    .option('breached-critical', { ...threshold('items past their SLA', `${DEFAULTS.breachedCritical} (any breach)`), alias: 'c' })
+    .option('at-risk-warning', threshold('items at risk', `${DEFAULTS.atRiskWarning} (any item at risk)`))
+    .option('at-risk-critical', threshold('items at risk'))
+    .option('cache-dir', { ...VALUE, group: SELECTION_GROUP, describe: 'Directory for what was read from the models (private to the user running the checks)', defaultDescription: '~/.cache/camunda-monitoring-plugins' })
+    .option('max-requests', { ...VALUE, group: SELECTION_GROUP, describe: 'Most requests per run; beyond it the check ends UNKNOWN instead of flooding the engine', defaultDescription: String(DEFAULTS.maxRequests) })
+    .option('cockpit-url', { ...VALUE, group: OUTPUT_GROUP, describe: 'Cockpit base URL, e.g. https://camunda/camunda/app/cockpit/default, to link the oldest breached instance of each SLA' });
+}
+
+/** An SLA given on the command line: ISO-8601 as in the models, or the short form of the other options. */
+function slaDuration(text: string, option: string): number {
+  let seconds: number;
+  try {
+    seconds = /^\s*p/i.test(text) ? parseIsoDuration(text) : parseDuration(text, option);
+  } catch (error) {
+    throw error instanceof UsageError ? error : new UsageError(`--${option}: ${(error as Error).message}`);
+  }
+  if (seconds <= 0) throw new UsageError(`--${option}: an SLA must be longer than 0`);
+  return seconds;
+}
+
+function elementSlas(args: Args): Map<string, number> {
+  const slas = new Map<string, number>();
+  for (const value of stringValues(args, 'sla', 'give ACTIVITY_ID=DURATION')) {
+    const split = value.indexOf('=');
+    const id = value.slice(0, Math.max(0, split)).trim();
+    if (split < 1 || id === '') throw new UsageError(`--sla: '${cleanText(value, 80)}' is not ACTIVITY_ID=DURATION, e.g. approve_invoice=PT4H`);
+    if (slas.has(id)) throw new UsageError(`--sla: ${cleanText(id, 80)} is given twice`);
+    slas.set(id, slaDuration(value.slice(split + 1), 'sla'));
+  }
+  return slas;
+}
+
+function atRiskShare(args: Args): number | undefined {
+  const text = lastString(args, 'atRisk')?.trim() ?? `${DEFAULTS.atRiskPercent}%`;
+  const match = /^(\d{1,3})\s*%?$/.exec(text);
+  const percent = match ? Number(match[1]) : NaN;
+  if (!(percent >= 1 && percent <= 100)) throw new UsageError(`--at-risk: '${cleanText(text, 40)}' is not a share of the SLA from 1% to 100%, e.g. 80%`);
+  return percent === 100 ? undefined : percent / 100;
+}
+
+function toOptions(args: Args): SlaOptions {
+  const instanceSla = lastString(args, 'instanceSla');
+  const cacheDir = nonBlankString(args, 'cache-dir', 'leave the option out for the default');
+  const property = nonBlankString(args, 'property', `leave the option out for '${DEFAULTS.property}'`)?.trim() ?? DEFAULTS.property;
+  return {
+    connection: connectionFromArgs(args),
+    selection: selectionFromArgs(args),
+    missingState: missingStateOption(args, DEFAULTS.missingState),
+    settings: {
+      property,
+      elementSlas: elementSlas(args),
+      instanceSla: instanceSla === undefined ? undefined : slaDuration(instanceSla, 'instance-sla'),
+      atRiskShare: atRiskShare(args),
+    },
+    cacheDirectories: cacheDir === undefined ? defaultCacheDirectories() : [cacheDir],
+    maxRequests: integerOption(args, 'max-requests', 2, 10_000) ?? DEFAULTS.maxRequests,
+    cockpitUrl: cockpitUrlOption(args),
+    thresholds: {
+      breached: thresholdOptions(args, 'breached', { critical: DEFAULTS.breachedCritical }),
+      atRisk: thresholdOptions(args, 'at-risk', { warning: DEFAULTS.atRiskWarning }),
+    },
+  };
+}
+
+/** An SLA with what was counted; `figures` undefined where it could not be counted (no history). */
+interface CountedSla {
+  readonly count: SlaCount;
+  readonly figures: SlaFigures | undefined;
+}
+
+/** One definition (key, per tenant) as measured. */
+interface MeasuredDefinition {
+  readonly key: string;
+  readonly tenantId: string | null;
+  readonly name: string | null;
+  /** Selected versions with running instances, ascending. */
+  readonly versions: readonly RunningVersion[];
+  readonly slas: readonly CountedSla[];
+  readonly defects: readonly SlaDefect[];
+  /** Given with --key: reported even without running instances. */
+  readonly selectedByKey: boolean;
+}
+
+interface SlaMeasurement {
+  readonly definitions: readonly MeasuredDefinition[];
+  readonly missingKeys: readonly string[];
+  /** Running definitions without any SLA, not selected by key: not reported one by one. */
+  readonly withoutSla: number;
+  readonly historyOff: boolean;
+  readonly cacheProblem: string | undefined;
+  readonly now: Date;
+}
+
+/** Spends the run's requests, so that a large selection ends UNKNOWN instead of flooding the engine. */
+function requestBudget(max: number) {
+  let used = 0;
+  return {
+    get used() {
+      return used;
+    },
+    get left() {
+      return max - used;
+    },
+    spend(requests: number) {
+      used += requests;
+    },
+    /** Grants optional requests while some are left. */
+    grant(requests: number): boolean {
+      if (used + requests > max) return false;
+      used += requests;
+      return true;
+    },
+  };
+}
+
+const toRunningVersion = (row: { id?: string | null; instances: number; definition: { id?: string | null; key: string; tenantId?: string | null; version?: number | null; name?: string | null } }): RunningVersion => ({
+  id: row.definition.id ?? row.id ?? '',
+  key: row.definition.key,
+  tenantId: row.definition.tenantId ?? null,
+  version: row.definition.version ?? 0,
+  name: row.definition.name ?? null,
+  instances: row.instances,
+});
+
+async function measure(client: CamundaClient, options: SlaOptions, context: RunContext): Promise<SlaMeasurement> {
+  const { selection, settings, maxRequests } = options;
+  const budget = requestBudget(maxRequests);
+  budget.spend(1);
+  const rows = await readInstanceStatistics(client);
+  const { selected, inCategory } = selectionTests(selection);
+  const deployed = rows.filter(selected);
+  const running = deployed.filter((row) => row.instances > 0).map(toRunningVersion);
+  const versions = deployed.filter((row) => row.instances > 0 && inCategory(row)).map(toRunningVersion);
+  const missingKeys = selection.keys.filter((key) => !deployed.some((row) => row.definition.key === key && inCategory(row)));
+
+  const scope = [options.connection.url, options.connection.engine ?? '', settings.property].join('\u0000');
+  const cache = await openModelCache(options.cacheDirectories, scope, context.log);
+  const models = await readModels(client, versions, cache, budget.left, settings.property, context.log);
+  budget.spend(models.fetched);
+  if (models.postponed > 0) {
+    throw new PluginError(
+      `read ${models.fetched} of ${models.fetched + models.postponed} BPMN models not yet cached, as --max-requests is ${maxRequests}: the next runs read the rest` +
+        `${cache.directory ? '' : ', but no model cache is usable (set --cache-dir)'}`,
+    );
+  }
+
+  const slas: VersionSla[] = [];
+  const defects: SlaDefect[] = [];
+  for (const version of versions) {
+    const facts = models.facts.get(version.id);
+    const unreadable = models.unreadable.get(version.id);
+    if (unreadable !== undefined) defects.push({ version, element: undefined, message: unreadable });
+    if (!facts) continue;
+    const read = slasOfVersion(version, facts, settings);
+    slas.push(...read.slas);
+    defects.push(...read.defects);
+  }
+  const unknown = versions.length > 0 ? unknownElementSlas(settings, models.facts.values()) : [];
+  if (unknown.length > 0) {
+    throw new UsageError(`--sla: no flow node ${unknown.map((id) => `'${cleanText(id, 60)}'`).join(', ')} in the running versions of the selected definitions: check the activity id in the model`);
+  }
+
+  const counts = groupSlas(slas, models.facts, running);
+  const historyCounts = counts.filter((c) => c.target !== 'task');
+  let historyOff = false;
+  if (historyCounts.length > 0) {
+    const busiest = historyCounts.flatMap((c) => c.versions).reduce((a, b) => (b.instances > a.instances ? b : a));
+    budget.spend(1);
+    historyOff = !(await recordsHistory(client, busiest.id));
+  }
+  const counted = historyOff ? counts.filter((c) => c.target === 'task') : counts;
+  const needed = counted.reduce((total, c) => total + countRequests(c), 0);
+  if (needed > budget.left) {
+    const cached = models.fetched > 0 && needed + 2 <= maxRequests ? ' (the models are cached now: the next run needs fewer)' : ': select fewer definitions with --key or --tenant-id, or raise --max-requests';
+    throw new PluginError(`the SLAs need ${needed} count requests, beyond --max-requests ${maxRequests} with ${budget.used} spent${cached}`);
+  }
+  budget.spend(needed);
+  const now = new Date();
+  const figures = await mapConcurrently(counted, DEFAULTS.countsInFlight, (c) => countSla(client, c, now, (requests) => budget.grant(requests)));
+  const figuresOf = new Map(counted.map((c, i) => [c, figures[i]!]));
+  context.log.log(2, `${budget.used} requests, ${models.fetched} model(s) read from the engine`);
+
+  const byDefinition = new Map<string, MeasuredDefinition & { versions: RunningVersion[]; slas: CountedSla[]; defects: SlaDefect[] }>();
+  const definitionOf = (key: string, tenantId: string | null, name: string | null) => {
+    const identity = definitionIdentity(key, tenantId);
+    let definition = byDefinition.get(identity);
+    if (!definition) byDefinition.set(identity, (definition = { key, tenantId, name, versions: [], slas: [], defects: [], selectedByKey: selection.keys.includes(key) }));
+    return definition;
+  };
+  for (const row of deployed) {
+    if (selection.keys.includes(row.definition.key) && inCategory(row)) definitionOf(row.definition.key, row.definition.tenantId ?? null, row.definition.name ?? null);
+  }
+  for (const version of [...versions].sort((a, b) => a.version - b.version)) {
+    const definition = definitionOf(version.key, version.tenantId, version.name);
+    definition.versions.push(version);
+  }
+  for (const count of counts) definitionOf(count.key, count.tenantId, null).slas.push({ count, figures: figuresOf.get(count) });
+  for (const defect of defects) definitionOf(defect.version.key, defect.version.tenantId, null).defects.push(defect);
+
+  const all = [...byDefinition.values()].sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : (a.tenantId ?? '') < (b.tenantId ?? '') ? -1 : 1));
+  const reported = all.filter((d) => d.selectedByKey || d.slas.length > 0 || d.defects.length > 0);
+  return { definitions: reported, missingKeys, withoutSla: all.length - reported.length, historyOff, cacheProblem: cache.problem, now };
+}
+
+/** A definition with its metrics judged; `label` is the perfdata label stem. */
+interface JudgedDefinition {
+  readonly definition: MeasuredDefinition;
+  readonly label: string;
+  readonly metrics: readonly Metric[];
+  readonly state: State;
+  /** Status line text when not OK. */
+  readonly trouble: string;
+  readonly details: readonly string[];
+}
+
+const HISTORY_OFF = 'not counted: the engine records no history (history level none); activity and process SLAs need history level activity or higher';
+
+function slaText(count: SlaCount): string {
+  const risk = count.atRiskSeconds === undefined ? '' : `, at risk from ${formatExactDuration(count.atRiskSeconds)}`;
+  return `SLA ${formatExactDuration(count.slaSeconds)}${risk}`;
+}
+
+/** `'Approve invoice' (v1)` when the element has SLAs that differ between versions; the name alone otherwise. */
+function whereText(sla: CountedSla, definition: MeasuredDefinition): string {
+  const element = sla.count.element;
+  const place = element ? `at ${describeElement(element)}` : 'at the process level';
+  const split = definition.slas.filter((other) => other.count.target === sla.count.target && other.count.element?.id === element?.id).length > 1;
+  return split ? `${place} (${describeVersions(sla.count.versions)})` : place;
+}
+
+function breachText(sla: CountedSla, definition: MeasuredDefinition, now: Date): string {
+  const { figures, count } = sla;
+  const oldest = figures?.oldest ? `, oldest ${formatDuration(secondsSince(figures.oldest.since, now))}` : '';
+  return `${figures!.breached} breached ${whereText(sla, definition)} (SLA ${formatExactDuration(count.slaSeconds)}${oldest})`;
+}
+
+function detailLine(sla: CountedSla, options: SlaOptions, now: Date): string {
+  const { count, figures } = sla;
+  const element = count.element ? `${describeElement(count.element)} (${cleanText(count.element.id, 60)}, ${cleanText(count.element.type, 30)})` : 'process instances';
+  const versions = `${count.byKey ? 'all versions' : describeVersions(count.versions)}`;
+  if (!figures) return `  ${element}, ${versions}: ${slaText(count)}: ${HISTORY_OFF}`;
+  const oldest = figures.oldest ? ` (oldest ${formatDuration(secondsSince(figures.oldest.since, now))}${processInstanceLink(options.cockpitUrl, figures.oldest.processInstanceId)})` : '';
+  return `  ${element}, ${versions}: ${slaText(count)}: ${figures.breached} breached${oldest}, ${figures.atRisk} at risk`;
+}
+
+function defectText(defect: SlaDefect): string {
+  const where = defect.element ? `${describeElement(defect.element)} (${cleanText(defect.element.id, 60)})` : 'the process';
+  return `${where} in v${defect.version.version}: ${defect.message}`;
+}
+
+function judgeDefinition(definition: MeasuredDefinition, label: string, options: SlaOptions, now: Date): JudgedDefinition {
+  const measured = definition.slas.filter((s) => s.figures !== undefined);
+  const breached = measured.reduce((total, s) => total + s.figures!.breached, 0);
+  const atRisk = measured.reduce((total, s) => total + s.figures!.atRisk, 0);
+  const breachedMetric: Metric = { label: `${label}_breached`, value: breached, ...options.thresholds.breached, min: 0 };
+  const atRiskMetric: Metric = { label: `${label}_at_risk`, value: atRisk, ...options.thresholds.atRisk, min: 0 };
+  const states = { breached: judge(breachedMetric), atRisk: judge(atRiskMetric) };
+  const unmeasured = definition.slas.length - measured.length;
+  const noSla = definition.versions.length > 0 && definition.slas.length === 0 && definition.defects.length === 0;
+  const unknown = definition.defects.length > 0 || unmeasured > 0 || noSla;
+
+  const name = cleanText(label, 80);
+  const parts: string[] = [];
+  const breaches = measured.filter((s) => s.figures!.breached > 0).sort((a, b) => b.figures!.breached - a.figures!.breached);
+  if (breaches.length > 0) {
+    const named = breaches.slice(0, DEFAULTS.breachesInStatus).map((s) => breachText(s, definition, now));
+    if (breaches.length > DEFAULTS.breachesInStatus) named.push(`${breaches.length - DEFAULTS.breachesInStatus} more SLAs breached`);
+    parts.push(annotate(named.join(', '), states.breached));
+  }
+  if (atRisk > 0 || states.atRisk !== State.OK) parts.push(annotate(`${atRisk} at risk`, states.atRisk));
+  if (definition.defects.length > 0) parts.push(annotate(defectText(definition.defects[0]!) + (definition.defects.length > 1 ? `, ${definition.defects.length - 1} more invalid` : ''), State.UNKNOWN));
+  if (unmeasured > 0) parts.push(annotate(`${plural(unmeasured, 'SLA')} not counted without history`, State.UNKNOWN));
+  if (noSla) parts.push(annotate(`no SLA in its running versions (property '${cleanText(options.settings.property, 40)}'): annotate the model or give --sla/--instance-sla`, State.UNKNOWN));
+
+  const versions = definition.versions.length === 0 ? 'no running instances' : `running versions ${definition.versions.map((v) => v.version).join(', ')}`;
+  const title = definition.name && definition.name !== definition.key ? ` (${cleanText(definition.name, 60)})` : '';
+  const details = [
+    `${name}${title}: ${breached} breached, ${atRisk} at risk; ${versions}`,
+    ...definition.defects.map((d) => `  ${annotate(defectText(d), State.UNKNOWN)}`),
+    ...definition.slas.map((s) => detailLine(s, options, now)),
+  ];
+  const state = worst([states.breached, states.atRisk, unknown ? State.UNKNOWN : State.OK]);
+  // A definition whose SLAs could not all be counted has sums that would read as "all well" in a graph.
+  const metrics = unknown && measured.length === 0 && definition.versions.length > 0 ? [] : [breachedMetric, atRiskMetric];
+  return { definition, label, metrics, state, trouble: `${name}: ${parts.join(', ')}`, details };
+}
+
+export function evaluateSlas(measurement: SlaMeasurement, options: SlaOptions): PluginOutput {
+  const { now } = measurement;
+  const stems = definitionLabelStems(measurement.definitions, DEFAULTS.maxLabelStem);
+  const judged = measurement.definitions.map((d, i) => judgeDefinition(d, stems[i]!, options, now));
+  const missing = measurement.missingKeys.map((key) => ({ state: options.missingState, text: missingKeyText(key, options.selection, options.missingState) }));
+  const troubled = bySeverity([...judged.filter((d) => d.state !== State.OK).map((d) => ({ state: d.state, text: d.trouble })), ...missing]);
+  const fine = judged.filter((d) => d.state === State.OK);
+  const watched = judged.reduce((total, d) => total + d.definition.slas.length, 0);
+
+  const summary: string[] = troubled.slice(0, DEFAULTS.namedInStatus).map((t) => t.text);
+  if (troubled.length > DEFAULTS.namedInStatus) summary.push(`${troubled.length - DEFAULTS.namedInStatus} more in trouble`);
+  if (fine.length > 0) {
+    const names = fine.length <= DEFAULTS.namedInStatus ? `: ${fine.map((d) => cleanText(d.label, 80)).join(', ')}` : '';
+    summary.push(`${plural(fine.length, 'definition')} within ${fine.length === 1 ? 'its' : 'their'} SLAs${names}`);
+  }
+  let state = worst([...judged.map((d) => d.state), ...missing.map((m) => m.state)]);
+  if (judged.length === 0 && missing.length === 0) {
+    // Without --key: nothing runs (fine), or nothing that runs has an SLA (the check watches nothing).
+    state = measurement.withoutSla > 0 ? State.UNKNOWN : State.OK;
+    summary.push(
+      measurement.withoutSla > 0
+        ? annotate(`no SLA in the models of ${plural(measurement.withoutSla, 'running definition')} (property '${cleanText(options.settings.property, 40)}'), none given with --sla or --instance-sla`, state)
+        : 'no running process instances in the selection',
+    );
+  }
+
+  const perfdata = wholeGroupsWithin(judged.map((d) => d.metrics), DEFAULTS.perfdataBudget);
+  const details: string[] = [];
+  const reportedWithPerfdata = judged.filter((d) => d.metrics.length > 0).length;
+  if (perfdata.groups < judged.length && perfdata.groups < reportedWithPerfdata) {
+    details.push(`Performance data for the first ${perfdata.groups} of ${judged.length} definitions only (Nagios' 8 KiB output limit): select fewer with --key, --category or --tenant-id`);
+  }
+  if (measurement.historyOff) details.push(annotate(`Activity and process SLAs ${HISTORY_OFF}`, State.UNKNOWN));
+  if (measurement.cacheProblem) details.push(measurement.cacheProblem);
+  details.push(...missing.map((m) => m.text));
+  for (const d of bySeverity(judged)) details.push(...d.details);
+  if (measurement.withoutSla > 0 && judged.length > 0) details.push(`${plural(measurement.withoutSla, 'other running definition')} without SLA`);
+  if (watched > 0) details.push(`${plural(watched, 'SLA')} watched; an item is at risk from the age its SLA names, or after ${options.settings.atRiskShare === undefined ? '(switched off)' : `${Math.round(options.settings.atRiskShare * 100)}% of the SLA`}`);
+
+  return { state, summary: summary.join('; '), perfdata: perfdata.perfdata, details };
+}
+
+export const slaCheck = camundaPlugin<SlaOptions>({
+  prefix: 'CAMUNDA SLA',
+  commandLine: {
+    command: 'check_camunda_sla',
+    description:
+      'Is work in these process definitions waiting longer than its service level allows? SLAs are read from the deployed ' +
+      'BPMN models (camunda:properties, property "sla", ISO-8601 durations such as PT4H) of every version with running ' +
+      'instances: on a user task, open tasks created longer ago count; on any other flow node, its waiting activity ' +
+      'instances; on the process, its running instances. --sla and --instance-sla set or override SLAs from the command line. ' +
+      'Models are read once per definition version and cached (--cache-dir); a run then sends count requests only.',
+    examples: [
+      ['$0 --url http://camunda:8080/engine-rest -k invoice', "the SLAs in invoice's models, all running versions: CRITICAL on any breach, WARNING on any item at risk"],
+      ['$0 -k invoice --sla approve_invoice=PT4H --instance-sla P5D', 'SLAs from the command line, for models without annotations'],
+      ['$0 -k invoice -k order --breached-warning 0 --breached-critical 10 --at-risk 90%', "a team's bundle: WARNING on a breach, CRITICAL beyond 10; at risk after 90%"],
+      ['$0 -k invoice --cockpit-url https://camunda/camunda/app/cockpit/default', 'with links to the oldest breached instance of each SLA'],
+    ],
+    epilogue: [
+      'In the model (Camunda Modeler: Properties panel, Extensions, Properties):',
+      '  <bpmn:userTask id="approve_invoice" name="Approve invoice">',
+      '    <bpmn:extensionElements><camunda:properties>',
+      '      <camunda:property name="sla" value="PT4H" />',
+      '      <camunda:property name="sla-warning" value="PT3H" />',
+      '    </camunda:properties></bpmn:extensionElements>',
+      '  </bpmn:userTask>',
+      'Flow node and process SLAs other than user tasks are counted from the history: they need history level activity or higher.',
+      '',
+      'Performance data, per definition (LABEL: the key, or key@tenant for a definition of a tenant):',
+      '  LABEL_breached  items past their SLA, all SLAs of the definition (-w/-c, --breached-warning/--breached-critical)',
+      '  LABEL_at_risk   items past their at-risk age but within their SLA (--at-risk-warning/--at-risk-critical)',
+      '',
+      EXIT_CODES,
+    ].join('\n'),
+    options,
+    toOptions,
+  },
+  async check(options, context: RunContext) {
+    const client = createCamundaClient(options.connection, context);
+    return evaluateSlas(await measure(client, options, context), options);
+  },
+});

@@ -1,0 +1,114 @@
+import { chmod, mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { ProcessModelFacts } from '../../src/camunda/bpmn-model';
+import { defaultCacheDirectories, openModelCache } from '../../src/camunda/model-cache';
+import type { Logger } from '../../src/plugin/log';
+
+const FACTS: ProcessModelFacts = {
+  processId: 'invoice',
+  name: 'Invoice',
+  sla: ['P5D'],
+  warning: [],
+  elements: [{ id: 'approve', name: 'Approve', type: 'userTask', sla: ['PT4H'], warning: ['PT3H'] }],
+};
+
+const logged: string[] = [];
+const log: Logger = { level: 2, log: (_level, message) => void logged.push(message) };
+let base: string;
+
+beforeEach(async () => {
+  base = await mkdtemp(join(tmpdir(), 'model-cache-'));
+  logged.length = 0;
+});
+afterEach(() => rm(base, { recursive: true, force: true }));
+
+describe('openModelCache', () => {
+  it('keeps the facts of a definition id across runs, in a private directory it creates', async () => {
+    const directory = join(base, 'cache');
+    const first = await openModelCache([directory], 'http://a/engine-rest', log);
+    expect(first.directory).toBe(directory);
+    expect(await first.read('invoice:2:abc')).toBeUndefined();
+    await first.write('invoice:2:abc', FACTS);
+    const second = await openModelCache([directory], 'http://a/engine-rest', log);
+    expect(await second.read('invoice:2:abc')).toEqual(FACTS);
+    expect(await second.read('invoice:1:abc')).toBeUndefined();
+    const files = await readdir(directory);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(/^[0-9a-f]{40}\.json$/);
+    expect(second.problem).toBeUndefined();
+  });
+
+  it('keeps engines apart: the same id on another engine is another model', async () => {
+    const directory = join(base, 'cache');
+    await (await openModelCache([directory], 'http://a/engine-rest', log)).write('invoice:1:1', FACTS);
+    expect(await (await openModelCache([directory], 'http://b/engine-rest', log)).read('invoice:1:1')).toBeUndefined();
+  });
+
+  it('reads an entry that is damaged or not its own as a miss', async () => {
+    const directory = join(base, 'cache');
+    const cache = await openModelCache([directory], 'scope', log);
+    await cache.write('invoice:1:1', FACTS);
+    const [file] = await readdir(directory);
+    await writeFile(join(directory, file!), '{"format":1,"scope":');
+    expect(await cache.read('invoice:1:1')).toBeUndefined();
+    await cache.write('invoice:1:1', FACTS);
+    const good = JSON.parse(await readFile(join(directory, file!), 'utf8'));
+    await writeFile(join(directory, file!), JSON.stringify({ ...good, definitionId: 'invoice:9:9' }));
+    expect(await cache.read('invoice:1:1')).toBeUndefined();
+    await writeFile(join(directory, file!), JSON.stringify({ ...good, facts: { ...FACTS, elements: [{ id: 1 }] } }));
+    expect(await cache.read('invoice:1:1')).toBeUndefined();
+  });
+
+  it('writes through a temporary file and leaves none behind, also with many writers at once', async () => {
+    const directory = join(base, 'cache');
+    const caches = await Promise.all(Array.from({ length: 8 }, () => openModelCache([directory], 'scope', log)));
+    await Promise.all(caches.map((cache) => cache.write('invoice:1:1', FACTS)));
+    expect(await readdir(directory)).toHaveLength(1);
+    expect(await caches[0]!.read('invoice:1:1')).toEqual(FACTS);
+  });
+
+  it('does not use a directory other users can write to, and takes the next candidate', async () => {
+    if (process.getuid?.() === undefined) return;
+    const open = join(base, 'open');
+    await mkdir(open);
+    await chmod(open, 0o777);
+    const fallback = join(base, 'private');
+    const cache = await openModelCache([open, fallback], 'scope', log);
+    expect(cache.directory).toBe(fallback);
+    expect(logged.join('\n')).toContain(`${open} is writable by other users`);
+  });
+
+  it('works without cache when no directory is usable, and says so', async () => {
+    const file = join(base, 'file');
+    await writeFile(file, '');
+    const cache = await openModelCache([file, join(file, 'below')], 'scope', log);
+    expect(cache.directory).toBeUndefined();
+    expect(cache.problem).toMatch(/^model cache not used \(.*\): every run reads the BPMN models; set --cache-dir$/);
+    await cache.write('x', FACTS);
+    expect(await cache.read('x')).toBeUndefined();
+  });
+
+  it('reports a directory it cannot write into, and goes on', async () => {
+    if (process.getuid?.() === 0) return; // root writes anywhere
+    const directory = join(base, 'readonly');
+    await mkdir(directory, { mode: 0o500 });
+    const cache = await openModelCache([directory], 'scope', log);
+    await cache.write('x', FACTS);
+    expect(cache.problem).toContain('cannot be written (EACCES)');
+  });
+});
+
+describe('defaultCacheDirectories', () => {
+  it('prefers XDG_CACHE_HOME, then ~/.cache, then a private directory in the temporary directory', () => {
+    const candidates = defaultCacheDirectories({ XDG_CACHE_HOME: '/xdg' });
+    expect(candidates[0]).toBe('/xdg/camunda-monitoring-plugins');
+    expect(candidates[1]).toMatch(/\/\.cache\/camunda-monitoring-plugins$/);
+    expect(candidates.at(-1)).toBe(join(tmpdir(), `camunda-monitoring-plugins-${process.getuid?.()}`));
+  });
+
+  it('ignores a relative XDG_CACHE_HOME, as the XDG specification says', () => {
+    expect(defaultCacheDirectories({ XDG_CACHE_HOME: 'relative' })[0]).not.toContain('relative');
+  });
+});
