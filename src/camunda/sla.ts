@@ -179,7 +179,7 @@ export function groupSlas(slas: readonly VersionSla[], models: ReadonlyMap<strin
       sla.target !== 'activity' &&
       versions.length > 1 &&
       allRunning.every((v) => models.has(v.id)) &&
-      holding.every((v) => versions.includes(v));
+      holding.every((v) => versions.some((grouped) => grouped.id === v.id));
     return {
       key,
       tenantId,

@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import { processInstanceLink } from '../camunda/cockpit';
 import type { ConnectionOptions } from '../camunda/connection';
+import { warningProperty } from '../camunda/bpmn-model';
 import { definitionLabelStems, type DefinitionSelection } from '../camunda/definitions';
 import { defaultCacheDirectories, openModelCache } from '../camunda/model-cache';
 import { readModels } from '../camunda/process-models';
@@ -249,8 +250,16 @@ async function measure(client: CamundaClient, options: SlaOptions, context: RunC
     throw new UsageError(`--sla: no flow node ${unknown.map((id) => `'${cleanText(id, 60)}'`).join(', ')} in the running versions of the selected definitions: check the activity id in the model`);
   }
 
-  const counts = groupSlas(slas, models.facts, running);
+  // Flow node SLAs in model order, the process's last.
+  const counts = groupSlas(slas, models.facts, running).sort((a, b) => Number(a.target === 'instance') - Number(b.target === 'instance'));
   const historyCounts = counts.filter((c) => c.target !== 'task');
+  const needed = counts.reduce((total, c) => total + countRequests(c), 0) + (historyCounts.length > 0 ? 1 : 0);
+  if (needed > budget.left) {
+    const what = historyCounts.length > 0 ? 'counts and a history check' : 'counts';
+    const advice =
+      models.fetched > 0 && needed + 1 <= maxRequests ? ' (the models are cached now: the next run has room)' : ': select fewer definitions with --key or --tenant-id, or raise --max-requests';
+    throw new PluginError(`the SLAs need ${needed} more requests (${what}), beyond --max-requests ${maxRequests} with ${budget.used} spent${advice}`);
+  }
   let historyOff = false;
   if (historyCounts.length > 0) {
     const busiest = historyCounts.flatMap((c) => c.versions).reduce((a, b) => (b.instances > a.instances ? b : a));
@@ -258,12 +267,7 @@ async function measure(client: CamundaClient, options: SlaOptions, context: RunC
     historyOff = !(await recordsHistory(client, busiest.id));
   }
   const counted = historyOff ? counts.filter((c) => c.target === 'task') : counts;
-  const needed = counted.reduce((total, c) => total + countRequests(c), 0);
-  if (needed > budget.left) {
-    const cached = models.fetched > 0 && needed + 2 <= maxRequests ? ' (the models are cached now: the next run needs fewer)' : ': select fewer definitions with --key or --tenant-id, or raise --max-requests';
-    throw new PluginError(`the SLAs need ${needed} count requests, beyond --max-requests ${maxRequests} with ${budget.used} spent${cached}`);
-  }
-  budget.spend(needed);
+  budget.spend(counted.reduce((total, c) => total + countRequests(c), 0));
   const now = new Date();
   const figures = await mapConcurrently(counted, DEFAULTS.countsInFlight, (c) => countSla(client, c, now, (requests) => budget.grant(requests)));
   const figuresOf = new Map(counted.map((c, i) => [c, figures[i]!]));
@@ -305,22 +309,23 @@ interface JudgedDefinition {
 const HISTORY_OFF = 'not counted: the engine records no history (history level none); activity and process SLAs need history level activity or higher';
 
 function slaText(count: SlaCount): string {
-  const risk = count.atRiskSeconds === undefined ? '' : `, at risk from ${formatExactDuration(count.atRiskSeconds)}`;
+  const risk = count.atRiskSeconds === undefined ? '' : `, at risk from ${formatDuration(count.atRiskSeconds)}`;
   return `SLA ${formatExactDuration(count.slaSeconds)}${risk}`;
 }
 
-/** `'Approve invoice' (v1)` when the element has SLAs that differ between versions; the name alone otherwise. */
-function whereText(sla: CountedSla, definition: MeasuredDefinition): string {
-  const element = sla.count.element;
-  const place = element ? `at ${describeElement(element)}` : 'at the process level';
-  const split = definition.slas.filter((other) => other.count.target === sla.count.target && other.count.element?.id === element?.id).length > 1;
-  return split ? `${place} (${describeVersions(sla.count.versions)})` : place;
+/** The versions an SLA covers, when its element has other SLAs in other versions: `v1, ` */
+function versionsWhereSplit(sla: CountedSla, definition: MeasuredDefinition): string {
+  const { element, target } = sla.count;
+  const split = definition.slas.filter((other) => other.count.target === target && other.count.element?.id === element?.id).length > 1;
+  return split ? `${describeVersions(sla.count.versions)}, ` : '';
 }
 
+/** `2 breached at 'Approve invoice' (v2, SLA 4h, oldest 9h)` */
 function breachText(sla: CountedSla, definition: MeasuredDefinition, now: Date): string {
   const { figures, count } = sla;
+  const where = count.element ? `at ${describeElement(count.element)}` : 'at the process level';
   const oldest = figures?.oldest ? `, oldest ${formatDuration(secondsSince(figures.oldest.since, now))}` : '';
-  return `${figures!.breached} breached ${whereText(sla, definition)} (SLA ${formatExactDuration(count.slaSeconds)}${oldest})`;
+  return `${figures!.breached} breached ${where} (${versionsWhereSplit(sla, definition)}SLA ${formatExactDuration(count.slaSeconds)}${oldest})`;
 }
 
 function detailLine(sla: CountedSla, options: SlaOptions, now: Date): string {
@@ -411,7 +416,10 @@ export function evaluateSlas(measurement: SlaMeasurement, options: SlaOptions): 
   details.push(...missing.map((m) => m.text));
   for (const d of bySeverity(judged)) details.push(...d.details);
   if (measurement.withoutSla > 0 && judged.length > 0) details.push(`${plural(measurement.withoutSla, 'other running definition')} without SLA`);
-  if (watched > 0) details.push(`${plural(watched, 'SLA')} watched; an item is at risk from the age its SLA names, or after ${options.settings.atRiskShare === undefined ? '(switched off)' : `${Math.round(options.settings.atRiskShare * 100)}% of the SLA`}`);
+  if (watched > 0) {
+    const share = options.settings.atRiskShare === undefined ? '' : `, or after ${Math.round(options.settings.atRiskShare * 100)}% of the SLA`;
+    details.push(`${plural(watched, 'SLA')} watched; an item is at risk from the age its '${cleanText(warningProperty(options.settings.property), 40)}' property names${share}`);
+  }
 
   return { state, summary: summary.join('; '), perfdata: perfdata.perfdata, details };
 }
