@@ -24,7 +24,7 @@ import { cockpitUrlOption, integerOption, lastString, nonBlankString, stringValu
 import { EXIT_CODES, OUTPUT_GROUP, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
-import { missingKeyText, missingStateOption, SELECTION_GROUP, selectionFromArgs, selectionOptions } from '../cli/selection';
+import { missingKeyText, missingStateOption, selectionFromArgs, selectionOptions } from '../cli/selection';
 import { mapConcurrently } from '../plugin/concurrency';
 import { formatDuration, formatExactDuration, parseDuration, parseIsoDuration, secondsSince } from '../plugin/duration';
 import { PluginError, UsageError } from '../plugin/errors';
@@ -82,6 +82,7 @@ export const DEFAULTS = {
 function options(argv: Argv): Argv {
   const threshold = (what: string, defaultDescription = 'none') => ({ ...VALUE, group: THRESHOLD_GROUP, describe: `Range for ${what} per definition`, defaultDescription });
   const sla = 'SLAs (the model\'s camunda:properties; the command line overrides them):';
+  const COST = 'Requests and model cache:';
   return selectionOptions(connectionOptions(argv), DEFAULTS.missingState)
     .option('property', { ...VALUE, group: sla, describe: 'Extension property holding an SLA (ISO-8601 duration); <property>-warning holds the age from which an item is at risk', defaultDescription: DEFAULTS.property })
     .option('sla', { ...VALUE, group: sla, describe: 'ACTIVITY_ID=DURATION: SLA of a flow node in every version, instead of the model\'s (repeatable; PT4H or 4h)' })
@@ -91,8 +92,8 @@ function options(argv: Argv): Argv {
     .option('breached-critical', { ...threshold('items past their SLA', `${DEFAULTS.breachedCritical} (any breach)`), alias: 'c' })
     .option('at-risk-warning', threshold('items at risk', `${DEFAULTS.atRiskWarning} (any item at risk)`))
     .option('at-risk-critical', threshold('items at risk'))
-    .option('cache-dir', { ...VALUE, group: SELECTION_GROUP, describe: 'Directory for what was read from the models (private to the user running the checks)', defaultDescription: '~/.cache/camunda-monitoring-plugins' })
-    .option('max-requests', { ...VALUE, group: SELECTION_GROUP, describe: 'Most requests per run; beyond it the check ends UNKNOWN instead of flooding the engine', defaultDescription: String(DEFAULTS.maxRequests) })
+    .option('cache-dir', { ...VALUE, group: COST, describe: 'Directory for what was read from the models (private to the user running the checks)', defaultDescription: '~/.cache/camunda-monitoring-plugins' })
+    .option('max-requests', { ...VALUE, group: COST, describe: 'Most requests per run; beyond it the check ends UNKNOWN instead of flooding the engine', defaultDescription: String(DEFAULTS.maxRequests) })
     .option('cockpit-url', { ...VALUE, group: OUTPUT_GROUP, describe: 'Cockpit base URL, e.g. https://camunda/camunda/app/cockpit/default, to link the oldest breached instance of each SLA' });
 }
 
@@ -448,7 +449,7 @@ export const slaCheck = camundaPlugin<SlaOptions>({
       '      <camunda:property name="sla-warning" value="PT3H" />',
       '    </camunda:properties></bpmn:extensionElements>',
       '  </bpmn:userTask>',
-      'Flow node and process SLAs other than user tasks are counted from the history: they need history level activity or higher.',
+      'SLAs on other flow nodes than user tasks, and on the process, are counted in the history: they need history level activity or higher.',
       '',
       'Performance data, per definition (LABEL: the key, or key@tenant for a definition of a tenant):',
       '  LABEL_breached  items past their SLA, all SLAs of the definition (-w/-c, --breached-warning/--breached-critical)',

@@ -30,6 +30,7 @@ const SERVICE_VARS: Record<string, string[]> = {
   'camunda-engine': ['vars.camunda_engine_nodes = [ "http://node2:8080/engine-rest", "http://node3:8080/engine-rest" ]', 'vars.camunda_engine_check_schema = true'],
   'camunda-jobs': ['vars.camunda_jobs_process_definition_key = [ "invoice" ]', 'vars.camunda_jobs_overdue_critical = "50"', 'vars.camunda_jobs_retrying_warning = ""'],
   'camunda-definition': ['vars.camunda_definition_key = [ "invoice", "order" ]', 'vars.camunda_definition_tasks = true', 'vars.camunda_definition_incidents_critical = "0"'],
+  'camunda-sla': ['vars.camunda_sla_key = [ "invoice" ]', 'vars.camunda_sla_activity_sla = [ "approve_invoice=PT4H", "wait_for_payment=P2D" ]', 'vars.camunda_sla_at_risk = "90%"'],
 };
 
 /** Long options as --help lists them in its option column (description lines are indented further). */
@@ -234,7 +235,7 @@ describe('the examples', () => {
   /** Variables of checks whose CheckCommand has not landed yet: camunda_jobs_… while camunda-jobs is pending. */
   const pendingPrefixes = pendingExamples.map((file) => `${file.replace(/\.conf$/, '').replaceAll('-', '_')}_`);
   /** Host variables the apply rules iterate, read by no CheckCommand. */
-  const HOST_DICTIONARIES = ['camunda_definitions'];
+  const HOST_DICTIONARIES = ['camunda_definitions', 'camunda_slas'];
 
   it.each([EXAMPLE_HOSTS, ...validatedExamples])('%s sets only custom variables a CheckCommand reads', (file) => {
     const text = readFileSync(join(EXAMPLES, file), 'utf8').replace(/\/\*[\s\S]*?\*\//g, '');
