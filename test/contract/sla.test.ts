@@ -19,6 +19,7 @@ const ROWS = [
   statisticsRowDto({ key: 'invoice', version: 1, instances: 3 }),
   statisticsRowDto({ key: 'invoice', version: 2, instances: 5 }),
   statisticsRowDto({ key: 'invoice', version: 1, tenantId: 'acme', instances: 1 }),
+  statisticsRowDto({ key: 'invoice', version: 2, tenantId: 'acme', instances: 1 }),
   statisticsRowDto({ key: 'order', version: 1, instances: 2, category: 'urn:orders' }),
 ];
 
