@@ -12,7 +12,7 @@ import { camundaPlugin } from '../cli/plugin';
 import { mapConcurrently } from '../plugin/concurrency';
 import { UsageError } from '../plugin/errors';
 import { annotate, judge, type Metric } from '../plugin/metric';
-import type { PluginOutput } from '../plugin/output';
+import { troubleSummary, type PluginOutput } from '../plugin/output';
 import { wholeGroupsWithin } from '../plugin/perfdata';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
@@ -196,11 +196,10 @@ export function evaluateDefinitions(measurement: DefinitionMeasurement, options:
   const stems = definitionLabelStems(measurement.definitions, DEFAULTS.maxLabelStem);
   const judged = measurement.definitions.map((d, i) => judgeDefinition(d, stems[i]!, options));
   const missing = measurement.missingKeys.map((key) => ({ state: options.missingState, text: missingKeyText(key, options.selection, options.missingState) }));
-  const troubled = bySeverity([...judged.filter((d) => d.state !== State.OK).map((d) => ({ state: d.state, text: troubleText(d) })), ...missing]);
+  const troubled = [...judged.filter((d) => d.state !== State.OK).map((d) => ({ state: d.state, text: troubleText(d) })), ...missing];
+  const summary = troubleSummary(troubled, DEFAULTS.namedInStatus);
   const fine = judged.filter((d) => d.state === State.OK);
 
-  const summary: string[] = troubled.slice(0, DEFAULTS.namedInStatus).map((t) => t.text);
-  if (troubled.length > DEFAULTS.namedInStatus) summary.push(`${troubled.length - DEFAULTS.namedInStatus} more in trouble`);
   if (fine.length > 0 && troubled.length + fine.length <= DEFAULTS.namedInStatus) summary.push(`${fine.map((d) => shownName(d.label)).join(', ')} OK`);
   else if (fine.length > 0) summary.push(`${plural(fine.length, 'definition')} OK`);
 

@@ -29,7 +29,7 @@ import { mapConcurrently } from '../plugin/concurrency';
 import { formatDuration, formatExactDuration, parseDuration, parseIsoDuration, secondsSince } from '../plugin/duration';
 import { PluginError, UsageError } from '../plugin/errors';
 import { annotate, judge, type Metric } from '../plugin/metric';
-import type { PluginOutput } from '../plugin/output';
+import { troubleSummary, type PluginOutput } from '../plugin/output';
 import { wholeGroupsWithin } from '../plugin/perfdata';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
@@ -385,12 +385,11 @@ export function evaluateSlas(measurement: SlaMeasurement, options: SlaOptions): 
   const stems = definitionLabelStems(measurement.definitions, DEFAULTS.maxLabelStem);
   const judged = measurement.definitions.map((d, i) => judgeDefinition(d, stems[i]!, options, now));
   const missing = measurement.missingKeys.map((key) => ({ state: options.missingState, text: missingKeyText(key, options.selection, options.missingState) }));
-  const troubled = bySeverity([...judged.filter((d) => d.state !== State.OK).map((d) => ({ state: d.state, text: d.trouble })), ...missing]);
+  const troubled = [...judged.filter((d) => d.state !== State.OK).map((d) => ({ state: d.state, text: d.trouble })), ...missing];
+  const summary = troubleSummary(troubled, DEFAULTS.namedInStatus);
   const fine = judged.filter((d) => d.state === State.OK);
   const watched = judged.reduce((total, d) => total + d.definition.slas.length, 0);
 
-  const summary: string[] = troubled.slice(0, DEFAULTS.namedInStatus).map((t) => t.text);
-  if (troubled.length > DEFAULTS.namedInStatus) summary.push(`${troubled.length - DEFAULTS.namedInStatus} more in trouble`);
   if (fine.length > 0) {
     const names = fine.length <= DEFAULTS.namedInStatus ? `: ${fine.map((d) => cleanText(d.label, 80)).join(', ')}` : '';
     summary.push(`${plural(fine.length, 'definition')} within ${fine.length === 1 ? 'its' : 'their'} SLAs${names}`);

@@ -1,5 +1,5 @@
 import { formatPerfdataList, type Perfdata } from './perfdata';
-import { State, stateName } from './state';
+import { bySeverity, State, stateName } from './state';
 
 /** What a check tells: one state, a one-line summary, performance data and long output lines. */
 export interface PluginOutput {
@@ -64,4 +64,14 @@ function truncateToBytes(text: string, maxBytes: number): string {
     result += char;
   }
   return result + '…';
+}
+
+/**
+ * Status line parts for items in trouble (definitions, keys that are not deployed): worst first, at
+ * most `limit` named and the rest counted (`3 more in trouble`).
+ */
+export function troubleSummary(items: readonly { readonly state: State; readonly text: string }[], limit: number): string[] {
+  const troubled = bySeverity(items);
+  const named = troubled.slice(0, limit).map((item) => item.text);
+  return troubled.length > limit ? [...named, `${troubled.length - limit} more in trouble`] : named;
 }
