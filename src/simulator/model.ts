@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { versionModelError } from './bpmn';
 import { parseDuration } from './dates';
-import type { ActivityScenario, DefinitionScenario, EngineScenario, HistoryLevel, IncidentScenario, InstanceScenario } from './scenario';
+import type { ActivityScenario, DefinitionScenario, EngineScenario, FinishedState, HistoryLevel, IncidentScenario, InstanceScenario } from './scenario';
 
 export interface ProcessDefinition {
   id: string;
@@ -101,7 +101,7 @@ export interface HistoricProcessInstance {
   businessKey: string | null;
   startTime: Date;
   endTime: Date | null;
-  state: 'ACTIVE' | 'SUSPENDED' | 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
+  state: 'ACTIVE' | 'SUSPENDED' | FinishedState;
   /** The open incidents of a running instance. */
   incidents: readonly Incident[];
 }

@@ -41,6 +41,10 @@ export interface EngineScenario {
 export const HISTORY_LEVELS = ['none', 'activity', 'audit', 'full'] as const;
 export type HistoryLevel = (typeof HISTORY_LEVELS)[number];
 
+/** How a historic process instance ended (HistoricProcessInstanceDto.state). */
+export const FINISHED_STATES = ['COMPLETED', 'EXTERNALLY_TERMINATED', 'INTERNALLY_TERMINATED'] as const;
+export type FinishedState = (typeof FINISHED_STATES)[number];
+
 export interface SchemaLogScenario {
   /** Schema version the script wrote, e.g. `7.22.0`. */
   version: string;
@@ -138,7 +142,7 @@ export interface FinishedInstanceScenario {
   /** Default 1. */
   count?: number;
   /** Default `COMPLETED`. */
-  state?: 'COMPLETED' | 'EXTERNALLY_TERMINATED' | 'INTERNALLY_TERMINATED';
+  state?: FinishedState;
   activities?: ActivityScenario[];
 }
 
@@ -219,8 +223,6 @@ export interface TaskScenario {
   /** Default 50. */
   priority?: number;
 }
-
-const FINISHED_STATES: readonly string[] = ['COMPLETED', 'EXTERNALLY_TERMINATED', 'INTERNALLY_TERMINATED'];
 
 /** Reads and checks a scenario file, and reads the BPMN files it names (relative to it) into `bpmnXml`. */
 export function loadScenario(file: string): Scenario {
@@ -329,7 +331,7 @@ export function checkScenario(value: unknown, source = 'scenario', bpmnDirectory
       }
       durationField(`${w}.every`, p.every, false);
       if (p.count !== undefined && (!Number.isInteger(p.count) || (p.count as number) < 1)) fail(`${w}.count`, 'expected a positive integer');
-      if (p.state !== undefined && !FINISHED_STATES.includes(p.state as string)) fail(`${w}.state`, `expected one of ${FINISHED_STATES.join(', ')}`);
+      if (p.state !== undefined && !FINISHED_STATES.includes(p.state as FinishedState)) fail(`${w}.state`, `expected one of ${FINISHED_STATES.join(', ')}`);
       activities(w, p);
     });
     list(engine, 'incidents', where).forEach((inc, i) => {
