@@ -3,12 +3,43 @@ import type { ProcessDefinition } from './model';
 const escapeXml = (text: string) =>
   text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
+/** The attributes of every element named `local` (any namespace prefix), in document order. */
+function elementAttributes(xml: string, local: string): string[] {
+  const tag = new RegExp(`<(?:[A-Za-z_][\\w.-]*:)?${local}(\\s[^>]*)?/?>`, 'g');
+  return [...xml.matchAll(tag)].map((m) => m[1] ?? '');
+}
+
+const idOf = (attributes: string) => /(?:^|\s)id\s*=\s*(?:"([^"]*)"|'([^']*)')/.exec(attributes)?.slice(1).find((v) => v !== undefined);
+
 /**
- * A minimal but valid BPMN 2.0 document for a definition, carrying its
- * `camunda:properties` - what `/process-definition/{id}/xml` serves, and where
- * checks read per-process settings such as SLAs from.
+ * What is wrong with a version's model settings, or undefined. A string check rather than
+ * an XML parser: enough to catch a scenario pointing at the wrong file.
+ */
+export function versionModelError(version: { bpmnXml?: unknown; properties?: unknown }, key: string): string | undefined {
+  if (version.bpmnXml === undefined) return undefined;
+  if (typeof version.bpmnXml !== 'string') return '"bpmnXml": expected a string';
+  if (version.properties !== undefined) return '"properties" belong to the generated model; put them into the BPMN file';
+  const processes = elementAttributes(version.bpmnXml, 'process').map(idOf);
+  if (!processes.includes(escapeXml(key))) {
+    return `the BPMN model has no bpmn:process with id '${key}' (${processes.length === 0 ? 'no process at all' : `found: ${processes.join(', ')}`})`;
+  }
+  return undefined;
+}
+
+/** The id of the process's start event that instances begin with, as the history records it. */
+export function startActivityId(d: ProcessDefinition): string | null {
+  if (d.modelXml === null) return 'StartEvent_1';
+  const [first] = elementAttributes(d.modelXml, 'startEvent');
+  return first === undefined ? null : (idOf(first) ?? null);
+}
+
+/**
+ * The definition's BPMN 2.0 document: the scenario's own file, or a minimal but valid
+ * model carrying its `camunda:properties` - what `/process-definition/{id}/xml` serves,
+ * and where checks read per-process settings such as SLAs from.
  */
 export function bpmnXml(d: ProcessDefinition): string {
+  if (d.modelXml !== null) return d.modelXml;
   const attributes = [
     `id="${escapeXml(d.key)}"`,
     d.name === null ? '' : `name="${escapeXml(d.name)}"`,

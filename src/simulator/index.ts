@@ -7,7 +7,10 @@ export { startSimulator, FAULTS } from './server';
 export type { Fault, RecordedRequest, RunningSimulator, SimulatorAuth, SimulatorOptions } from './server';
 export { checkScenario, loadScenario } from './scenario';
 export type {
+  ActivityScenario,
   DefinitionScenario,
+  FinishedInstanceScenario,
+  HistoryLevel,
   EngineScenario,
   IncidentScenario,
   InstanceScenario,

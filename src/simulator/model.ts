@@ -5,8 +5,10 @@
  * scenario yields the same ids on every start (stable demo output, stable tests).
  */
 import { createHash } from 'node:crypto';
+import { basename } from 'node:path';
+import { versionModelError } from './bpmn';
 import { parseDuration } from './dates';
-import type { DefinitionScenario, EngineScenario, IncidentScenario, InstanceScenario } from './scenario';
+import type { ActivityScenario, DefinitionScenario, EngineScenario, FinishedState, HistoryLevel, IncidentScenario, InstanceScenario } from './scenario';
 
 export interface ProcessDefinition {
   id: string;
@@ -23,6 +25,8 @@ export interface ProcessDefinition {
   startableInTasklist: boolean;
   deployTime: Date;
   properties: Record<string, string>;
+  /** The scenario's BPMN model; null = the generated one. */
+  modelXml: string | null;
   /** Highest version of its key within its tenant. */
   latestVersion: boolean;
 }
@@ -90,14 +94,44 @@ export interface Task {
   priority: number;
 }
 
+/** A row of ACT_HI_PROCINST: every running instance, and the finished ones. */
+export interface HistoricProcessInstance {
+  id: string;
+  definition: ProcessDefinition;
+  businessKey: string | null;
+  startTime: Date;
+  endTime: Date | null;
+  state: 'ACTIVE' | 'SUSPENDED' | FinishedState;
+  /** The open incidents of a running instance. */
+  incidents: readonly Incident[];
+}
+
+/** A row of ACT_HI_ACTINST. */
+export interface HistoricActivityInstance {
+  id: string;
+  instance: HistoricProcessInstance;
+  activityId: string;
+  activityName: string | null;
+  activityType: string;
+  /** The user task of a `userTask` activity. */
+  task: Task | null;
+  startTime: Date;
+  endTime: Date | null;
+  /** Order of creation, what `sortBy=occurrence` follows. */
+  sequence: number;
+}
+
 export interface EngineModel {
   name: string;
+  historyLevel: HistoryLevel;
   definitions: ProcessDefinition[];
   instances: ProcessInstance[];
   incidents: Incident[];
   jobDefinitions: JobDefinition[];
   jobs: Job[];
   tasks: Task[];
+  historicInstances: HistoricProcessInstance[];
+  historicActivities: HistoricActivityInstance[];
 }
 
 /** A UUID-shaped id derived from `seed`. */
@@ -125,6 +159,8 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
     seenKeys.add(`${d.key}@${tenantId}`);
     const latest = Math.max(...d.versions.map((v) => v.version));
     for (const v of d.versions) {
+      const modelError = versionModelError(v, d.key);
+      if (modelError) fail(`processDefinitions[${i}].versions[${d.versions.indexOf(v)}]`, modelError);
       const deploymentId = seed('deployment', d.key, String(tenantId), v.version);
       definitions.push({
         id: v.id ?? `${d.key}:${v.version}:${seed('definition', d.key, String(tenantId), v.version)}`,
@@ -132,7 +168,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
         category: d.category ?? 'http://bpmn.io/schema/bpmn',
         name: d.name === undefined ? d.key : d.name,
         version: v.version,
-        resource: `${d.key}.bpmn`,
+        resource: v.bpmn === undefined ? `${d.key}.bpmn` : basename(v.bpmn),
         deploymentId,
         suspended: v.suspended ?? false,
         tenantId,
@@ -141,6 +177,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
         startableInTasklist: d.startableInTasklist ?? true,
         deployTime: ago(v.deployed ?? `${Math.max(1, 30 - 7 * (v.version - 1))}d`),
         properties: v.properties ?? {},
+        modelXml: v.bpmnXml ?? null,
         latestVersion: v.version === latest,
       });
     }
@@ -161,9 +198,36 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
     return candidates.find((d) => d.version === wanted) ?? fail(where, `process definition '${key}' has no version ${wanted}`);
   };
 
+  // --- history (running instances add to it as they are built) ---------------
+  const historicInstances: HistoricProcessInstance[] = [];
+  const historicActivities: HistoricActivityInstance[] = [];
+  const addActivity = (activity: Omit<HistoricActivityInstance, 'id' | 'sequence'>, seedParts: (string | number)[]) => {
+    // Camunda's activity instance ids are `<activityId>:<uuid>`.
+    historicActivities.push({ ...activity, id: `${activity.activityId}:${seed('activity-instance', ...seedParts)}`, sequence: historicActivities.length });
+  };
+  /**
+   * The scenario's activities of a historic instance; an instance that ended ends them too.
+   * `earlierMs`: copies of a finished instance (count > 1) ran that much earlier, activities included.
+   */
+  const addActivities = (where: string, instance: HistoricProcessInstance, activities: ActivityScenario[] | undefined, seedParts: (string | number)[], earlierMs = 0) =>
+    (activities ?? []).forEach((a, k) => {
+      const at = (text: string) => new Date(ago(text).getTime() - earlierMs);
+      const startTime = a.started === undefined ? instance.startTime : at(a.started);
+      const endTime = a.ended === undefined ? instance.endTime : at(a.ended);
+      if (startTime < instance.startTime) fail(`${where}.activities[${k}]`, 'started before its instance');
+      if (endTime !== null && (endTime < startTime || (instance.endTime !== null && endTime > instance.endTime))) {
+        fail(`${where}.activities[${k}]`, 'ended before it started or after its instance');
+      }
+      addActivity(
+        { instance, activityId: a.activityId, activityName: a.name === undefined ? a.activityId : a.name, activityType: a.activityType, task: null, startTime, endTime },
+        [...seedParts, k],
+      );
+    });
+
   // --- instances -----------------------------------------------------------
   const instances: ProcessInstance[] = [];
   const instanceRefs = new Map<string, ProcessInstance>();
+  const historyOf = new Map<ProcessInstance, HistoricProcessInstance>();
   (scenario.instances ?? []).forEach((p: InstanceScenario, i) => {
     const where = `instances[${i}]`;
     const definition = findDefinition(where, p.definition, p.tenantId, p.version);
@@ -180,6 +244,18 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
         incidents: [],
       };
       instances.push(instance);
+      const history: HistoricProcessInstance = {
+        id: instance.id,
+        definition,
+        businessKey: instance.businessKey,
+        startTime: instance.startTime,
+        endTime: null,
+        state: instance.suspended ? 'SUSPENDED' : 'ACTIVE',
+        incidents: instance.incidents,
+      };
+      historicInstances.push(history);
+      historyOf.set(instance, history);
+      addActivities(where, history, p.activities, ['instance', i, n]);
       if (p.ref) {
         if (instanceRefs.has(p.ref)) fail(where, `duplicate instance ref '${p.ref}'`);
         instanceRefs.set(p.ref, instance);
@@ -188,6 +264,27 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
   });
   const findInstance = (where: string, ref: string) =>
     instanceRefs.get(ref) ?? fail(where, `no instance with ref '${ref}'`);
+
+  (scenario.finishedInstances ?? []).forEach((p, i) => {
+    const where = `finishedInstances[${i}]`;
+    const definition = findDefinition(where, p.definition, p.tenantId, p.version);
+    const step = parseDuration(p.every ?? '17m');
+    if (parseDuration(p.ended) > parseDuration(p.started)) fail(where, 'ended before it started');
+    for (let n = 1; n <= (p.count ?? 1); n++) {
+      const earlier = (n - 1) * step;
+      const history: HistoricProcessInstance = {
+        id: seed('finished-instance', i, n),
+        definition,
+        businessKey: p.businessKey == null ? null : p.businessKey.replaceAll('{n}', String(n)),
+        startTime: new Date(ago(p.started).getTime() - earlier),
+        endTime: new Date(ago(p.ended).getTime() - earlier),
+        state: p.state ?? 'COMPLETED',
+        incidents: [],
+      };
+      historicInstances.push(history);
+      addActivities(where, history, p.activities, ['finished-instance', i, n], earlier);
+    }
+  });
 
   // --- job definitions -----------------------------------------------------
   const jobDefinitions: JobDefinition[] = [];
@@ -327,6 +424,24 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
       priority: t.priority ?? 50,
     };
   });
+  // The engine records every user task as a userTask activity instance.
+  tasks.forEach((task, i) =>
+    addActivity(
+      { instance: historyOf.get(task.instance)!, activityId: task.taskDefinitionKey, activityName: task.name, activityType: 'userTask', task, startTime: task.created, endTime: null },
+      ['task', i],
+    ),
+  );
 
-  return { name: scenario.name, definitions, instances, incidents, jobDefinitions, jobs, tasks };
+  return {
+    name: scenario.name,
+    historyLevel: scenario.historyLevel ?? 'full',
+    definitions,
+    instances,
+    incidents,
+    jobDefinitions,
+    jobs,
+    tasks,
+    historicInstances,
+    historicActivities,
+  };
 }

@@ -132,15 +132,19 @@ export const int = <E>(get: Getter<E, number | null>, javaType: 'java.lang.Integ
   },
 });
 
-/** Strictly before (`before`) or after (`after`) the given date, as the engine's `<` / `>`. */
-export const date = <E>(get: Getter<E, Date | null>, direction: 'before' | 'after'): ParamSpec<E> => ({
+/**
+ * Before (`before`) or after (`after`) the given date: strictly, as the engine's `<` / `>`, or
+ * `inclusive`ly for the queries whose SQL compares with `<=` / `>=` (the history's startedBefore...).
+ */
+export const date = <E>(get: Getter<E, Date | null>, direction: 'before' | 'after', { inclusive = false }: { inclusive?: boolean } = {}): ParamSpec<E> => ({
   apply: (raw, name) => {
     const bound = toDate(raw, name);
     if (!bound) return undefined;
     return (e) => {
       const value = get(e);
       if (value === null) return false;
-      return direction === 'before' ? value.getTime() < bound.getTime() : value.getTime() > bound.getTime();
+      const difference = direction === 'before' ? bound.getTime() - value.getTime() : value.getTime() - bound.getTime();
+      return inclusive ? difference >= 0 : difference > 0;
     };
   },
 });

@@ -7,6 +7,8 @@ import { bpmnXml } from './bpmn';
 import { invalidRequest, RestError } from './errors';
 import type { EngineModel, ProcessDefinition } from './model';
 import { countQuery, listQuery, parseQuery } from './query';
+import { historicActivityInstances } from './resources/historic-activity-instances';
+import { historicProcessInstances } from './resources/historic-process-instances';
 import { incidents } from './resources/incidents';
 import { jobDefinitions } from './resources/job-definitions';
 import { jobs } from './resources/jobs';
@@ -157,6 +159,8 @@ export const routes: readonly Route[] = [
   ...collectionRoutes(jobs),
   ...collectionRoutes(jobDefinitions),
   ...collectionRoutes(tasks),
+  ...collectionRoutes(historicProcessInstances),
+  ...collectionRoutes(historicActivityInstances),
   ...definitionRoutes(),
   {
     pattern: /^\/schema\/log$/,

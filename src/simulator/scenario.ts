@@ -5,6 +5,8 @@
  * ago, `"due": "2h"` = in two hours), so a demo always looks current.
  */
 import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { versionModelError } from './bpmn';
 import { parseDuration } from './dates';
 
 export interface Scenario {
@@ -23,11 +25,25 @@ export interface EngineScenario {
   jobs?: JobScenario[];
   tasks?: TaskScenario[];
   /**
+   * What the engine records in its history tables (`/history/...`). Default `full`; `activity`
+   * and `audit` serve the same process and activity instances, `none` serves no history at all.
+   */
+  historyLevel?: HistoryLevel;
+  /** Process instances that ended: they exist only in the history. */
+  finishedInstances?: FinishedInstanceScenario[];
+  /**
    * Rows of the database's schema log (GET /schema/log), oldest first. Default: one entry
    * for `camundaVersion`, 90 days ago. `[]` shows what a user outside camunda-admin sees.
    */
   schemaLog?: SchemaLogScenario[];
 }
+
+export const HISTORY_LEVELS = ['none', 'activity', 'audit', 'full'] as const;
+export type HistoryLevel = (typeof HISTORY_LEVELS)[number];
+
+/** How a historic process instance ended (HistoricProcessInstanceDto.state). */
+export const FINISHED_STATES = ['COMPLETED', 'EXTERNALLY_TERMINATED', 'INTERNALLY_TERMINATED'] as const;
+export type FinishedState = (typeof FINISHED_STATES)[number];
 
 export interface SchemaLogScenario {
   /** Schema version the script wrote, e.g. `7.22.0`. */
@@ -60,6 +76,14 @@ export interface VersionScenario {
   deployed?: string;
   /** `camunda:properties` of the process element, served in `/process-definition/{id}/xml`. */
   properties?: Record<string, string>;
+  /**
+   * A BPMN file, relative to the scenario file, served by `/process-definition/{id}/xml` instead
+   * of the generated model; its `bpmn:process` must have the key as id. loadScenario reads it
+   * into `bpmnXml`. Excludes `properties`.
+   */
+  bpmn?: string;
+  /** The BPMN XML itself, for scenarios written in code. Excludes `properties`. */
+  bpmnXml?: string;
 }
 
 export interface InstanceScenario {
@@ -81,6 +105,45 @@ export interface InstanceScenario {
   /** Number of identical instances. Default 1. */
   count?: number;
   suspended?: boolean;
+  /** Activity instances in the history; without `ended`, the activities the instance waits in. */
+  activities?: ActivityScenario[];
+}
+
+/**
+ * A historic activity instance (ACT_HI_ACTINST). Tasks are recorded as `userTask` activities
+ * by themselves; this is for everything else, such as receive tasks and catch events.
+ */
+export interface ActivityScenario {
+  activityId: string;
+  /** As the engine writes it: `receiveTask`, `intermediateMessageCatch`, `callActivity`, `serviceTask`, `subProcess`, ... */
+  activityType: string;
+  /** Default: the activityId. */
+  name?: string | null;
+  /** Started this long ago. Default: when the instance started. */
+  started?: string;
+  /** Ended this long ago. Default: unfinished (in a finished instance: when the instance ended). */
+  ended?: string;
+}
+
+export interface FinishedInstanceScenario {
+  /** Process definition key. */
+  definition: string;
+  tenantId?: string | null;
+  /** Default: the latest version. */
+  version?: number;
+  /** With count > 1, `{n}` is replaced by 1..count. */
+  businessKey?: string | null;
+  /** Started this long ago. */
+  started: string;
+  /** Ended this long ago. */
+  ended: string;
+  /** With count > 1: each further instance started and ended this much earlier. Default `17m`. */
+  every?: string;
+  /** Default 1. */
+  count?: number;
+  /** Default `COMPLETED`. */
+  state?: FinishedState;
+  activities?: ActivityScenario[];
 }
 
 export interface IncidentScenario {
@@ -161,7 +224,7 @@ export interface TaskScenario {
   priority?: number;
 }
 
-/** Reads and checks a scenario file. */
+/** Reads and checks a scenario file, and reads the BPMN files it names (relative to it) into `bpmnXml`. */
 export function loadScenario(file: string): Scenario {
   let parsed: unknown;
   try {
@@ -169,15 +232,16 @@ export function loadScenario(file: string): Scenario {
   } catch (error) {
     throw new Error(`cannot read scenario ${file}: ${(error as Error).message}`);
   }
-  return checkScenario(parsed, file);
+  return checkScenario(parsed, file, dirname(file));
 }
 
 /**
  * Structural checks with messages that name the offending entry; the builder
  * (model.ts) reports broken references. Keeps a typo in a scenario from turning
- * into a silently empty engine.
+ * into a silently empty engine. With `bpmnDirectory`, versions' `bpmn` files are
+ * read from there into `bpmnXml`; without, a `bpmn` file is an error.
  */
-export function checkScenario(value: unknown, source = 'scenario'): Scenario {
+export function checkScenario(value: unknown, source = 'scenario', bpmnDirectory?: string): Scenario {
   const fail = (where: string, message: string): never => {
     throw new Error(`${source}: ${where}: ${message}`);
   };
@@ -200,6 +264,26 @@ export function checkScenario(value: unknown, source = 'scenario'): Scenario {
     return (items as unknown[]).map((item, i) => (isObject(item) ? item : fail(`${where}.${field}[${i}]`, 'expected an object')));
   };
 
+  const activities = (where: string, instance: Record<string, unknown>) =>
+    list(instance, 'activities', where).forEach((a, i) => {
+      const w = `${where}.activities[${i}]`;
+      requireString(`${w}.activityId`, a.activityId);
+      requireString(`${w}.activityType`, a.activityType);
+      durationField(`${w}.started`, a.started, false);
+      durationField(`${w}.ended`, a.ended, false);
+    });
+  const readBpmn = (where: string, version: Record<string, unknown>) => {
+    requireString(where, version.bpmn);
+    if (bpmnDirectory === undefined) fail(where, 'a file name needs a scenario file to be relative to (loadScenario); in code, set "bpmnXml"');
+    if (version.bpmnXml !== undefined) fail(where, '"bpmn" and "bpmnXml" exclude each other');
+    const file = resolve(bpmnDirectory!, version.bpmn as string);
+    try {
+      version.bpmnXml = readFileSync(file, 'utf8');
+    } catch (error) {
+      fail(where, `cannot read ${file}: ${(error as Error).message}`);
+    }
+  };
+
   if (!isObject(value) || !Array.isArray(value.engines) || value.engines.length === 0) {
     return fail('(root)', 'expected an object with a non-empty "engines" array');
   }
@@ -210,6 +294,9 @@ export function checkScenario(value: unknown, source = 'scenario'): Scenario {
     requireString(`${where}.name`, engine.name);
     if (names.has(engine.name as string)) fail(`${where}.name`, `duplicate engine name '${String(engine.name)}'`);
     names.add(engine.name as string);
+    if (engine.historyLevel !== undefined && !HISTORY_LEVELS.includes(engine.historyLevel as HistoryLevel)) {
+      fail(`${where}.historyLevel`, `expected one of ${HISTORY_LEVELS.join(', ')}`);
+    }
 
     list(engine, 'processDefinitions', where).forEach((d, i) => {
       const w = `${where}.processDefinitions[${i}]`;
@@ -219,7 +306,11 @@ export function checkScenario(value: unknown, source = 'scenario'): Scenario {
         if (!isObject(v) || !Number.isInteger(v.version) || (v.version as number) < 1) {
           fail(`${w}.versions[${j}].version`, 'expected a positive integer');
         }
-        durationField(`${w}.versions[${j}].deployed`, (v as Record<string, unknown>).deployed, false);
+        const version = v as Record<string, unknown>;
+        durationField(`${w}.versions[${j}].deployed`, version.deployed, false);
+        if (version.bpmn !== undefined) readBpmn(`${w}.versions[${j}].bpmn`, version);
+        const modelError = versionModelError(version, d.key as string);
+        if (modelError) fail(`${w}.versions[${j}]`, modelError);
       });
     });
     list(engine, 'instances', where).forEach((p, i) => {
@@ -229,6 +320,19 @@ export function checkScenario(value: unknown, source = 'scenario'): Scenario {
       durationField(`${w}.every`, p.every, false);
       if (p.count !== undefined && (!Number.isInteger(p.count) || (p.count as number) < 1)) fail(`${w}.count`, 'expected a positive integer');
       if ((p.count ?? 1) !== 1 && (p.ref !== undefined || p.id !== undefined)) fail(w, '"ref" and "id" need count 1');
+      activities(w, p);
+    });
+    list(engine, 'finishedInstances', where).forEach((p, i) => {
+      const w = `${where}.finishedInstances[${i}]`;
+      requireString(`${w}.definition`, p.definition);
+      for (const field of ['started', 'ended']) {
+        if (p[field] === undefined) fail(`${w}.${field}`, 'required');
+        durationField(`${w}.${field}`, p[field], false);
+      }
+      durationField(`${w}.every`, p.every, false);
+      if (p.count !== undefined && (!Number.isInteger(p.count) || (p.count as number) < 1)) fail(`${w}.count`, 'expected a positive integer');
+      if (p.state !== undefined && !FINISHED_STATES.includes(p.state as FinishedState)) fail(`${w}.state`, `expected one of ${FINISHED_STATES.join(', ')}`);
+      activities(w, p);
     });
     list(engine, 'incidents', where).forEach((inc, i) => {
       const w = `${where}.incidents[${i}]`;

@@ -256,7 +256,9 @@ describe('GET /task/count', () => {
     expect(await getOk(sim, `/task/count${query(params)}`)).toEqual({ count: expected });
   });
 
-  it('is a count only: /task is not simulated', async () => {
-    expect((await get(sim, '/task')).status).toBe(404);
+  it('lists what it counts: /task agrees with /task/count', async () => {
+    const params = { processDefinitionKey: 'invoice' };
+    const list = await getOk<{ taskDefinitionKey: string }[]>(sim, `/task${query(params)}`);
+    expect(list.map((t) => t.taskDefinitionKey)).toEqual(['UserTask_Approve', 'UserTask_Approve']);
   });
 });

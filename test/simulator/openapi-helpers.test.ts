@@ -24,7 +24,12 @@ const OPERATIONS = [
   '/process-instance/count',
   '/job',
   '/job/count',
+  '/task',
   '/task/count',
+  '/history/process-instance',
+  '/history/process-instance/count',
+  '/history/activity-instance',
+  '/history/activity-instance/count',
 ];
 
 const incident = {
@@ -99,6 +104,17 @@ describe('validateResponse', () => {
     // Not nullable in the document: the counts of a statistics row and CountResultDto.count.
     expect(validateResponse('get', '/process-definition/statistics', 200, [{ id: 'x', instances: null }])).toEqual(['/0/instances must be integer']);
     expect(validateResponse('get', '/job/count', 200, { count: null })).toEqual(['/count must be integer']);
+  });
+
+  it('accepts null for the nullable enum TaskDto.delegationState, and only the documented values otherwise (FACT 9)', () => {
+    const [example] = documentedExamples('/task');
+    const task = (example!.value as Record<string, unknown>[])[0]!;
+    expect(validateResponse('get', '/task', 200, [{ ...task, delegationState: null }])).toEqual([]);
+    expect(validateResponse('get', '/task', 200, [{ ...task, delegationState: 'DONE' }])).toEqual([
+      '/0/delegationState must be equal to one of the allowed values (["PENDING","RESOLVED",null])',
+    ]);
+    const documented = openApiDocument.components.schemas.TaskDto!.properties as Record<string, { enum: unknown[] }>;
+    expect(documented.delegationState!.enum, 'the published document stays as it is').toEqual(['PENDING', 'RESOLVED']);
   });
 
   it("checks dates against Camunda's format, not RFC 3339 (FACT 4)", () => {

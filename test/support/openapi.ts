@@ -251,6 +251,15 @@ export const FACT_SCHEMA_LOG_SORT_PARAMETERS: readonly ParameterObject[] = [
 ];
 
 /**
+ * FACT 9 - nullable enum properties are null when unset. `TaskDto.delegationState` is
+ * `nullable: true` with the enum [PENDING, RESOLVED] in the 7.15 and 7.24 documents, but
+ * OpenAPI 3.0 (and Ajv) accept null for an enum only if the enum lists it. The engine sends
+ * `"delegationState": null` for every task that was never delegated (engine-rest
+ * TaskDto.fromEntity maps a missing DelegationState to null). The helpers add null to these enums.
+ */
+export const FACT_NULLABLE_ENUMS: readonly { schema: string; property: string }[] = [{ schema: 'TaskDto', property: 'delegationState' }];
+
+/**
  * FACT 7 - examples of the 7.15 document that do not match what the engine sends,
  * so the helpers reject them on purpose.
  */
@@ -399,12 +408,22 @@ function tightenDto(name: string, schema: JsonSchema): void {
   schema.additionalProperties = false;
 }
 
-const looseAjv = createAjv(openApiDocument, FACT_JOB_DEFINITION_DTO_SCHEMA);
+/** A copy of the document with the schema corrections (FACT 9) applied. */
+function withSchemaFacts(document: OpenApiDocument): OpenApiDocument {
+  const corrected: OpenApiDocument = structuredClone(document);
+  for (const { schema, property } of FACT_NULLABLE_ENUMS) {
+    const definition = (corrected.components.schemas[schema]!.properties as Record<string, JsonSchema>)[property]!;
+    definition.enum = [...(definition.enum as unknown[]), null];
+  }
+  return corrected;
+}
+
+const looseAjv = createAjv(withSchemaFacts(openApiDocument), FACT_JOB_DEFINITION_DTO_SCHEMA);
 let exactAjv: Ajv | undefined;
 
 function getExactAjv(): Ajv {
   if (!exactAjv) {
-    const document: OpenApiDocument = structuredClone(openApiDocument);
+    const document = withSchemaFacts(openApiDocument);
     for (const [name, schema] of Object.entries(document.components.schemas)) tightenDto(name, schema);
     const jobDefinitionDto = structuredClone(FACT_JOB_DEFINITION_DTO_SCHEMA);
     tightenDto('JobDefinitionDto', jobDefinitionDto);

@@ -4,10 +4,9 @@ import type { CollectionResource } from './types';
 
 const tenantOf = (t: Task) => t.instance.definition.tenantId;
 
-/** GET /task/count (TaskQueryDto of 7.15, the parameters monitoring needs). */
+/** GET /task and /task/count (TaskQueryDto of 7.15, the parameters monitoring needs). */
 export const tasks: CollectionResource<Task> = {
   path: '/task',
-  countOnly: true,
   entities: (model) => model.tasks,
   query: {
     id: (t) => t.id,
@@ -60,4 +59,27 @@ export const tasks: CollectionResource<Task> = {
       tenantId: tenantOf,
     },
   },
+  toDto: (t, date) => ({
+    id: t.id,
+    name: t.name,
+    assignee: t.assignee,
+    owner: null,
+    created: date(t.created),
+    due: date(t.due),
+    followUp: null,
+    delegationState: null,
+    description: null,
+    executionId: t.instance.id,
+    parentTaskId: null,
+    priority: t.priority,
+    processDefinitionId: t.instance.definition.id,
+    processInstanceId: t.instance.id,
+    caseExecutionId: null,
+    caseDefinitionId: null,
+    caseInstanceId: null,
+    taskDefinitionKey: t.taskDefinitionKey,
+    suspended: t.instance.suspended,
+    formKey: null,
+    tenantId: tenantOf(t),
+  }),
 };
