@@ -213,6 +213,14 @@ const toRunningVersion = (row: { id?: string | null; instances: number; definiti
   instances: row.instances,
 });
 
+/** Flow node SLAs in the order the models name their elements, each element's versions ascending; the process's last. */
+function inReadingOrder(counts: readonly SlaCount[]): SlaCount[] {
+  const firstSeen = new Map<string, number>();
+  for (const count of counts) if (count.element && !firstSeen.has(count.element.id)) firstSeen.set(count.element.id, firstSeen.size);
+  const rank = (count: SlaCount) => (count.element ? firstSeen.get(count.element.id)! : Number.MAX_SAFE_INTEGER);
+  return [...counts].sort((a, b) => rank(a) - rank(b) || a.versions[0]!.version - b.versions[0]!.version);
+}
+
 async function measure(client: CamundaClient, options: SlaOptions, context: RunContext): Promise<SlaMeasurement> {
   const { selection, settings, maxRequests } = options;
   const budget = requestBudget(maxRequests);
@@ -251,8 +259,7 @@ async function measure(client: CamundaClient, options: SlaOptions, context: RunC
     throw new UsageError(`--sla: no flow node ${unknown.map((id) => `'${cleanText(id, 60)}'`).join(', ')} in the running versions of the selected definitions: check the activity id in the model`);
   }
 
-  // Flow node SLAs in model order, the process's last.
-  const counts = groupSlas(slas, models.facts, running).sort((a, b) => Number(a.target === 'instance') - Number(b.target === 'instance'));
+  const counts = inReadingOrder(groupSlas(slas, models.facts, running));
   const historyCounts = counts.filter((c) => c.target !== 'task');
   const needed = counts.reduce((total, c) => total + countRequests(c), 0) + (historyCounts.length > 0 ? 1 : 0);
   if (needed > budget.left) {
@@ -307,7 +314,7 @@ interface JudgedDefinition {
   readonly details: readonly string[];
 }
 
-const HISTORY_OFF = 'not counted: the engine records no history (history level none); activity and process SLAs need history level activity or higher';
+const HISTORY_OFF = 'not counted: the engine records no history (history level none)';
 
 function slaText(count: SlaCount): string {
   const risk = count.atRiskSeconds === undefined ? '' : `, at risk from ${formatDuration(count.atRiskSeconds)}`;
@@ -370,7 +377,7 @@ function judgeDefinition(definition: MeasuredDefinition, label: string, options:
   const versions = definition.versions.length === 0 ? 'no running instances' : `running versions ${definition.versions.map((v) => v.version).join(', ')}`;
   const title = definition.name && definition.name !== definition.key ? ` (${cleanText(definition.name, 60)})` : '';
   const details = [
-    `${name}${title}: ${breached} breached, ${atRisk} at risk; ${versions}`,
+    `${name}${title}: ${measured.length > 0 || definition.versions.length === 0 ? `${breached} breached, ${atRisk} at risk` : 'no SLA counted'}; ${versions}`,
     ...definition.defects.map((d) => `  ${annotate(defectText(d), State.UNKNOWN)}`),
     ...definition.slas.map((s) => detailLine(s, options, now)),
   ];
@@ -411,7 +418,7 @@ export function evaluateSlas(measurement: SlaMeasurement, options: SlaOptions): 
   if (perfdata.groups < judged.length && perfdata.groups < reportedWithPerfdata) {
     details.push(`Performance data for the first ${perfdata.groups} of ${judged.length} definitions only (Nagios' 8 KiB output limit): select fewer with --key, --category or --tenant-id`);
   }
-  if (measurement.historyOff) details.push(annotate(`Activity and process SLAs ${HISTORY_OFF}`, State.UNKNOWN));
+  if (measurement.historyOff) details.push(annotate(`Activity and process SLAs ${HISTORY_OFF}; they need history level activity or higher`, State.UNKNOWN));
   if (measurement.cacheProblem) details.push(measurement.cacheProblem);
   details.push(...missing.map((m) => m.text));
   for (const d of bySeverity(judged)) details.push(...d.details);
