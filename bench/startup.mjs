@@ -38,11 +38,19 @@ const CHECK_ARGS = {
   check_camunda_incidents: [],
 };
 
+/**
+ * check_camunda_sla needs models with SLAs: it runs against a second simulator on the SLA scenario
+ * (test/fixtures/sla.json), warm (its model cache filled by the first run, as on a monitoring
+ * server) and cold (no usable cache: every run reads and parses the BPMN models).
+ */
+const SLA_CHECK = 'check_camunda_sla';
+const SLA_ARGS = ['-k', 'invoice', '-k', 'order'];
+
 const TIME = '/usr/bin/time';
 const CHECK_HTTP = ['/usr/lib/nagios/plugins/check_http', '/usr/lib/monitoring-plugins/check_http'].find(existsSync);
 
-function startSimulator() {
-  const child = spawn(process.execPath, [join(root, 'dist/simulator.mjs'), '--scenario', join(root, 'src/simulator/scenarios/demo.json'), '--port', '0'], {
+function startSimulator(scenario = 'src/simulator/scenarios/demo.json') {
+  const child = spawn(process.execPath, [join(root, 'dist/simulator.mjs'), '--scenario', join(root, scenario), '--port', '0'], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   return new Promise((resolve, reject) => {
@@ -86,6 +94,14 @@ const median = (values) => {
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const sim = await startSimulator();
+const slaSim = await startSimulator('test/fixtures/sla.json');
+const warmCache = join(scratch, 'sla-cache');
+// A file where the cache directory would be: the check reads the models on every run.
+const noCache = join(scratch, 'no-cache');
+writeFileSync(noCache, '');
+/** The command line of a check of package.json bin (or of the --compare build in `dir`). */
+const checkCommand = (dir, name, file = join(dir, name)) =>
+  name === SLA_CHECK ? [file, '--url', slaSim.url, ...SLA_ARGS, '--cache-dir', warmCache] : [file, '--url', sim.url, ...(CHECK_ARGS[name] ?? [])];
 try {
   const url = new URL(sim.url);
   const PROBE = 'node:http probe (the Node floor)';
@@ -93,11 +109,12 @@ try {
     [PROBE, [node, join(root, 'bench/http-probe.cjs'), `${sim.url}/incident/count`]],
     ['  the same probe as an ES module', [node, esmProbe, `${sim.url}/incident/count`]],
     ['node -e 0 (no request)', [node, '-e', '0']],
-    ...Object.entries(pkg.bin).map(([name, file]) => [name, [join(root, file), '--url', sim.url, ...(CHECK_ARGS[name] ?? [])]]),
+    ...Object.entries(pkg.bin).map(([name, file]) => [name === SLA_CHECK ? `${name} (model cache warm)` : name, checkCommand(root, name, join(root, file))]),
+    ...(pkg.bin[SLA_CHECK] ? [[`  ${SLA_CHECK} (no model cache: reads and parses the models)`, [join(root, pkg.bin[SLA_CHECK]), '--url', slaSim.url, ...SLA_ARGS, '--cache-dir', noCache]]] : []),
     ...(compare
       ? Object.keys(pkg.bin)
           .filter((name) => existsSync(join(compare, name)))
-          .map((name) => [`  ${name} of ${compare}`, [join(compare, name), '--url', sim.url, ...(CHECK_ARGS[name] ?? [])]])
+          .map((name) => [`  ${name} of ${compare}`, checkCommand(compare, name)])
       : []),
     ...(CHECK_HTTP ? [['check_http (C, Monitoring Plugins)', [CHECK_HTTP, '-H', url.hostname, '-p', url.port, '-u', `${url.pathname}/incident/count`]]] : []),
   ];
@@ -140,5 +157,6 @@ try {
   }
 } finally {
   sim.stop();
+  slaSim.stop();
   rmSync(scratch, { recursive: true, force: true });
 }

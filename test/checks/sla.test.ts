@@ -231,9 +231,17 @@ describe('check_camunda_sla', () => {
     engine.tasks = [];
     engine.activities = [];
     engine.instances = [{ definitionId: idOf('invoice', 2), key: 'invoice', ageMs: HOUR }];
-    serve(engine);
+    const seen = serve(engine);
     const result = await run('-k', 'invoice');
     expect(result.code).toBe(0);
+    // Nothing past an at-risk age: one count per SLA (4) and the history check, no second count, no list.
+    expect(seen.filter((s) => s.path !== '/process-definition/statistics' && !s.path.endsWith('/xml')).map((s) => s.path).sort()).toEqual([
+      '/history/activity-instance/count',
+      '/history/process-instance/count',
+      '/history/process-instance/count',
+      '/task/count',
+      '/task/count',
+    ]);
     expect(result.status).toBe('CAMUNDA SLA OK - 1 definition within its SLAs: invoice');
     expect(result.perfdata).toEqual({ invoice_breached: '0;;0;0', invoice_at_risk: '0;0;;0' });
   });
