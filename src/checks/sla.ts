@@ -1,3 +1,4 @@
+import { isAbsolute } from 'node:path';
 import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import { processInstanceLink } from '../camunda/cockpit';
@@ -132,6 +133,8 @@ function atRiskShare(args: Args): number | undefined {
 function toOptions(args: Args): SlaOptions {
   const instanceSla = lastString(args, 'instanceSla');
   const cacheDir = nonBlankString(args, 'cache-dir', 'leave the option out for the default');
+  // Monitoring cores start plugins in directories of their own choosing.
+  if (cacheDir !== undefined && !isAbsolute(cacheDir)) throw new UsageError(`--cache-dir: '${cleanText(cacheDir, 80)}' is not an absolute path`);
   const property = nonBlankString(args, 'property', `leave the option out for '${DEFAULTS.property}'`)?.trim() ?? DEFAULTS.property;
   return {
     connection: connectionFromArgs(args),

@@ -399,6 +399,7 @@ describe('check_camunda_sla', () => {
     [['--max-requests', '1'], '--max-requests'],
     [['--property', ''], '--property: empty value'],
     [['--cache-dir', ''], '--cache-dir: empty value'],
+    [['--cache-dir', 'cache'], "--cache-dir: 'cache' is not an absolute path"],
   ])('refuses %j', async (args, message) => {
     const result = await run(...args);
     expect(result.code).toBe(3);
