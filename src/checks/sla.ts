@@ -4,9 +4,9 @@ import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import { processInstanceLink } from '../camunda/cockpit';
 import type { ConnectionOptions } from '../camunda/connection';
 import { warningProperty } from '../camunda/bpmn-model';
-import { definitionLabelStems, type DefinitionSelection } from '../camunda/definitions';
+import { compareDefinitions, definitionLabelStems, type DefinitionSelection } from '../camunda/definitions';
 import { defaultCacheDirectories, openModelCache } from '../camunda/model-cache';
-import { readModels } from '../camunda/process-models';
+import { readModels, type ModelsRead } from '../camunda/process-models';
 import { countRequests, countSla, recordsHistory, type SlaFigures } from '../camunda/sla-counts';
 import {
   describeElement,
@@ -21,6 +21,7 @@ import {
   type VersionSla,
 } from '../camunda/sla';
 import { definitionIdentity, readInstanceStatistics, selectionTests } from '../camunda/statistics';
+import type { ProcessDefinitionStatisticsResultDto } from '../camunda/types';
 import { cockpitUrlOption, integerOption, lastString, nonBlankString, stringValues, thresholdOptions, type Args } from '../cli/args';
 import { EXIT_CODES, OUTPUT_GROUP, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
@@ -186,9 +187,11 @@ interface SlaMeasurement {
 }
 
 /** Spends the run's requests, so that a large selection ends UNKNOWN instead of flooding the engine. */
+type RequestBudget = ReturnType<typeof requestBudget>;
 function requestBudget(max: number) {
   let used = 0;
   return {
+    max,
     get used() {
       return used;
     },
@@ -224,34 +227,29 @@ function inReadingOrder(counts: readonly SlaCount[]): SlaCount[] {
   return [...counts].sort((a, b) => rank(a) - rank(b) || a.versions[0]!.version - b.versions[0]!.version);
 }
 
-async function measure(client: CamundaClient, options: SlaOptions, context: RunContext): Promise<SlaMeasurement> {
-  const { selection, settings, maxRequests } = options;
-  const budget = requestBudget(maxRequests);
-  budget.spend(1);
-  const rows = await readInstanceStatistics(client);
+/** The selection applied to the statistics: the versions to read, and every running version of their definitions. */
+function selectVersions(rows: readonly ProcessDefinitionStatisticsResultDto[], selection: DefinitionSelection) {
   const { selected, inCategory } = selectionTests(selection);
   const deployed = rows.filter(selected);
-  const running = deployed.filter((row) => row.instances > 0).map(toRunningVersion);
-  const versions = deployed.filter((row) => row.instances > 0 && inCategory(row)).map(toRunningVersion);
-  const missingKeys = selection.keys.filter((key) => !deployed.some((row) => row.definition.key === key && inCategory(row)));
+  return {
+    /** Selected by --key (in the category): reported even without running instances. */
+    keyed: deployed.filter((row) => selection.keys.includes(row.definition.key) && inCategory(row)).map(toRunningVersion),
+    /** Running versions of the selected definitions, whatever their category: what a count by key would also see. */
+    running: deployed.filter((row) => row.instances > 0).map(toRunningVersion),
+    /** Running versions in the selection: their models are read and their SLAs counted. */
+    versions: deployed.filter((row) => row.instances > 0 && inCategory(row)).map(toRunningVersion),
+    missingKeys: selection.keys.filter((key) => !deployed.some((row) => row.definition.key === key && inCategory(row))),
+  };
+}
 
-  const scope = [options.connection.url, options.connection.engine ?? '', settings.property].join('\u0000');
-  const cache = await openModelCache(options.cacheDirectories, scope, context.log);
-  const models = await readModels(client, versions, cache, budget.left, settings.property, context.log);
-  budget.spend(models.fetched);
-  if (models.postponed > 0) {
-    throw new PluginError(
-      `read ${models.fetched} of ${models.fetched + models.postponed} BPMN models not yet cached, as --max-requests is ${maxRequests}: the next runs read the rest` +
-        `${cache.directory ? '' : ', but no model cache is usable (set --cache-dir)'}`,
-    );
-  }
-
+/** The SLAs of every version read, and what is wrong with the rest. */
+function slasOf(versions: readonly RunningVersion[], models: ModelsRead, settings: SlaSettings): { slas: VersionSla[]; defects: SlaDefect[] } {
   const slas: VersionSla[] = [];
   const defects: SlaDefect[] = [];
   for (const version of versions) {
-    const facts = models.facts.get(version.id);
     const unreadable = models.unreadable.get(version.id);
     if (unreadable !== undefined) defects.push({ version, element: undefined, message: unreadable });
+    const facts = models.facts.get(version.id);
     if (!facts) continue;
     const read = slasOfVersion(version, facts, settings);
     slas.push(...read.slas);
@@ -261,15 +259,18 @@ async function measure(client: CamundaClient, options: SlaOptions, context: RunC
   if (unknown.length > 0) {
     throw new UsageError(`--sla: no flow node ${unknown.map((id) => `'${cleanText(id, 60)}'`).join(', ')} in the running versions of the selected definitions: check the activity id in the model`);
   }
+  return { slas, defects };
+}
 
-  const counts = inReadingOrder(groupSlas(slas, models.facts, running));
+/** Counts every SLA within the budget; activity and process SLAs only where the engine records history. */
+async function countSlas(client: CamundaClient, counts: readonly SlaCount[], budget: RequestBudget, modelsFetched: number): Promise<{ counted: Map<SlaCount, SlaFigures>; historyOff: boolean }> {
   const historyCounts = counts.filter((c) => c.target !== 'task');
   const needed = counts.reduce((total, c) => total + countRequests(c), 0) + (historyCounts.length > 0 ? 1 : 0);
   if (needed > budget.left) {
     const what = historyCounts.length > 0 ? 'counts and a history check' : 'counts';
     const advice =
-      models.fetched > 0 && needed + 1 <= maxRequests ? ' (the models are cached now: the next run has room)' : ': select fewer definitions with --key or --tenant-id, or raise --max-requests';
-    throw new PluginError(`the SLAs need ${needed} more requests (${what}), beyond --max-requests ${maxRequests} with ${budget.used} spent${advice}`);
+      modelsFetched > 0 && needed + 1 <= budget.max ? ' (the models are cached now: the next run has room)' : ': select fewer definitions with --key or --tenant-id, or raise --max-requests';
+    throw new PluginError(`the SLAs need ${needed} more requests (${what}), beyond --max-requests ${budget.max} with ${budget.used} spent${advice}`);
   }
   let historyOff = false;
   if (historyCounts.length > 0) {
@@ -277,33 +278,55 @@ async function measure(client: CamundaClient, options: SlaOptions, context: RunC
     budget.spend(1);
     historyOff = !(await recordsHistory(client, busiest.id));
   }
-  const counted = historyOff ? counts.filter((c) => c.target === 'task') : counts;
-  budget.spend(counted.reduce((total, c) => total + countRequests(c), 0));
+  const countable = historyOff ? counts.filter((c) => c.target === 'task') : counts;
+  budget.spend(countable.reduce((total, c) => total + countRequests(c), 0));
   const now = new Date();
-  const figures = await mapConcurrently(counted, DEFAULTS.countsInFlight, (c) => countSla(client, c, now, (requests) => budget.grant(requests)));
-  const figuresOf = new Map(counted.map((c, i) => [c, figures[i]!]));
-  context.log.log(2, `${budget.used} requests, ${models.fetched} model(s) read from the engine`);
+  const figures = await mapConcurrently(countable, DEFAULTS.countsInFlight, (c) => countSla(client, c, now, (requests) => budget.grant(requests)));
+  return { counted: new Map(countable.map((c, i) => [c, figures[i]!])), historyOff };
+}
 
-  const byDefinition = new Map<string, MeasuredDefinition & { versions: RunningVersion[]; slas: CountedSla[]; defects: SlaDefect[] }>();
-  const definitionOf = (key: string, tenantId: string | null, name: string | null) => {
+/** Per definition (key and tenant), in the order of keys and tenants: its running versions, SLAs and defects. */
+function byDefinition(keyed: readonly RunningVersion[], versions: readonly RunningVersion[], counts: readonly SlaCount[], counted: ReadonlyMap<SlaCount, SlaFigures>, defects: readonly SlaDefect[]): MeasuredDefinition[] {
+  type Collecting = MeasuredDefinition & { versions: RunningVersion[]; slas: CountedSla[]; defects: SlaDefect[] };
+  const definitions = new Map<string, Collecting>();
+  const definitionOf = ({ key, tenantId, name }: Pick<RunningVersion, 'key' | 'tenantId' | 'name'>, selectedByKey = false): Collecting => {
     const identity = definitionIdentity(key, tenantId);
-    let definition = byDefinition.get(identity);
-    if (!definition) byDefinition.set(identity, (definition = { key, tenantId, name, versions: [], slas: [], defects: [], selectedByKey: selection.keys.includes(key) }));
+    let definition = definitions.get(identity);
+    if (!definition) definitions.set(identity, (definition = { key, tenantId, name, versions: [], slas: [], defects: [], selectedByKey }));
     return definition;
   };
-  for (const row of deployed) {
-    if (selection.keys.includes(row.definition.key) && inCategory(row)) definitionOf(row.definition.key, row.definition.tenantId ?? null, row.definition.name ?? null);
-  }
-  for (const version of [...versions].sort((a, b) => a.version - b.version)) {
-    const definition = definitionOf(version.key, version.tenantId, version.name);
-    definition.versions.push(version);
-  }
-  for (const count of counts) definitionOf(count.key, count.tenantId, null).slas.push({ count, figures: figuresOf.get(count) });
-  for (const defect of defects) definitionOf(defect.version.key, defect.version.tenantId, null).defects.push(defect);
+  for (const version of keyed) definitionOf(version, true);
+  for (const version of [...versions].sort((a, b) => a.version - b.version)) definitionOf(version).versions.push(version);
+  for (const count of counts) definitionOf({ ...count, name: null }).slas.push({ count, figures: counted.get(count) });
+  for (const defect of defects) definitionOf(defect.version).defects.push(defect);
+  return [...definitions.values()].sort(compareDefinitions);
+}
 
-  const all = [...byDefinition.values()].sort((a, b) => (a.key !== b.key ? (a.key < b.key ? -1 : 1) : (a.tenantId ?? '') < (b.tenantId ?? '') ? -1 : 1));
+async function measure(client: CamundaClient, options: SlaOptions, context: RunContext): Promise<SlaMeasurement> {
+  const { settings } = options;
+  const budget = requestBudget(options.maxRequests);
+  budget.spend(1);
+  const { keyed, running, versions, missingKeys } = selectVersions(await readInstanceStatistics(client), options.selection);
+
+  const scope = [options.connection.url, options.connection.engine ?? '', settings.property].join('\u0000');
+  const cache = await openModelCache(options.cacheDirectories, scope, context.log);
+  const models = await readModels(client, versions, cache, budget.left, settings.property, context.log);
+  budget.spend(models.fetched);
+  if (models.postponed > 0) {
+    throw new PluginError(
+      `read ${models.fetched} of ${models.fetched + models.postponed} BPMN models not yet cached, as --max-requests is ${budget.max}: the next runs read the rest` +
+        `${cache.directory ? '' : ', but no model cache is usable (set --cache-dir)'}`,
+    );
+  }
+
+  const { slas, defects } = slasOf(versions, models, settings);
+  const counts = inReadingOrder(groupSlas(slas, models.facts, running));
+  const { counted, historyOff } = await countSlas(client, counts, budget, models.fetched);
+  context.log.log(2, `${budget.used} requests, ${models.fetched} model(s) read from the engine`);
+
+  const all = byDefinition(keyed, versions, counts, counted, defects);
   const reported = all.filter((d) => d.selectedByKey || d.slas.length > 0 || d.defects.length > 0);
-  return { definitions: reported, missingKeys, withoutSla: all.length - reported.length, historyOff, cacheProblem: cache.problem, now };
+  return { definitions: reported, missingKeys, withoutSla: all.length - reported.length, historyOff, cacheProblem: cache.problem, now: new Date() };
 }
 
 /** A definition with its metrics judged; `label` is the perfdata label stem. */
