@@ -85,7 +85,7 @@ function options(argv: Argv): Argv {
   const threshold = (what: string, defaultDescription = 'none') => ({ ...VALUE, group: THRESHOLD_GROUP, describe: `Range for ${what} per definition`, defaultDescription });
   const sla = 'SLAs (the model\'s camunda:properties; the command line overrides them):';
   const COST = 'Requests and model cache:';
-  return selectionOptions(connectionOptions(argv), DEFAULTS.missingState)
+  return selectionOptions(connectionOptions(argv), DEFAULTS.missingState, 'every running definition with an SLA')
     .option('property', { ...VALUE, group: sla, describe: 'Extension property holding an SLA (ISO-8601 duration); <property>-warning holds the age from which an item is at risk', defaultDescription: DEFAULTS.property })
     .option('sla', { ...VALUE, group: sla, describe: 'ACTIVITY_ID=DURATION: SLA of a flow node in every version, instead of the model\'s (repeatable; PT4H or 4h)' })
     .option('instance-sla', { ...VALUE, group: sla, describe: 'SLA of whole process instances, instead of the process\'s property (PT1D or 1d)' })

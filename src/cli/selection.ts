@@ -10,9 +10,10 @@ import { THRESHOLD_GROUP, VALUE } from './check-options';
 /** The process definitions a per-definition check looks at, the same options in every such check. */
 export const SELECTION_GROUP = 'Selection (repeat --key and --tenant-id for several values):';
 
-export function selectionOptions(argv: Argv, missingState: State): Argv {
+/** `withoutKey`: what the check looks at when no --key is given. */
+export function selectionOptions(argv: Argv, missingState: State, withoutKey = 'every deployed definition'): Argv {
   return argv
-    .option('key', { ...VALUE, alias: 'k', group: SELECTION_GROUP, describe: 'Process definition key, all its versions (repeat for a bundle); without --key every deployed definition' })
+    .option('key', { ...VALUE, alias: 'k', group: SELECTION_GROUP, describe: `Process definition key, all its versions (repeat for a bundle); without --key ${withoutKey}` })
     .option('category', { ...VALUE, group: SELECTION_GROUP, describe: 'Only versions of this category (BPMN targetNamespace)' })
     .option('tenant-id', { ...VALUE, group: SELECTION_GROUP, describe: 'Only definitions of this tenant' })
     .option('missing-state', {
