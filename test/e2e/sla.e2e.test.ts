@@ -1,10 +1,12 @@
 import { execFile } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadScenario, startSimulator, type RecordedRequest, type RunningSimulator, type Scenario } from '../../src/simulator';
+import { FAULTS, loadScenario, startSimulator, type Fault, type RecordedRequest, type RunningSimulator, type Scenario } from '../../src/simulator';
 import { privateCacheDir } from '../support/cache-dir';
 import { builtCheck, runBuilt, type ProcessRun } from '../support/executables';
 import { parseOutput, perfValue, type PluginRun } from '../support/run-plugin';
@@ -219,5 +221,62 @@ describe('check_camunda_sla loads the BPMN reader on a cache miss only', () => {
     const partial = await runRecorded('partial', args);
     expect(partial.compiled).toEqual(['bpmn-reader']);
     expect(partial.code).toBe(2);
+  });
+});
+
+describe('check_camunda_sla when the engine fails after its first answer', () => {
+  /*
+   * Behind one URL (the model cache belongs to it): the statistics always come from a healthy
+   * simulator, every later request (models, counts) from one with the fault set in `failing`;
+   * both serve the same scenario, whose definition ids do not change between starts. With an
+   * empty cache the models fail, with a warm one the counts.
+   */
+  const cacheDir = privateCacheDir();
+  let healthy: RunningSimulator;
+  const faulty = new Map<Fault, RunningSimulator>();
+  let failing: Fault | undefined;
+  let proxy: Server;
+  let url: string;
+
+  beforeAll(async () => {
+    const scenario = loadScenario(SLA_SCENARIO);
+    healthy = await startSimulator({ scenario });
+    await Promise.all(FAULTS.map(async (fault) => faulty.set(fault, await startSimulator({ scenario, fault }))));
+    proxy = createServer((req, res) => {
+      const statistics = req.url?.startsWith('/engine-rest/process-definition/statistics');
+      const upstream = statistics || failing === undefined ? healthy : faulty.get(failing)!;
+      const forwarded = httpRequest({ host: '127.0.0.1', port: upstream.port, path: req.url, method: req.method, headers: req.headers }, (answer) => {
+        res.writeHead(answer.statusCode ?? 502, answer.headers);
+        answer.pipe(res);
+      });
+      forwarded.on('error', () => res.destroy());
+      req.pipe(forwarded);
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}/engine-rest`;
+  });
+  afterAll(async () => {
+    proxy?.closeAllConnections();
+    await new Promise<void>((resolve) => (proxy ? proxy.close(() => resolve()) : resolve()));
+    await Promise.all([healthy?.close(), ...[...faulty.values()].map((simulator) => simulator.close())]);
+  });
+
+  const run = (cache: string) => runBuilt(CHECK, ['--url', url, '--cache-dir', cache, '-k', 'invoice', '-t', '1']);
+
+  it.each(FAULTS)('%s: one clear UNKNOWN line, whether the models or the counts fail', async (fault) => {
+    const cold = mkdtempSync(join(cacheDir(), 'cold-'));
+    const warm = mkdtempSync(join(cacheDir(), 'warm-'));
+    failing = undefined;
+    expect((await run(warm)).code).toBe(2);
+    failing = fault;
+    for (const [stage, cache] of [['models', cold], ['counts', warm]] as const) {
+      const result = await run(cache);
+      const context = `${fault} at the ${stage}: ${result.stdout}`;
+      expect(result.stderr, context).toBe('');
+      expect(result.code, context).toBe(3);
+      expect(result.stdout, context).toMatch(/^CAMUNDA SLA UNKNOWN - [^\n]+\n$/);
+      expect(result.stdout, context).toMatch(stage === 'models' ? /GET \/process-definition\/[^/ ]+\/xml / : /GET \/(task|history\/[\w-]+)\/count /);
+      expect(result.stdout, context).not.toMatch(/\bat .*\.(m?js|ts):\d+|Error:/);
+    }
   });
 });
