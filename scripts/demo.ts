@@ -44,6 +44,10 @@ const secrets = mkdtempSync(join(tmpdir(), 'camunda-demo-'));
 const passwordFile = join(secrets, 'password');
 writeFileSync(passwordFile, 'demo-secret\n', { mode: 0o600 });
 const cockpit = 'https://camunda.example.com/camunda/app/cockpit/default';
+// Service levels: the BPMN models of the SLA scenario, and a model cache of the demo's own.
+const slaScenario = 'test/fixtures/sla.json';
+const slas = await startSimulator({ scenario: loadScenario(join(root, slaScenario)) });
+const slaCache = mkdtempSync(join(tmpdir(), 'camunda-demo-sla-'));
 
 try {
   console.log(`Camunda simulator: ${open.url} (scenario src/simulator/scenarios/demo.json)`);
@@ -78,9 +82,15 @@ try {
     { title: 'Count queries per key (large database), with open user tasks', command: 'check_camunda_definition', args: ['--url', open.url, '--mode', 'counts', '-k', 'invoice', '-k', 'onboarding', '--tasks', '--tasks-warning', '2'] },
     { title: 'Newest version only: does it run at all?', command: 'check_camunda_definition', args: ['--url', open.url, '-k', 'order', '--latest-only', '--instances-critical', '1:'] },
     { title: 'A definition that is not deployed (after an update)', command: 'check_camunda_definition', args: ['--url', open.url, '-k', 'invoice', '-k', 'invoce'] },
+    { title: `SLAs from the BPMN models: a team's definitions, every running version (${slaScenario})`, command: 'check_camunda_sla', args: ['--url', slas.url, '-k', 'invoice', '-k', 'order', '--cache-dir', slaCache, '--cockpit-url', cockpit] },
+    { title: 'SLAs from the command line, overriding the model: WARNING on a breach, CRITICAL beyond 2', command: 'check_camunda_sla', args: ['--url', slas.url, '-k', 'invoice', '--sla', 'approve_invoice=PT10H', '--instance-sla', 'P4D', '--at-risk', '90%', '-w', '0', '-c', '2', '--cache-dir', slaCache] },
+    { title: 'SLAs for a model without annotations', command: 'check_camunda_sla', args: ['--url', slas.url, '-k', 'plain', '--instance-sla', '90m', '--cache-dir', slaCache] },
+    { title: 'SLAs: a malformed duration in the model', command: 'check_camunda_sla', args: ['--url', slas.url, '-k', 'broken', '--cache-dir', slaCache] },
+    { title: 'SLAs on an engine that records no history: task SLAs only', command: 'check_camunda_sla', args: ['--url', slas.url, '--engine', 'nohistory', '-k', 'invoice', '--cache-dir', slaCache] },
   ];
   for (const demo of demos) await run(demo);
 } finally {
   rmSync(secrets, { recursive: true, force: true });
-  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close()]);
+  rmSync(slaCache, { recursive: true, force: true });
+  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close()]);
 }

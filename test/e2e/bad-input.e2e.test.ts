@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario, startSimulator, type RunningSimulator } from '../../src/simulator';
+import { privateCacheDir } from '../support/cache-dir';
 import { runBuilt, type ProcessRun } from '../support/executables';
 
 /*
@@ -14,6 +15,10 @@ interface CheckUnderTest {
   readonly prefix: string;
   /** An option only another check has. */
   readonly foreign: readonly string[];
+  /** Options a run against the demo engine needs to print performance data. */
+  readonly measuring?: readonly string[];
+  /** Reads BPMN models: its runs get a private --cache-dir. */
+  readonly cachesModels?: boolean;
 }
 
 const CHECKS: readonly CheckUnderTest[] = [
@@ -21,9 +26,12 @@ const CHECKS: readonly CheckUnderTest[] = [
   { name: 'check_camunda_jobs', prefix: 'CAMUNDA JOBS', foreign: ['--missing-state', 'ok'] },
   { name: 'check_camunda_definition', prefix: 'CAMUNDA DEFINITION', foreign: ['--overdue-after', '5m'] },
   { name: 'check_camunda_engine', prefix: 'CAMUNDA ENGINE', foreign: ['--new-window', '1h'] },
+  // The demo models carry no SLA: one from the command line makes it count.
+  { name: 'check_camunda_sla', prefix: 'CAMUNDA SLA', foreign: ['--new-window', '1h'], measuring: ['--instance-sla', '1m'], cachesModels: true },
 ];
 
 let engine: RunningSimulator;
+const cacheDir = privateCacheDir();
 
 beforeAll(async () => {
   engine = await startSimulator({ scenario: loadScenario('src/simulator/scenarios/demo.json') });
@@ -42,8 +50,14 @@ function expectOneUnknownLine(run: ProcessRun, prefix: string, ...fragments: str
   expect(run.stdout).not.toMatch(/\bat .*\.(m?js|ts):\d+/);
 }
 
-describe.each(CHECKS)('$name with a wrong command line', ({ name, prefix, foreign }) => {
-  const run = (args: readonly string[]): Promise<ProcessRun> => runBuilt(name, ['--url', engine.url, ...args]);
+/** A run of the check against the demo engine, with a private model cache where it reads models. */
+function runAgainstDemo({ name, cachesModels }: CheckUnderTest, args: readonly string[]): Promise<ProcessRun> {
+  return runBuilt(name, ['--url', engine.url, ...(cachesModels ? ['--cache-dir', cacheDir()] : []), ...args]);
+}
+
+describe.each(CHECKS)('$name with a wrong command line', (check) => {
+  const { prefix, foreign } = check;
+  const run = (args: readonly string[]): Promise<ProcessRun> => runAgainstDemo(check, args);
 
   it.each<[string[], ...string[]]>([
     [['--', 'extra'], "unexpected argument 'extra'"],
@@ -125,7 +139,8 @@ describe('short options with their value attached, as getopt reads them', () => 
   });
 });
 
-describe.each(CHECKS)('$name --help', ({ name }) => {
+describe.each(CHECKS)('$name --help', (check) => {
+  const { name } = check;
   let help: string;
   beforeAll(async () => {
     const run = await runBuilt(name, ['--help']);
@@ -135,12 +150,15 @@ describe.each(CHECKS)('$name --help', ({ name }) => {
   });
 
   it('lists examples as whole command lines, each followed by its explanation, so they can be pasted', () => {
-    const examples = help.slice(help.indexOf('\nExamples:\n') + 11).split('\n\n')[0]!.split('\n');
-    expect(examples.length).toBeGreaterThanOrEqual(4);
-    examples.forEach((line, i) => {
-      if (i % 2 === 0) expect(line).toMatch(new RegExp(`^  (CAMUNDA_\\w+=\\S+ )?${name} `));
-      else expect(line).toMatch(/^ {6}\S/);
-    });
+    const lines = help.slice(help.indexOf('\nExamples:\n') + 11).split('\n\n')[0]!.split('\n');
+    // A command line, then its explanation, wrapped to the width where it is long.
+    const examples = lines.join('\n').split(/\n(?=  \S)/).map((example) => example.split('\n'));
+    expect(examples.length).toBeGreaterThanOrEqual(2);
+    for (const [command, ...explanation] of examples) {
+      expect(command).toMatch(new RegExp(`^  (CAMUNDA_\\w+=\\S+ )?${name} `));
+      expect(explanation.length).toBeGreaterThanOrEqual(1);
+      for (const line of explanation) expect(line).toMatch(/^ {6}\S/);
+    }
   });
 
   it('wraps its text to the width without leaving a word alone on a line', () => {
@@ -156,13 +174,17 @@ describe.each(CHECKS)('$name --help', ({ name }) => {
   });
 
   it('documents every perfdata label a run prints', async () => {
-    const run = await runBuilt(name, ['--url', engine.url]);
+    const run = await runAgainstDemo(check, check.measuring ?? []);
     const labels = Object.keys(run.perfdata);
     expect(labels.length).toBeGreaterThan(0);
     const documented = help.slice(help.indexOf('Performance data'));
+    const perKey: Record<string, RegExp> = {
+      check_camunda_definition: /^.*_(instances|incidents|failed_jobs|tasks)$/,
+      check_camunda_sla: /^.*_(breached|at_risk)$/,
+    };
     for (const label of labels) {
-      // The definition check's labels are KEY_metric, documented as LABEL_metric.
-      const generic = name === 'check_camunda_definition' ? label.replace(/^.*_(instances|incidents|failed_jobs|tasks)$/, 'LABEL_$1') : label;
+      // The labels of the definition and SLA checks are KEY_metric, documented as LABEL_metric.
+      const generic = perKey[name] ? label.replace(perKey[name], 'LABEL_$1') : label;
       expect(documented, label).toMatch(new RegExp(`^  ${generic}\\s`, 'm'));
     }
   });

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULTS, loadScenario, startSimulator, type Fault, type RunningSimulator } from '../../src/simulator';
+import { privateCacheDir } from '../support/cache-dir';
 import { runBuilt } from '../support/executables';
 
 /*
@@ -14,6 +15,7 @@ const CHECKS = [
   ['check_camunda_jobs', 'CAMUNDA JOBS', 3],
   ['check_camunda_definition', 'CAMUNDA DEFINITION', 3],
   ['check_camunda_engine', 'CAMUNDA ENGINE', 2],
+  ['check_camunda_sla', 'CAMUNDA SLA', 3],
 ] as const;
 
 const EXPECTED: Record<Fault | 'refused' | 'tls-to-plain', string> = {
@@ -29,6 +31,7 @@ const EXPECTED: Record<Fault | 'refused' | 'tls-to-plain', string> = {
 const faulty = new Map<string, RunningSimulator>();
 let plain: RunningSimulator;
 let closedPort: number;
+const cacheDir = privateCacheDir();
 
 beforeAll(async () => {
   const scenario = loadScenario('src/simulator/scenarios/demo.json');
@@ -52,7 +55,8 @@ function urlFor(fault: keyof typeof EXPECTED): string {
 
 describe.each(CHECKS)('%s', (check, prefix, code) => {
   it.each(Object.keys(EXPECTED) as (keyof typeof EXPECTED)[])('%s ends in one clear line', async (fault) => {
-    const run = await runBuilt(check, ['--url', urlFor(fault), '-t', '1']);
+    const cache = check === 'check_camunda_sla' ? ['--cache-dir', cacheDir()] : [];
+    const run = await runBuilt(check, ['--url', urlFor(fault), '-t', '1', ...cache]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(code);
     const [status, ...rest] = run.stdout.replace(/\n$/, '').split('\n');

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario, startSimulator, type RunningSimulator, type Scenario } from '../../src/simulator';
+import { privateCacheDir } from '../support/cache-dir';
 import { runBuilt, type ProcessRun } from '../support/executables';
 
 /*
@@ -68,6 +69,7 @@ function hostileScenario(): Scenario {
 
 let directory: string;
 let engine: RunningSimulator;
+const cacheDir = privateCacheDir();
 
 beforeAll(async () => {
   directory = mkdtempSync(join(tmpdir(), 'hostile-'));
@@ -123,10 +125,15 @@ describe.each([
   ['check_camunda_definition', 'CAMUNDA DEFINITION', HOSTILE.flatMap((key) => ['-k', key])],
   ['check_camunda_definition', 'CAMUNDA DEFINITION', ['--mode', 'counts', ...HOSTILE.slice(0, 6).flatMap((key) => ['-k', key])]],
   ['check_camunda_engine', 'CAMUNDA ENGINE', ['--list', '100']],
+  // The generated models carry no SLA; every instance started 2h ago is past one of 1h. Every
+  // definition: a model per definition (read once, then cached), counts, the oldest instances.
+  ['check_camunda_sla', 'CAMUNDA SLA', ['--instance-sla', '1h', '--max-requests', '10000']],
+  ['check_camunda_sla', 'CAMUNDA SLA', ['--instance-sla', '1h', ...HOSTILE.flatMap((key) => ['-k', key])]],
 ])('%s %j against a hostile engine', (check, prefix, options) => {
   let runs: ProcessRun[];
   beforeAll(async () => {
-    runs = await Promise.all([1, 2].map(() => runBuilt(check, ['--url', engine.url, ...options])));
+    const cache = check === 'check_camunda_sla' ? ['--cache-dir', cacheDir()] : [];
+    runs = await Promise.all([1, 2].map(() => runBuilt(check, ['--url', engine.url, ...cache, ...options])));
   });
 
   it('prints one status line with intact perfdata, no markup, within 8 KiB', () => {

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator, type Scenario } from '../../src/simulator';
+import { privateCacheDir } from '../support/cache-dir';
 import { builtCheck, runBuilt } from '../support/executables';
 import { perfValue } from '../support/run-plugin';
 import { createThrowawayPki } from '../support/tls';
@@ -35,6 +36,7 @@ const scenario: Scenario = {
 
 let engine: RunningSimulator;
 let outsidePackage: string;
+const cacheDir = privateCacheDir();
 
 beforeAll(async () => {
   engine = await startSimulator({ scenario });
@@ -66,6 +68,21 @@ describe('the built check under each Node.js version', () => {
       const result = await runBuilt('check_camunda_jobs', ['--url', engine.url], {}, path);
       expect(result.code).toBe(1);
       expect(result.status).toBe('CAMUNDA JOBS WARNING - 0 executable, 0 overdue, 2 failed (warning), 0 retrying, 0 suspended job definitions');
+    });
+
+    it('checks SLAs, compiling the BPMN reader it carries as text on a cold cache, then from the cache', async () => {
+      // A cache per Node.js version: the first run reads the models, the second finds them cached.
+      const cache = join(cacheDir(), encodeURIComponent(path));
+      const args = ['--url', engine.url, '--cache-dir', cache, '-k', 'invoice', '--instance-sla', '30m', '-vv'];
+      for (const models of [2, 0]) {
+        const result = await runBuilt('check_camunda_sla', args, {}, path);
+        expect(result.code).toBe(2);
+        expect(result.status).toBe('CAMUNDA SLA CRITICAL - invoice: 2 breached at the process level (SLA 30m, oldest 1h) (critical)');
+        expect(perfValue(result, 'invoice_breached')).toBe(2);
+        // -vv logs to stderr.
+        expect(result.stderr).toContain(`, ${models} model(s) read from the engine\n`);
+        expect(result.stderr).not.toMatch(/Error|\bat .*:\d+/);
+      }
     });
 
     it('loads yargs and yargs-parser, which it carries as text, for help, usage errors and unusual command lines', async () => {

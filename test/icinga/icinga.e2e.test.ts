@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadScenario, startSimulator, type RunningSimulator } from '../../src/simulator';
@@ -13,7 +16,10 @@ import { CHECKS, icingaInstalled, icingaValue, icingaVars, startIcinga, unusedPo
 
 const PASSWORD = 'icinga-e2e-Secret-Pa55';
 
-/** Incidents, jobs and job definitions for every check (src/simulator/README.md has the format). */
+/**
+ * Incidents, jobs and job definitions for every check (src/simulator/README.md has the format);
+ * for the SLA check, a process SLA on invoice v1 and order's model from test/fixtures/bpmn.
+ */
 const scenario = loadScenario(fileURLToPath(new URL('scenario.json', import.meta.url)));
 
 /** Hosts of the Icinga configuration: the engine, the same engine behind Basic auth, nothing at all. */
@@ -263,6 +269,45 @@ const SERVICES: readonly IcingaService[] = [
     state: 'CRITICAL',
     output: /^CAMUNDA DEFINITION CRITICAL - nope: not deployed \(critical\)/,
   },
+  {
+    // The process SLA of invoice v1 (P1D), breached by its instance started 2d ago; v2's model has none.
+    service: 'sla-invoice',
+    host: 'camunda',
+    command: 'camunda-sla',
+    vars: { camunda_sla_key: ['invoice'] },
+    state: 'CRITICAL',
+    output: /^CAMUNDA SLA CRITICAL - invoice: 1 breached at the process level \(SLA 1d, oldest 2d\) \(critical\)\s*\ninvoice \(Invoice Receipt\): 1 breached, 0 at risk; running versions 1, 2\n  process instances, v1: SLA 1d, at risk from 19h 12m: 1 breached \(oldest 2d\), 0 at risk\n/,
+    perfdata: {
+      invoice_breached: { value: 1, crit: 0, min: 0 },
+      invoice_at_risk: { value: 0, warn: 0, min: 0 },
+    },
+    commandLine: ['--key', 'invoice'],
+    notInCommandLine: ['--sla', '--instance-sla', '--at-risk'],
+  },
+  {
+    // SLAs from the command line override order's model (wait_for_confirmation PT30M there): waiting
+    // 25m is within PT1H and not yet at risk at 50%; the pack task of 10m is at risk of its PT15M.
+    service: 'sla-order-command-line',
+    host: 'camunda',
+    command: 'camunda-sla',
+    vars: { camunda_sla_key: ['order'], camunda_sla_activity_sla: ['wait_for_confirmation=PT1H', 'pack=PT15M'], camunda_sla_at_risk: '50%' },
+    state: 'WARNING',
+    output: /^CAMUNDA SLA WARNING - order: 1 at risk \(warning\)\s*\norder \(Order\): 0 breached, 1 at risk; running versions 1\n  'Pack order' \(pack, userTask\), v1: SLA 15m, at risk from 7m: 0 breached, 1 at risk\n  'Ship order' \(ship, callActivity\), v1: SLA 2h, at risk from 1h: 0 breached, 0 at risk\n  'Wait for confirmation' \(wait_for_confirmation, intermediateCatchEvent\), v1: SLA 1h, at risk from 30m: 0 breached, 0 at risk\n.*after 50% of the SLA$/,
+    perfdata: {
+      order_breached: { value: 0, crit: 0, min: 0 },
+      order_at_risk: { value: 1, warn: 0, min: 0 },
+    },
+    // Icinga orders the arguments by name: --at-risk 50% comes first, its effect is in the output.
+    commandLine: ['--sla', 'wait_for_confirmation=PT1H', '--sla', 'pack=PT15M'],
+  },
+  {
+    service: 'sla-unreachable',
+    host: 'camunda-down',
+    command: 'camunda-sla',
+    vars: { camunda_sla_key: ['invoice'] },
+    state: 'UNKNOWN',
+    output: /^CAMUNDA SLA UNKNOWN - cannot reach GET \/process-definition\/statistics on http:\/\/127\.0\.0\.1:\d+\/engine-rest: connection refused/,
+  },
 ];
 
 const installed = icingaInstalled();
@@ -273,15 +318,19 @@ let engine: RunningSimulator | undefined;
 let secured: RunningSimulator | undefined;
 let icinga: RunningIcinga | undefined;
 let results = new Map<string, IcingaCheckResult>();
+/** check_camunda_sla's model cache: private to this test and to the user Icinga runs the checks as (this one). */
+let slaCacheDir: string | undefined;
 
 function hostVars(host: HostName, down: number): Record<string, unknown> {
+  // As an operator sets it where the Icinga user's home directory is not writable.
+  const cache = { camunda_sla_cache_dir: slaCacheDir! };
   switch (host) {
     case 'camunda':
-      return { camunda_url: engine!.url };
+      return { camunda_url: engine!.url, ...cache };
     case 'camunda-secured':
-      return { camunda_url: secured!.url, camunda_username: 'monitor', camunda_password: PASSWORD };
+      return { camunda_url: secured!.url, camunda_username: 'monitor', camunda_password: PASSWORD, ...cache };
     case 'camunda-down':
-      return { camunda_url: `http://127.0.0.1:${down}/engine-rest` };
+      return { camunda_url: `http://127.0.0.1:${down}/engine-rest`, ...cache };
   }
 }
 
@@ -333,6 +382,7 @@ describe.skipIf(!installed)('a real Icinga 2 runs the checks through the CheckCo
   beforeAll(async () => {
     engine = await startSimulator({ scenario });
     secured = await startSimulator({ scenario, auth: { username: 'monitor', password: PASSWORD } });
+    slaCacheDir = mkdtempSync(join(tmpdir(), 'icinga-sla-cache-'));
     icinga = await startIcinga({
       templates: ['camunda-connection.conf', ...CHECKS.map(({ command }) => `${command}.conf`)],
       objects: configuration(await unusedPort()),
@@ -342,6 +392,7 @@ describe.skipIf(!installed)('a real Icinga 2 runs the checks through the CheckCo
 
   afterAll(async () => {
     await Promise.allSettled([icinga?.stop(), engine?.close(), secured?.close()]);
+    if (slaCacheDir !== undefined) rmSync(slaCacheDir, { recursive: true, force: true });
   }, 30_000);
 
   for (const row of rows) {
@@ -353,6 +404,7 @@ describe.skipIf(!installed)('a real Icinga 2 runs the checks through the CheckCo
       expect(result.output).toMatch(row.output);
       if (row.commandLine) expect(containsSequence(result.command, row.commandLine), context).toBe(true);
       for (const argument of row.notInCommandLine ?? []) expect(result.command).not.toContain(argument);
+      if (row.command === 'camunda-sla') expect(containsSequence(result.command, ['--cache-dir', slaCacheDir!]), context).toBe(true);
       // Secrets of the host and the row go through the environment only.
       for (const secret of [PASSWORD, row.vars?.camunda_password].filter((s): s is string => typeof s === 'string')) {
         expect(result.command.join(' ')).not.toContain(secret);
