@@ -50,7 +50,11 @@ const readProcessModel: ModelReader = async (xml, processId, property) => {
     throw new Error(`its BPMN XML cannot be read: ${message}`);
   }
   const process = asElements(parsed.rootElement.rootElements).find((e) => e.$type === 'bpmn:Process' && e.id === processId);
-  if (!process) throw new Error(`its BPMN XML has no process with the id '${processId}'`);
+  if (!process) {
+    // An id the XML parser refused shows up among its warnings, not as a process.
+    const warning = parsed.warnings[0]?.message.split('\n')[0];
+    throw new Error(`its BPMN XML has no process with the id '${processId}'${warning ? ` (the parser says: ${warning})` : ''}`);
+  }
   const warning = warningProperty(property);
   const elements: ModelElementFacts[] = [];
   for (const node of flowNodes(process)) {

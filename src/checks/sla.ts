@@ -28,7 +28,7 @@ import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { missingKeyText, missingStateOption, selectionFromArgs, selectionOptions } from '../cli/selection';
 import { mapConcurrently } from '../plugin/concurrency';
-import { formatDuration, formatExactDuration, parseDuration, parseIsoDuration, secondsSince } from '../plugin/duration';
+import { formatDuration, formatDurationInFull, formatExactDuration, parseDuration, parseIsoDuration, secondsSince } from '../plugin/duration';
 import { PluginError, UsageError } from '../plugin/errors';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import { troubleSummary, type PluginOutput } from '../plugin/output';
@@ -343,7 +343,7 @@ interface JudgedDefinition {
 const HISTORY_OFF = 'not counted: the engine records no history (history level none)';
 
 function slaText(count: SlaCount): string {
-  const risk = count.atRiskSeconds === undefined ? '' : `, at risk from ${formatDuration(count.atRiskSeconds)}`;
+  const risk = count.atRiskSeconds === undefined ? '' : `, at risk from ${formatDurationInFull(count.atRiskSeconds)}`;
   return `SLA ${formatExactDuration(count.slaSeconds)}${risk}`;
 }
 
@@ -367,8 +367,9 @@ function detailLine(sla: CountedSla, options: SlaOptions, now: Date): string {
   const element = count.element ? `${describeElement(count.element)} (${cleanText(count.element.id, 60)}, ${cleanText(count.element.type, 30)})` : 'process instances';
   const versions = `${count.byKey ? 'all versions' : describeVersions(count.versions)}`;
   if (!figures) return `  ${element}, ${versions}: ${slaText(count)}: ${HISTORY_OFF}`;
-  const oldest = figures.oldest ? ` (oldest ${formatDuration(secondsSince(figures.oldest.since, now))}${processInstanceLink(options.cockpitUrl, figures.oldest.processInstanceId)})` : '';
-  return `  ${element}, ${versions}: ${slaText(count)}: ${figures.breached} breached${oldest}, ${figures.atRisk} at risk`;
+  const oldest = figures.oldest ? ` (oldest ${formatDuration(secondsSince(figures.oldest.since, now))})` : '';
+  const link = figures.oldest ? processInstanceLink(options.cockpitUrl, figures.oldest.processInstanceId) : '';
+  return `  ${element}, ${versions}: ${slaText(count)}: ${figures.breached} breached${oldest}, ${figures.atRisk} at risk${link ? `; oldest:${link}` : ''}`;
 }
 
 function defectText(defect: SlaDefect): string {
@@ -392,7 +393,7 @@ function judgeDefinition(definition: MeasuredDefinition, label: string, options:
   const breaches = measured.filter((s) => s.figures!.breached > 0).sort((a, b) => b.figures!.breached - a.figures!.breached);
   if (breaches.length > 0) {
     const named = breaches.slice(0, DEFAULTS.breachesInStatus).map((s) => breachText(s, definition, now));
-    if (breaches.length > DEFAULTS.breachesInStatus) named.push(`${breaches.length - DEFAULTS.breachesInStatus} more SLAs breached`);
+    if (breaches.length > DEFAULTS.breachesInStatus) named.push(`${plural(breaches.length - DEFAULTS.breachesInStatus, 'more SLA')} breached`);
     parts.push(annotate(named.join(', '), states.breached));
   }
   if (atRisk > 0 || states.atRisk !== State.OK) parts.push(annotate(`${atRisk} at risk`, states.atRisk));

@@ -38,6 +38,17 @@ export function formatExactDuration(totalSeconds: number): string {
   return `${seconds}s`;
 }
 
+/** Every unit of a duration, nothing rounded away: `6h 24m`, `7m 30s`, `1d 14h 24m`, a limit as it will be applied. */
+export function formatDurationInFull(totalSeconds: number): string {
+  let rest = Math.max(0, Math.round(totalSeconds));
+  const parts: string[] = [];
+  for (const [unit, size] of [['d', 86400], ['h', 3600], ['m', 60], ['s', 1]] as const) {
+    if (rest >= size) parts.push(`${Math.floor(rest / size)}${unit}`);
+    rest %= size;
+  }
+  return parts.length ? parts.join(' ') : '0s';
+}
+
 /** Whole seconds from `since` to `now`, 0 without a date; never negative, as clocks of engine and monitoring host differ a little. */
 export function secondsSince(since: Date | undefined, now: Date): number {
   return since ? Math.max(0, Math.round((now.getTime() - since.getTime()) / 1000)) : 0;

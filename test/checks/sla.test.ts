@@ -152,7 +152,7 @@ describe('check_camunda_sla', () => {
       'invoice (Invoice Receipt): 5 breached, 1 at risk; running versions 1, 2',
       "  'Approve invoice' (approve_invoice, userTask), v1: SLA 8h, at risk from 6h 24m: 1 breached (oldest 9h), 0 at risk",
       "  'Approve invoice' (approve_invoice, userTask), v2: SLA 4h, at risk from 3h: 2 breached (oldest 9h), 1 at risk",
-      "  'Wait for payment' (wait_for_payment, receiveTask), v2: SLA 2d, at risk from 1d 14h: 1 breached (oldest 3d), 0 at risk",
+      "  'Wait for payment' (wait_for_payment, receiveTask), v2: SLA 2d, at risk from 1d 14h 24m: 1 breached (oldest 3d), 0 at risk",
       '  process instances, v2: SLA 5d, at risk from 4d: 1 breached (oldest 6d), 0 at risk',
       "4 SLAs watched; an item is at risk from the age its 'sla-warning' property names, or after 80% of the SLA",
     ]);
@@ -254,6 +254,12 @@ describe('check_camunda_sla', () => {
     expect(result.status).toContain('2 more SLAs breached (warning)');
     // Shown, but within its thresholds.
     expect(result.status).toMatch(/\), 1 at risk$/);
+  });
+
+  it('counts the breached SLAs it does not name: one more SLA, two more SLAs', async () => {
+    serve(invoiceEngine());
+    const result = await run('-k', 'invoice', '--instance-sla', '10d');
+    expect(result.status).toContain(', 1 more SLA breached (critical), ');
   });
 
   it('applies command-line SLAs over the model, to every version that has the element', async () => {
@@ -371,7 +377,7 @@ describe('check_camunda_sla', () => {
     serve(invoiceEngine());
     const result = await run('-k', 'invoice', '--cockpit-url', 'https://camunda.example/camunda/app/cockpit/default');
     expect(result.details).toContain(
-      "  'Approve invoice' (approve_invoice, userTask), v2: SLA 4h, at risk from 3h: 2 breached (oldest 9h https://camunda.example/camunda/app/cockpit/default/#/process-instance/pi-32400000/runtime), 1 at risk",
+      "  'Approve invoice' (approve_invoice, userTask), v2: SLA 4h, at risk from 3h: 2 breached (oldest 9h), 1 at risk; oldest: https://camunda.example/camunda/app/cockpit/default/#/process-instance/pi-32400000/runtime",
     );
   });
 

@@ -54,7 +54,7 @@ describe('check_camunda_sla against the documented SLA scenario', () => {
       'invoice (Invoice Receipt): 6 breached, 2 at risk; running versions 1, 2',
       "  'Approve invoice' (approve_invoice, userTask), v1: SLA 8h, at risk from 6h 24m: 1 breached (oldest 9h), 0 at risk",
       "  'Approve invoice' (approve_invoice, userTask), v2: SLA 4h, at risk from 3h: 2 breached (oldest 9h), 1 at risk",
-      "  'Wait for payment' (wait_for_payment, receiveTask), v1, v2: SLA 2d, at risk from 1d 14h: 1 breached (oldest 3d), 0 at risk",
+      "  'Wait for payment' (wait_for_payment, receiveTask), v1, v2: SLA 2d, at risk from 1d 14h 24m: 1 breached (oldest 3d), 0 at risk",
       "  'Review invoice' (review_invoice, userTask), v2: SLA 1h, at risk from 48m: 1 breached (oldest 2h), 0 at risk",
       '  process instances, v2: SLA 5d, at risk from 4d: 1 breached (oldest 6d), 1 at risk',
       "5 SLAs watched; an item is at risk from the age its 'sla-warning' property names, or after 80% of the SLA",
@@ -91,7 +91,7 @@ describe('check_camunda_sla against the documented SLA scenario', () => {
     expect(result.details[0]).toBe(
       'Activity and process SLAs not counted: the engine records no history (history level none); they need history level activity or higher (unknown)',
     );
-    expect(result.details).toContain("  'Wait for payment' (wait_for_payment, receiveTask), v1: SLA 2d, at risk from 1d 14h: not counted: the engine records no history (history level none)");
+    expect(result.details).toContain("  'Wait for payment' (wait_for_payment, receiveTask), v1: SLA 2d, at risk from 1d 14h 24m: not counted: the engine records no history (history level none)");
     expect(result.details).toContain('  process instances, v1: SLA 5d, at risk from 4d: not counted: the engine records no history (history level none)');
   });
 });

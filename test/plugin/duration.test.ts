@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDuration, formatExactDuration, parseDuration, parseIsoDuration } from '../../src/plugin/duration';
+import { formatDuration, formatDurationInFull, formatExactDuration, parseDuration, parseIsoDuration } from '../../src/plugin/duration';
 import { UsageError } from '../../src/plugin/errors';
 
 describe('parseDuration', () => {
@@ -102,5 +102,19 @@ describe('parseIsoDuration', () => {
 
   it.each(['P1Y', 'P1M', 'P1Y2M', 'P1M2D'])('refuses calendar units in %s and says why', (text) => {
     expect(() => parseIsoDuration(text)).toThrow(/years and months have no fixed length, use days/);
+  });
+});
+
+describe('formatDurationInFull', () => {
+  it.each([
+    [0, '0s'],
+    [45, '45s'],
+    [450, '7m 30s'],
+    [23040, '6h 24m'],
+    [138240, '1d 14h 24m'],
+    [86401, '1d 1s'],
+    [3600, '1h'],
+  ])('%d seconds are %s', (seconds, text) => {
+    expect(formatDurationInFull(seconds)).toBe(text);
   });
 });
