@@ -292,7 +292,7 @@ const SERVICES: readonly IcingaService[] = [
     command: 'camunda-sla',
     vars: { camunda_sla_key: ['order'], camunda_sla_activity_sla: ['wait_for_confirmation=PT1H', 'pack=PT15M'], camunda_sla_at_risk: '50%' },
     state: 'WARNING',
-    output: /^CAMUNDA SLA WARNING - order: 1 at risk \(warning\)\s*\norder \(Order\): 0 breached, 1 at risk; running versions 1\n  'Pack order' \(pack, userTask\), v1: SLA 15m, at risk from 7m: 0 breached, 1 at risk\n  'Ship order' \(ship, callActivity\), v1: SLA 2h, at risk from 1h: 0 breached, 0 at risk\n  'Wait for confirmation' \(wait_for_confirmation, intermediateCatchEvent\), v1: SLA 1h, at risk from 30m: 0 breached, 0 at risk\n.*after 50% of the SLA$/,
+    output: /^CAMUNDA SLA WARNING - order: 1 at risk \(warning\)\s*\norder \(Order\): 0 breached, 1 at risk; running versions 1\n  'Pack order' \(pack, userTask\), v1: SLA 15m, at risk from 7m 30s: 0 breached, 1 at risk\n  'Ship order' \(ship, callActivity\), v1: SLA 2h, at risk from 1h: 0 breached, 0 at risk\n  'Wait for confirmation' \(wait_for_confirmation, intermediateCatchEvent\), v1: SLA 1h, at risk from 30m: 0 breached, 0 at risk\n.*after 50% of the SLA$/,
     perfdata: {
       order_breached: { value: 0, crit: 0, min: 0 },
       order_at_risk: { value: 1, warn: 0, min: 0 },
