@@ -2,7 +2,7 @@ import type { CamundaClient, Query } from './client';
 import { formatCamundaDate, parseCamundaDate } from './dates';
 import { tenantScope } from './definitions';
 import { unreadableDateError } from './errors';
-import { countOf, countPerQuery } from './queries';
+import { countOf } from './queries';
 import { arrayOf, historicActivityInstance, historicProcessInstance, task, type Shape } from './shapes';
 import type { SlaCount, SlaTarget } from './sla';
 
@@ -70,44 +70,71 @@ export function slaQueries(count: SlaCount): Query[] {
   return count.versions.map((version) => ({ processDefinitionId: version.id, ...element, ...endpoint.condition }));
 }
 
-/** Count requests an SLA needs at most: past the at-risk age when there is one, and past the SLA. */
+/**
+ * Items read per query: the items past an at-risk age are few on a working engine, and listing
+ * them oldest first answers the counts and the oldest item in one request. Only where this many or
+ * more are past it do counts follow.
+ */
+export const LISTED_ITEMS = 25;
+
+/** Requests an SLA needs at most: per query a list, and where it is full, a count past the SLA and one past the at-risk age. */
 export function countRequests(count: SlaCount): number {
-  return slaQueries(count).length * (count.atRiskSeconds === undefined ? 1 : 2);
+  return slaQueries(count).length * (count.atRiskSeconds === undefined ? 2 : 3);
+}
+
+interface QueryFigures {
+  readonly breached: number;
+  readonly pastRisk: number;
+  readonly oldest: SlaFigures['oldest'];
 }
 
 /**
  * Counts the items of one SLA: those started before now − SLA are breached; those started before
- * now − at-risk age, less the breached, are at risk. The wider at-risk count goes first: where it
- * finds nothing, nothing is breached either, and most SLAs on a healthy engine cost one request.
- * The oldest breached item is read (one item per query with breached items, oldest first) while
- * `mayList` grants the requests.
+ * now − at-risk age, less the breached, are at risk. Per query, the items past the at-risk age (or
+ * the SLA) are listed oldest first, at most LISTED_ITEMS: a shorter list is all of them, so the
+ * counts come from its dates and the oldest breached item is its first. A full list is followed by
+ * the counts; its first item is still the oldest.
  */
-export async function countSla(client: CamundaClient, count: SlaCount, now: Date, mayList: (requests: number) => boolean): Promise<SlaFigures> {
+export async function countSla(client: CamundaClient, count: SlaCount, now: Date): Promise<SlaFigures> {
   const endpoint = ENDPOINTS[count.target];
-  const queries = slaQueries(count);
-  const before = (seconds: number) => ({ [endpoint.before]: formatCamundaDate(new Date(now.getTime() - seconds * 1000)) });
-  const countPath = `${endpoint.path}/count`;
-  const pastRisk = count.atRiskSeconds === undefined ? undefined : await countPerQuery(client, countPath, queries, before(count.atRiskSeconds));
-  const breachedPerQuery = await Promise.all(
-    queries.map((query, i) => (pastRisk?.[i] === 0 ? 0 : countOf(client, countPath, { ...query, ...before(count.slaSeconds) }))),
-  );
-  const breached = sum(breachedPerQuery);
-  // Two counts are two moments: an item may pass the SLA in between; never report fewer than 0.
-  const atRisk = pastRisk === undefined ? 0 : Math.max(0, sum(pastRisk) - breached);
-  const withBreaches = queries.filter((_query, i) => breachedPerQuery[i]! > 0);
-  if (withBreaches.length === 0 || !mayList(withBreaches.length)) return { breached, atRisk, oldest: undefined };
-  const firsts = await Promise.all(
-    withBreaches.map(async (query) => {
-      const page = await client.get(endpoint.path, { ...query, ...before(count.slaSeconds), sortBy: endpoint.sortBy, sortOrder: 'asc', firstResult: 0, maxResults: 1 }, endpoint.list);
-      const item = page[0] as Readonly<Record<string, string | null | undefined>> | undefined;
-      if (!item) return undefined;
-      const started = item[endpoint.startField];
-      const since = parseCamundaDate(started);
-      if (!since) throw unreadableDateError(`the ${endpoint.startField} of an item of ${endpoint.path}`, started);
-      return { since, processInstanceId: item[endpoint.instanceField] ?? null };
+  const bound = (seconds: number) => new Date(now.getTime() - seconds * 1000);
+  const before = (seconds: number) => ({ [endpoint.before]: formatCamundaDate(bound(seconds)) });
+  const slaBound = bound(count.slaSeconds).getTime();
+  const widest = count.atRiskSeconds ?? count.slaSeconds;
+
+  const perQuery = await Promise.all(
+    slaQueries(count).map(async (query): Promise<QueryFigures> => {
+      const page = (await client.get(
+        endpoint.path,
+        { ...query, ...before(widest), sortBy: endpoint.sortBy, sortOrder: 'asc', firstResult: 0, maxResults: LISTED_ITEMS },
+        endpoint.list,
+      )) as readonly Readonly<Record<string, string | null | undefined>>[];
+      const starts = page.map((item) => {
+        const since = parseCamundaDate(item[endpoint.startField]);
+        if (!since) throw unreadableDateError(`the ${endpoint.startField} of an item of ${endpoint.path}`, item[endpoint.startField]);
+        return since;
+      });
+      let breached: number;
+      let pastRisk: number;
+      if (page.length < LISTED_ITEMS) {
+        breached = starts.filter((since) => since.getTime() <= slaBound).length;
+        pastRisk = page.length;
+      } else {
+        const countPath = `${endpoint.path}/count`;
+        [breached, pastRisk] = await Promise.all([
+          countOf(client, countPath, { ...query, ...before(count.slaSeconds) }),
+          count.atRiskSeconds === undefined ? Promise.resolve(-1) : countOf(client, countPath, { ...query, ...before(count.atRiskSeconds) }),
+        ]);
+        if (pastRisk < 0) pastRisk = breached;
+      }
+      const oldest = breached > 0 && page[0] ? { since: starts[0]!, processInstanceId: page[0][endpoint.instanceField] ?? null } : undefined;
+      return { breached, pastRisk, oldest };
     }),
   );
-  const oldest = firsts.reduce<SlaFigures['oldest']>((first, item) => (item && (!first || item.since < first.since) ? item : first), undefined);
+  const breached = sum(perQuery.map((q) => q.breached));
+  // Counts are moments apart: an item may pass the SLA in between; never report fewer than 0.
+  const atRisk = count.atRiskSeconds === undefined ? 0 : Math.max(0, sum(perQuery.map((q) => q.pastRisk)) - breached);
+  const oldest = perQuery.reduce<SlaFigures['oldest']>((first, q) => (q.oldest && (!first || q.oldest.since < first.since) ? q.oldest : first), undefined);
   return { breached, atRisk, oldest };
 }
 

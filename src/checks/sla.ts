@@ -201,12 +201,6 @@ function requestBudget(max: number) {
     spend(requests: number) {
       used += requests;
     },
-    /** Grants optional requests while some are left. */
-    grant(requests: number): boolean {
-      if (used + requests > max) return false;
-      used += requests;
-      return true;
-    },
   };
 }
 
@@ -267,10 +261,10 @@ async function countSlas(client: CamundaClient, counts: readonly SlaCount[], bud
   const historyCounts = counts.filter((c) => c.target !== 'task');
   const needed = counts.reduce((total, c) => total + countRequests(c), 0) + (historyCounts.length > 0 ? 1 : 0);
   if (needed > budget.left) {
-    const what = historyCounts.length > 0 ? 'counts and a history check' : 'counts';
+    const what = historyCounts.length > 0 ? 'lists, counts and a history check' : 'lists and counts';
     const advice =
       modelsFetched > 0 && needed + 1 <= budget.max ? ' (the models are cached now: the next run has room)' : ': select fewer definitions with --key or --tenant-id, or raise --max-requests';
-    throw new PluginError(`the SLAs need ${needed} more requests (${what}), beyond --max-requests ${budget.max} with ${budget.used} spent${advice}`);
+    throw new PluginError(`the SLAs may need ${needed} more requests (${what}), beyond --max-requests ${budget.max} with ${budget.used} spent${advice}`);
   }
   let historyOff = false;
   if (historyCounts.length > 0) {
@@ -281,7 +275,7 @@ async function countSlas(client: CamundaClient, counts: readonly SlaCount[], bud
   const countable = historyOff ? counts.filter((c) => c.target === 'task') : counts;
   budget.spend(countable.reduce((total, c) => total + countRequests(c), 0));
   const now = new Date();
-  const figures = await mapConcurrently(countable, DEFAULTS.countsInFlight, (c) => countSla(client, c, now, (requests) => budget.grant(requests)));
+  const figures = await mapConcurrently(countable, DEFAULTS.countsInFlight, (c) => countSla(client, c, now));
   return { counted: new Map(countable.map((c, i) => [c, figures[i]!])), historyOff };
 }
 
@@ -322,7 +316,7 @@ async function measure(client: CamundaClient, options: SlaOptions, context: RunC
   const { slas, defects } = slasOf(versions, models, settings);
   const counts = inReadingOrder(groupSlas(slas, models.facts, running));
   const { counted, historyOff } = await countSlas(client, counts, budget, models.fetched);
-  context.log.log(2, `${budget.used} requests, ${models.fetched} model(s) read from the engine`);
+  context.log.log(2, `at most ${budget.used} requests, ${models.fetched} model(s) read from the engine`);
 
   const all = byDefinition(keyed, versions, counts, counted, defects);
   const reported = all.filter((d) => d.selectedByKey || d.slas.length > 0 || d.defects.length > 0);
@@ -467,7 +461,7 @@ export const slaCheck = camundaPlugin<SlaOptions>({
       'BPMN models (camunda:properties, property "sla", ISO-8601 durations such as PT4H) of every version with running ' +
       'instances: on a user task, open tasks created longer ago count; on any other flow node, its waiting activity ' +
       'instances; on the process, its running instances. --sla and --instance-sla set or override SLAs from the command line. ' +
-      'Models are read once per definition version and cached (--cache-dir); a run then sends count requests only.',
+      'Models are read once per definition version and cached (--cache-dir).',
     examples: [
       ['$0 --url http://camunda:8080/engine-rest -k invoice', "the SLAs in invoice's models, all running versions: CRITICAL on any breach, WARNING on any item at risk"],
       ['$0 -k invoice --sla approve_invoice=PT4H --instance-sla P5D', 'SLAs from the command line, for models without annotations'],

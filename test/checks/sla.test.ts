@@ -68,7 +68,7 @@ function serve(engine: Engine): Seen[] {
       : (engine.instances ?? []).filter(
           (i) => definitionMatches(q, i.definitionId, i.key) && tenantMatches(q, i.tenantId) && (q.unfinished !== 'true' || !i.finished) && before(q, 'startedBefore', i.ageMs),
         );
-  const oldestFirst = <T extends { ageMs: number }>(items: T[]) => [...items].sort((a, b) => b.ageMs - a.ageMs).slice(0, 1);
+  const oldestFirst = <T extends { ageMs: number }>(items: T[], q: Query) => [...items].sort((a, b) => b.ageMs - a.ageMs).slice(Number(q.firstResult ?? 0), Number(q.firstResult ?? 0) + Number(q.maxResults ?? 1e9));
   const routes: [RegExp, (q: Query, path: string) => unknown][] = [
     [/^\/process-definition\/statistics$/, () => engine.rows],
     [/^\/process-definition\/([^/]+)\/xml$/, (_q, path) => {
@@ -76,11 +76,11 @@ function serve(engine: Engine): Seen[] {
       return { id, bpmn20Xml: engine.models[id] };
     }],
     [/^\/task\/count$/, (q) => ({ count: tasks(q).length })],
-    [/^\/task$/, (q) => oldestFirst(tasks(q)).map((t, i) => ({ id: `task-${i}`, taskDefinitionKey: t.taskDefinitionKey, processInstanceId: `pi-${t.ageMs}`, processDefinitionId: t.definitionId, created: formatCamundaDate(started(t.ageMs)) }))],
+    [/^\/task$/, (q) => oldestFirst(tasks(q), q).map((t, i) => ({ id: `task-${t.ageMs}-${i}`, taskDefinitionKey: t.taskDefinitionKey, processInstanceId: `pi-${t.ageMs}`, processDefinitionId: t.definitionId, created: formatCamundaDate(started(t.ageMs)) }))],
     [/^\/history\/activity-instance\/count$/, (q) => ({ count: activities(q).length })],
-    [/^\/history\/activity-instance$/, (q) => oldestFirst(activities(q)).map((a) => ({ id: `ai-${a.ageMs}`, activityId: a.activityId, processInstanceId: `pi-${a.ageMs}`, processDefinitionId: a.definitionId, startTime: formatCamundaDate(started(a.ageMs)) }))],
+    [/^\/history\/activity-instance$/, (q) => oldestFirst(activities(q), q).map((a) => ({ id: `ai-${a.ageMs}`, activityId: a.activityId, processInstanceId: `pi-${a.ageMs}`, processDefinitionId: a.definitionId, startTime: formatCamundaDate(started(a.ageMs)) }))],
     [/^\/history\/process-instance\/count$/, (q) => ({ count: instances(q).length })],
-    [/^\/history\/process-instance$/, (q) => oldestFirst(instances(q)).map((i) => ({ id: `pi-${i.ageMs}`, processDefinitionId: i.definitionId, startTime: formatCamundaDate(started(i.ageMs)) }))],
+    [/^\/history\/process-instance$/, (q) => oldestFirst(instances(q), q).map((i) => ({ id: `pi-${i.ageMs}`, processDefinitionId: i.definitionId, startTime: formatCamundaDate(started(i.ageMs)) }))],
   ];
   nock(MOCK_ENGINE)
     .persist()
@@ -165,33 +165,48 @@ describe('check_camunda_sla', () => {
     expect(seen[0]).toEqual({ path: '/process-definition/statistics', query: {} });
   });
 
-  it('asks the engine per version where SLAs differ, with the SLA and at-risk ages as date bounds', async () => {
+  it('lists the items past the at-risk age per version where SLAs differ, oldest first, and counts nothing when few are', async () => {
     const seen = serve(invoiceEngine());
     const before = Date.now();
     await run('-k', 'invoice');
     const after = Date.now();
-    const counts = countsOf(seen);
     const v1 = idOf('invoice', 1);
     const v2 = idOf('invoice', 2);
     const ageOf = (date: string) => [before - parseCamundaDate(date)!.getTime(), after - parseCamundaDate(date)!.getTime()];
-    const task = counts.filter((c) => c.path === '/task/count');
-    expect(task.map((c) => [c.query.processDefinitionId, c.query.taskDefinitionKey]).sort()).toEqual([
-      [v1, 'approve_invoice'],
-      [v1, 'approve_invoice'],
-      [v2, 'approve_invoice'],
-      [v2, 'approve_invoice'],
+    const listed = (path: string) => seen.filter((c) => c.path === path).map((c) => c.query);
+    const tasks = listed('/task');
+    expect(tasks.map((q) => [q.processDefinitionId, q.taskDefinitionKey, q.sortBy, q.sortOrder, q.firstResult, q.maxResults]).sort()).toEqual([
+      [v1, 'approve_invoice', 'created', 'asc', '0', '25'],
+      [v2, 'approve_invoice', 'created', 'asc', '0', '25'],
     ]);
-    const v2Ages = task.filter((c) => c.query.processDefinitionId === v2).map((c) => ageOf(c.query.createdBefore!));
-    // Bounds: now − 4h (breached) and now − 3h (at risk), within the run's time.
-    expect(v2Ages.some(([low, high]) => low! <= 4 * HOUR + 5 && high! >= 4 * HOUR - 5)).toBe(true);
-    expect(v2Ages.some(([low, high]) => low! <= 3 * HOUR + 5 && high! >= 3 * HOUR - 5)).toBe(true);
-    const activity = counts.filter((c) => c.path === '/history/activity-instance/count');
-    expect(activity).toHaveLength(2);
-    for (const c of activity) expect(c.query).toMatchObject({ processDefinitionId: v2, activityId: 'wait_for_payment', unfinished: 'true' });
-    // The history probe counts a busy version's historic instances without any bound.
-    expect(counts.filter((c) => c.path === '/history/process-instance/count' && c.query.unfinished === undefined)).toEqual([
-      { path: '/history/process-instance/count', query: { processDefinitionId: v2 } },
+    // Bounds: now − 6h 24m (80% of v1's 8h) and now − 3h (v2's sla-warning), within the run's time.
+    const [low1, high1] = ageOf(tasks.find((q) => q.processDefinitionId === v1)!.createdBefore!);
+    expect(low1! <= 0.8 * 8 * HOUR + 5 && high1! >= 0.8 * 8 * HOUR - 5).toBe(true);
+    const [low2, high2] = ageOf(tasks.find((q) => q.processDefinitionId === v2)!.createdBefore!);
+    expect(low2! <= 3 * HOUR + 5 && high2! >= 3 * HOUR - 5).toBe(true);
+    expect(listed('/history/activity-instance')).toEqual([
+      expect.objectContaining({ processDefinitionId: v2, activityId: 'wait_for_payment', unfinished: 'true', sortBy: 'startTime', sortOrder: 'asc' }),
     ]);
+    expect(listed('/history/process-instance')).toEqual([expect.objectContaining({ processDefinitionId: v2, unfinished: 'true', sortBy: 'startTime' })]);
+    // Fewer than 25 items each: the lists answer everything; the only count is the history check, without any bound.
+    expect(countsOf(seen)).toEqual([{ path: '/history/process-instance/count', query: { processDefinitionId: v2 } }]);
+  });
+
+  it('counts where the list is full, and takes the oldest from the list', async () => {
+    const engine = invoiceEngine();
+    const v2 = idOf('invoice', 2);
+    // 30 approvals 5h old (breached) and 10 of 3h 30m (at risk), beside the 9h one.
+    engine.tasks = [
+      { definitionId: v2, key: 'invoice', taskDefinitionKey: 'approve_invoice', ageMs: 9 * HOUR },
+      ...Array.from({ length: 30 }, () => ({ definitionId: v2, key: 'invoice', taskDefinitionKey: 'approve_invoice', ageMs: 5 * HOUR })),
+      ...Array.from({ length: 10 }, () => ({ definitionId: v2, key: 'invoice', taskDefinitionKey: 'approve_invoice', ageMs: 3.5 * HOUR })),
+    ];
+    const seen = serve(engine);
+    const result = await run('-k', 'invoice');
+    expect(result.details).toContain("  'Approve invoice' (approve_invoice, userTask), v2: SLA 4h, at risk from 3h: 31 breached (oldest 9h), 10 at risk");
+    const counts = countsOf(seen).filter((c) => c.path === '/task/count');
+    expect(counts.map((c) => c.query.processDefinitionId)).toEqual([v2, v2]);
+    expect(seen.filter((c) => c.path === '/task' && c.query.processDefinitionId === v2)).toHaveLength(1);
   });
 
   it('counts an SLA all running versions share once, over the key', async () => {
@@ -199,10 +214,10 @@ describe('check_camunda_sla', () => {
     engine.models[idOf('invoice', 1)] = INVOICE_V2;
     const seen = serve(engine);
     const result = await run('-k', 'invoice', '--at-risk', '100%');
-    const task = countsOf(seen).filter((c) => c.path === '/task/count');
-    const overTheKey = { processDefinitionKey: 'invoice', withoutTenantId: 'true', taskDefinitionKey: 'approve_invoice', createdBefore: expect.any(String) };
-    // Past the SLA, and past the model's at-risk age.
-    expect(task.map((c) => c.query)).toEqual([overTheKey, overTheKey]);
+    const task = seen.filter((c) => c.path === '/task');
+    expect(task.map((c) => c.query)).toEqual([
+      { processDefinitionKey: 'invoice', withoutTenantId: 'true', taskDefinitionKey: 'approve_invoice', createdBefore: expect.any(String), sortBy: 'created', sortOrder: 'asc', firstResult: '0', maxResults: '25' },
+    ]);
     // The model's sla-warning still sets an at-risk age; --at-risk 100% only drops the share.
     expect(result.details).toEqual([
       'invoice (Invoice Receipt): 6 breached, 1 at risk; running versions 1, 2',
@@ -234,13 +249,13 @@ describe('check_camunda_sla', () => {
     const seen = serve(engine);
     const result = await run('-k', 'invoice');
     expect(result.code).toBe(0);
-    // Nothing past an at-risk age: one count per SLA (4) and the history check, no second count, no list.
+    // Nothing past an at-risk age: one empty list per SLA and query (4) and the history check.
     expect(seen.filter((s) => s.path !== '/process-definition/statistics' && !s.path.endsWith('/xml')).map((s) => s.path).sort()).toEqual([
-      '/history/activity-instance/count',
+      '/history/activity-instance',
+      '/history/process-instance',
       '/history/process-instance/count',
-      '/history/process-instance/count',
-      '/task/count',
-      '/task/count',
+      '/task',
+      '/task',
     ]);
     expect(result.status).toBe('CAMUNDA SLA OK - 1 definition within its SLAs: invoice');
     expect(result.perfdata).toEqual({ invoice_breached: '0;;0;0', invoice_at_risk: '0;0;;0' });
@@ -362,15 +377,15 @@ describe('check_camunda_sla', () => {
     expect(first.code).toBe(3);
     expect(first.status).toBe('CAMUNDA SLA UNKNOWN - read 1 of 2 BPMN models not yet cached, as --max-requests is 2: the next runs read the rest');
     const second = await run('-k', 'invoice', '--max-requests', '2');
+    // Four SLAs of one query each: a list and, should it be full, two counts; and the history check.
     expect(second.status).toBe(
-      'CAMUNDA SLA UNKNOWN - the SLAs need 9 more requests (counts and a history check), beyond --max-requests 2 with 2 spent: select fewer definitions with --key or --tenant-id, or raise --max-requests',
+      'CAMUNDA SLA UNKNOWN - the SLAs may need 13 more requests (lists, counts and a history check), beyond --max-requests 2 with 2 spent: select fewer definitions with --key or --tenant-id, or raise --max-requests',
     );
-    // Statistics, history check, 8 counts: within 10; no request left to read the oldest items.
-    const tight = await run('-k', 'invoice', '--max-requests', '10');
+    const tight = await run('-k', 'invoice', '--max-requests', '14');
     expect(tight.code).toBe(2);
-    expect(tight.status).toContain("2 breached at 'Approve invoice' (v2, SLA 4h)");
-    const third = await run('-k', 'invoice', '--max-requests', '9');
-    expect(third.status).toContain('the SLAs need 9 more requests (counts and a history check), beyond --max-requests 9 with 1 spent');
+    expect(tight.status).toContain("2 breached at 'Approve invoice' (v2, SLA 4h, oldest 9h)");
+    const third = await run('-k', 'invoice', '--max-requests', '13');
+    expect(third.status).toContain('the SLAs may need 13 more requests (lists, counts and a history check), beyond --max-requests 13 with 1 spent');
   });
 
   it('links the oldest breached instance of each SLA into Cockpit', async () => {

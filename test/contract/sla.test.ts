@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { formatCamundaDate } from '../../src/camunda/dates';
+import { LISTED_ITEMS } from '../../src/camunda/sla-counts';
 import { slaCheck } from '../../src/checks/sla';
 import { bpmnModel } from '../support/bpmn';
 import { contractViolations, endpointsOf, parametersOf, recordRequests, type RecordedRequest } from '../support/contract';
@@ -38,6 +39,8 @@ const TASKS = [{ id: 't1', taskDefinitionKey: 'approve_invoice', processInstance
 const ACTIVITIES = [{ id: 'a1', activityId: 'wait_for_payment', activityType: 'receiveTask', processInstanceId: 'p1', processDefinitionId: ROWS[1]!.id, startTime: STARTED, endTime: null }];
 const INSTANCES = [{ id: 'p1', processDefinitionId: ROWS[1]!.id, processDefinitionKey: 'invoice', startTime: STARTED, endTime: null, state: 'ACTIVE' }];
 
+const fullPage = <T>(items: readonly T[]): T[] => Array.from({ length: LISTED_ITEMS }, (_, i) => items[i % items.length]!);
+
 function respond(path: string): [number, unknown] | undefined {
   if (path === '/process-definition/statistics') return [200, ROWS];
   const xml = /^\/process-definition\/([^/]+)\/xml$/.exec(path);
@@ -46,9 +49,10 @@ function respond(path: string): [number, unknown] | undefined {
     return [200, { id, bpmn20Xml: id.startsWith('order:') ? ORDER_MODEL : MODEL }];
   }
   if (/^\/(task|history\/activity-instance|history\/process-instance)\/count$/.test(path)) return [200, { count: 1 }];
-  if (path === '/task') return [200, TASKS];
-  if (path === '/history/activity-instance') return [200, ACTIVITIES];
-  if (path === '/history/process-instance') return [200, INSTANCES];
+  // Full pages, so that the counts which follow a full list are recorded too.
+  if (path === '/task') return [200, fullPage(TASKS)];
+  if (path === '/history/activity-instance') return [200, fullPage(ACTIVITIES)];
+  if (path === '/history/process-instance') return [200, fullPage(INSTANCES)];
   return undefined;
 }
 
@@ -72,7 +76,7 @@ describe('requests check_camunda_sla sends to the Camunda REST API', () => {
   });
   afterAll(() => rm(cacheDir, { recursive: true, force: true }));
 
-  it('reads statistics, models, counts and the oldest items', () => {
+  it('reads statistics, models, the items past their at-risk age and, behind a full list, counts', () => {
     const endpoints = endpointsOf(requests).map((endpoint) => endpoint.replace(/^GET \/process-definition\/[^/]+\/xml$/, 'GET /process-definition/{id}/xml'));
     expect([...new Set(endpoints)].sort()).toEqual([
       'GET /history/activity-instance',
