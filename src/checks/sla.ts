@@ -403,7 +403,7 @@ function judgeDefinition(definition: MeasuredDefinition, label: string, options:
     ...definition.slas.map((s) => detailLine(s, options, now)),
   ];
   const state = worst([states.breached, states.atRisk, unknown ? State.UNKNOWN : State.OK]);
-  // A definition whose SLAs could not all be counted has sums that would read as "all well" in a graph.
+  // Of a definition none of whose SLAs could be counted, 0 would read as "all well" in a graph.
   const metrics = unknown && measured.length === 0 && definition.versions.length > 0 ? [] : [breachedMetric, atRiskMetric];
   return { definition, label, metrics, state, trouble: `${name}: ${parts.join(', ')}`, details };
 }
@@ -463,7 +463,7 @@ export const slaCheck = camundaPlugin<SlaOptions>({
       'instances; on the process, its running instances. --sla and --instance-sla set or override SLAs from the command line. ' +
       'Models are read once per definition version and cached (--cache-dir).',
     examples: [
-      ['$0 --url http://camunda:8080/engine-rest -k invoice', "the SLAs in invoice's models, all running versions: CRITICAL on any breach, WARNING on any item at risk"],
+      ['$0 --url http://camunda:8080/engine-rest -k invoice', "invoice's SLAs, all running versions: CRITICAL on a breach, WARNING at risk"],
       ['$0 -k invoice --sla approve_invoice=PT4H --instance-sla P5D', 'SLAs from the command line, for models without annotations'],
       ['$0 -k invoice -k order --breached-warning 0 --breached-critical 10 --at-risk 90%', "a team's bundle: WARNING on a breach, CRITICAL beyond 10; at risk after 90%"],
       ['$0 -k invoice --cockpit-url https://camunda/camunda/app/cockpit/default', 'with links to the oldest breached instance of each SLA'],
