@@ -7,25 +7,66 @@ import { arrayOf, processDefinition } from './shapes';
 import type { ProcessDefinitionDto } from './types';
 
 /**
- * Ids per request: definition ids are `key:version:uuid`, up to a few hundred characters with a
- * long key, and servlet containers refuse request lines beyond 8 KiB.
+ * Ids per request: what is left to ask for is mostly bare generated ids (see keyAndVersionOfId),
+ * but a custom deployer may make longer ones, and servlet containers refuse request lines beyond 8 KiB.
  */
 const IDS_PER_REQUEST = 40;
 
-/** Resolves process definition ids to their definitions: one request per 40 distinct ids, whatever the number of incidents. */
-export async function definitionsById(
-  client: CamundaClient,
-  ids: Iterable<string | null | undefined>,
-): Promise<Map<string, ProcessDefinitionDto>> {
-  const unique = [...new Set([...ids].filter((id): id is string => !!id))];
+/** What a listing shows of a process definition. */
+export type KeyAndVersion = Pick<ProcessDefinitionDto, 'key' | 'version'>;
+
+/**
+ * Key and version read from a process definition id, without asking the engine. The engine makes
+ * the id `<key>:<version>:<generated id>`, or only the generated id where that would exceed 64
+ * characters: AbstractDefinitionDeployer.generateDefinitionId in camunda/camunda-bpm-platform
+ * (engine/src/main/java/org/camunda/bpm/engine/impl/), the same in operaton/operaton and
+ * cibseven/cibseven. The key is the BPMN process's `id` attribute (BpmnParse.parseProcess), of type
+ * xsd:ID in the BPMN 2.0 schema (tBaseElement) that BpmnParse validates deployments against: an
+ * NCName, which holds no ':'. Generated ids (UUIDs, database sequence numbers) hold none either.
+ * So exactly three parts with a positive integer in the middle is that form; anything else
+ * (undefined) is a bare generated id or the work of a custom deployer, for the engine to resolve.
+ */
+export function keyAndVersionOfId(id: string): { key: string; version: number } | undefined {
+  const parts = id.split(':');
+  if (parts.length !== 3) return undefined;
+  const [key, version, generated] = parts as [string, string, string];
+  if (!key || !generated || !/^[1-9][0-9]*$/.test(version)) return undefined;
+  const number = Number(version);
+  return Number.isSafeInteger(number) ? { key, version: number } : undefined;
+}
+
+/** What refers to a process definition: incidents, jobs, job definitions. */
+export interface DefinitionReference {
+  readonly processDefinitionId: string | null;
+  readonly processDefinitionKey?: string | null;
+}
+
+/**
+ * Key and version of each referenced process definition: read from the id where it has the
+ * engine's `<key>:<version>:<generated id>` form, otherwise asked for with one request per 40
+ * distinct ids, whatever the number of incidents or jobs. A key carried beside the id that differs
+ * from the one read means the id is not of that form after all: that one is asked for too.
+ */
+export async function keysAndVersionsById(client: CamundaClient, references: Iterable<DefinitionReference>): Promise<Map<string, KeyAndVersion>> {
+  const read = new Map<string, KeyAndVersion>();
+  const unread = new Set<string>();
+  for (const { processDefinitionId: id, processDefinitionKey: carriedKey } of references) {
+    if (!id) continue;
+    const parsed = keyAndVersionOfId(id);
+    if (parsed && (carriedKey == null || carriedKey === parsed.key)) read.set(id, parsed);
+    else unread.add(id);
+  }
+  for (const id of unread) read.delete(id);
+  const ids = [...unread];
   const batches: string[][] = [];
-  for (let i = 0; i < unique.length; i += IDS_PER_REQUEST) batches.push(unique.slice(i, i + IDS_PER_REQUEST));
+  for (let i = 0; i < ids.length; i += IDS_PER_REQUEST) batches.push(ids.slice(i, i + IDS_PER_REQUEST));
   const pages = await Promise.all(
     batches.map((batch) =>
       client.get('/process-definition', { processDefinitionIdIn: batch, firstResult: 0, maxResults: batch.length }, arrayOf(processDefinition)),
     ),
   );
-  return new Map(pages.flat().filter((d) => d.id).map((d) => [d.id as string, d]));
+  for (const definition of pages.flat()) if (definition.id) read.set(definition.id, definition);
+  return read;
 }
 
 /** The keys of which no version is deployed (for the given tenants): one count per key, in parallel. */
@@ -47,7 +88,7 @@ export async function requireDeployedKeys(client: CamundaClient, keys: readonly 
 /** `invoice (v2) [tenant acme]`, or the key or bare definition id when the definition cannot be resolved. */
 export function describeDefinition(
   entity: { processDefinitionId: string | null; processDefinitionKey?: string | null; tenantId: string | null },
-  definitions: ReadonlyMap<string, ProcessDefinitionDto>,
+  definitions: ReadonlyMap<string, KeyAndVersion>,
 ): string {
   const definition = entity.processDefinitionId ? definitions.get(entity.processDefinitionId) : undefined;
   const where = definition

@@ -2,10 +2,9 @@ import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
 import { processInstanceLink } from '../camunda/cockpit';
-import { definitionsById, describeDefinition, requireDeployedKeys } from '../camunda/definitions';
+import { describeDefinition, keysAndVersionsById, requireDeployedKeys, type KeyAndVersion } from '../camunda/definitions';
 import { unreadableDateError } from '../camunda/errors';
 import { combinations, countIncidents, listIncidents, MAX_COMBINATIONS, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
-import type { ProcessDefinitionDto } from '../camunda/types';
 import { cockpitUrlOption, integerOption, spanOption, stringList, thresholdOptions, type Args } from '../cli/args';
 import { EXIT_CODES, FILTER_GROUP, outputOptions, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
@@ -98,7 +97,7 @@ interface IncidentsMeasurement {
   readonly new: number;
   readonly oldest: DatedIncident | undefined;
   readonly newest: readonly DatedIncident[];
-  readonly definitions: ReadonlyMap<string, ProcessDefinitionDto>;
+  readonly definitions: ReadonlyMap<string, KeyAndVersion>;
 }
 
 async function measure(client: CamundaClient, options: IncidentsOptions, now: Date): Promise<IncidentsMeasurement> {
@@ -122,7 +121,7 @@ async function measure(client: CamundaClient, options: IncidentsOptions, now: Da
   if (oldest && !oldest.createdAt) {
     throw unreadableDateError("the oldest incident's time", oldest.incidentTimestamp);
   }
-  const definitions = await definitionsById(client, newest.map((incident) => incident.processDefinitionId));
+  const definitions = await keysAndVersionsById(client, newest);
   return { open, new: recent, oldest, newest, definitions };
 }
 
@@ -130,7 +129,7 @@ function ageSeconds(incident: DatedIncident | undefined, now: Date): number {
   return secondsSince(incident?.createdAt, now);
 }
 
-function describeIncident(incident: DatedIncident, options: IncidentsOptions, definitions: ReadonlyMap<string, ProcessDefinitionDto>, now: Date): string {
+function describeIncident(incident: DatedIncident, options: IncidentsOptions, definitions: ReadonlyMap<string, KeyAndVersion>, now: Date): string {
   const where = describeDefinition(incident, definitions);
   const activity = cleanText(incident.failedActivityId || incident.activityId || 'unknown activity', 80);
   const age = incident.createdAt ? `${formatDuration(ageSeconds(incident, now))} ago` : 'at unknown time';

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import { processDefinitionLink, processInstanceLink } from '../camunda/cockpit';
 import type { ConnectionOptions } from '../camunda/connection';
-import { definitionsById, describeDefinition, requireDeployedKeys } from '../camunda/definitions';
+import { describeDefinition, keysAndVersionsById, requireDeployedKeys, type KeyAndVersion } from '../camunda/definitions';
 import { unreadableDateError } from '../camunda/errors';
 import {
   countJobs,
@@ -17,7 +17,7 @@ import {
   type OverdueJobs,
   type WaitingJob,
 } from '../camunda/jobs';
-import type { JobDefinitionDto, ProcessDefinitionDto } from '../camunda/types';
+import type { JobDefinitionDto } from '../camunda/types';
 import { cockpitUrlOption, integerOption, spanOption, stringList, thresholdOptions, type Args } from '../cli/args';
 import { EXIT_CODES, outputOptions, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
@@ -136,7 +136,7 @@ interface JobsMeasurement {
   readonly suspendedJobDefinitions: number;
   readonly overdueJobs: OverdueJobs;
   readonly suspended: readonly JobDefinitionDto[];
-  readonly definitions: ReadonlyMap<string, ProcessDefinitionDto>;
+  readonly definitions: ReadonlyMap<string, KeyAndVersion>;
 }
 
 const NONE_OVERDUE: OverdueJobs = { jobs: [], complete: true };
@@ -164,7 +164,7 @@ async function measure(client: CamundaClient, options: JobsOptions, now: Date): 
     throw unreadableDateError(`the oldest overdue job's ${oldest.dueDate ? 'due date' : 'creation time'}`, oldest.dueDate ?? oldest.createTime);
   }
   const listedJobs = overdueJobs.jobs.slice(0, options.list);
-  const definitions = await definitionsById(client, [...listedJobs, ...suspended].map((entity) => entity.processDefinitionId));
+  const definitions = await keysAndVersionsById(client, [...listedJobs, ...suspended]);
   return { executable, overdue, failed, retrying, suspendedJobDefinitions, overdueJobs, suspended, definitions };
 }
 
@@ -172,7 +172,7 @@ function waitingSeconds(job: WaitingJob | undefined, now: Date): number {
   return secondsSince(job?.waitingSince, now);
 }
 
-function describeJob(job: WaitingJob, options: JobsOptions, definitions: ReadonlyMap<string, ProcessDefinitionDto>, now: Date): string {
+function describeJob(job: WaitingJob, options: JobsOptions, definitions: ReadonlyMap<string, KeyAndVersion>, now: Date): string {
   const since = job.dueDate ? 'due' : 'created (no due date)';
   const retries = job.retries === null ? '' : `, ${job.retries} ${job.retries === 1 ? 'retry' : 'retries'} left`;
   const exception = job.exceptionMessage ? `, last failure: ${cleanText(job.exceptionMessage, 160)}` : '';
@@ -182,7 +182,7 @@ function describeJob(job: WaitingJob, options: JobsOptions, definitions: Readonl
   return `${owner}: job ${cleanText(job.id ?? '?', 60)} ${since} ${formatDuration(waitingSeconds(job, now))} ago${retries}${exception}${link}`;
 }
 
-function describeJobDefinition(jd: JobDefinitionDto, options: JobsOptions, definitions: ReadonlyMap<string, ProcessDefinitionDto>): string {
+function describeJobDefinition(jd: JobDefinitionDto, options: JobsOptions, definitions: ReadonlyMap<string, KeyAndVersion>): string {
   const type = [jd.jobType, jd.jobConfiguration].filter(Boolean).map((t) => cleanText(t, 60)).join(' ');
   const link = processDefinitionLink(options.cockpitUrl, jd.processDefinitionId, 'job-definitions-tab');
   return `${cleanText(jd.activityId ?? 'unknown activity', 80)} in ${describeDefinition(jd, definitions)}: ${type || 'job'} (job definition ${cleanText(jd.id ?? '?', 60)})${link}`;
