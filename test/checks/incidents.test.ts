@@ -55,6 +55,8 @@ describe('check_camunda_incidents', () => {
   });
 
   it('warns on any open incident by default and lists them with definition key, version and Cockpit link', async () => {
+    // invoice's id has the engine's <key>:<version>:<generated id> form; order's key was too long for it.
+    const orderId = 'b7e0c1d2-2046-11e7-8f94-34f39ab71d4e';
     const now = new Date();
     mockCounts(2, 1);
     const listed: Query[] = [];
@@ -63,16 +65,13 @@ describe('check_camunda_incidents', () => {
       .query((q) => (listed.push(q as Query), true))
       .reply(200, [
         incidentDto({ now, ageSeconds: 120, id: 'i2', processInstanceId: 'pi-2', incidentMessage: 'Connection refused', processDefinitionId: 'invoice:2:x' }),
-        incidentDto({ now, ageSeconds: 36000, id: 'i1', processInstanceId: 'pi-1', incidentType: 'failedExternalTask', activityId: 'Task_Archive', failedActivityId: 'Task_Archive', incidentMessage: 'Worker timeout', processDefinitionId: 'order:1:y', tenantId: 'acme' }),
+        incidentDto({ now, ageSeconds: 36000, id: 'i1', processInstanceId: 'pi-1', incidentType: 'failedExternalTask', activityId: 'Task_Archive', failedActivityId: 'Task_Archive', incidentMessage: 'Worker timeout', processDefinitionId: orderId, tenantId: 'acme' }),
       ]);
     const definitionQueries: Query[] = [];
     nock(ENGINE)
       .get('/engine-rest/process-definition')
       .query((q) => (definitionQueries.push(q as Query), true))
-      .reply(200, [
-        processDefinitionDto({ key: 'invoice', version: 2, id: 'invoice:2:x' }),
-        processDefinitionDto({ key: 'order', version: 1, id: 'order:1:y' }),
-      ]);
+      .reply(200, [processDefinitionDto({ key: 'order', version: 1, id: orderId })]);
 
     const result = await run('--cockpit-url', 'https://camunda.test/camunda/app/cockpit/default/');
     expect(result.code).toBe(1);
@@ -83,7 +82,7 @@ describe('check_camunda_incidents', () => {
     expect(perfValue(result, 'oldest_incident_age')).toBeLessThan(36005);
     // All incidents fit into the list: the oldest comes from it, no second list request.
     expect(listed).toEqual([{ sortBy: 'incidentTimestamp', sortOrder: 'desc', firstResult: '0', maxResults: '2' }]);
-    expect(definitionQueries).toEqual([{ processDefinitionIdIn: 'invoice:2:x,order:1:y', firstResult: '0', maxResults: '2' }]);
+    expect(definitionQueries).toEqual([{ processDefinitionIdIn: orderId, firstResult: '0', maxResults: '1' }]);
     expect(result.details).toEqual([
       'Open incidents, newest first:',
       'failedJob in invoice (v2) at ServiceTask_1, 2m ago: Connection refused https://camunda.test/camunda/app/cockpit/default/#/process-instance/pi-2/runtime?tab=incidents-tab',
@@ -94,7 +93,6 @@ describe('check_camunda_incidents', () => {
   it('is CRITICAL beyond -c and names each metric in trouble', async () => {
     mockCounts(12, 3);
     nock(ENGINE).get('/engine-rest/incident').query(true).times(2).reply(200, [incidentDto()]);
-    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, [processDefinitionDto()]);
     const result = await run('-w', '5', '-c', '10', '--new-warning', '2', '--oldest-critical', '86400');
     expect(result.code).toBe(2);
     expect(result.status).toMatch(/^CAMUNDA INCIDENTS CRITICAL - 12 open incidents \(critical\), 3 new in the last 15m \(warning\), oldest 10m$/);
@@ -106,7 +104,6 @@ describe('check_camunda_incidents', () => {
   it('goes critical on new incidents with --new-critical even when the open count is tolerated', async () => {
     mockCounts(1, 1);
     nock(ENGINE).get('/engine-rest/incident').query(true).reply(200, [incidentDto({ ageSeconds: 30 })]);
-    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, [processDefinitionDto()]);
     const result = await run('-w', '5', '--new-critical', '0');
     expect(result.code).toBe(2);
     expect(result.status).toBe('CAMUNDA INCIDENTS CRITICAL - 1 open incident, 1 new in the last 15m (critical), oldest 30s');
@@ -125,7 +122,6 @@ describe('check_camunda_incidents', () => {
         if (order === 'asc') return [200, [incidentDto({ now, ageSeconds: 3 * 86400, id: 'old' })]];
         return [200, [1, 2, 3].map((i) => incidentDto({ now, ageSeconds: i * 60, id: `new${i}` }))];
       });
-    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, [processDefinitionDto()]);
     const result = await run('--list', '3');
     expect(result.code).toBe(1);
     expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 57 open incidents (warning), 0 new in the last 15m, oldest 3d');
@@ -191,8 +187,15 @@ describe('check_camunda_incidents', () => {
     nock(ENGINE)
       .get('/engine-rest/incident')
       .query(true)
-      .reply(200, [incidentDto({ incidentMessage: 'boom | x=1\nsecond line <script>alert(1)</script>' + 'y'.repeat(500), activityId: 'A|B', failedActivityId: null })]);
-    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, [processDefinitionDto({ key: "in'voice\n<b>", id: 'invoice:1:c3a63aaa-2046-11e7-8f94-34f39ab71d4e' })]);
+      .reply(200, [
+        incidentDto({
+          incidentMessage: 'boom | x=1\nsecond line <script>alert(1)</script>' + 'y'.repeat(500),
+          activityId: 'A|B',
+          failedActivityId: null,
+          processDefinitionId: 'c3a63aaa-2046-11e7-8f94-34f39ab71d4e',
+        }),
+      ]);
+    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, [processDefinitionDto({ key: "in'voice\n<b>", id: 'c3a63aaa-2046-11e7-8f94-34f39ab71d4e' })]);
     const result = await run();
     expect(result.stdout.split('|')).toHaveLength(2);
     expect(result.stdout.trimEnd().split('\n')).toHaveLength(3);
@@ -204,10 +207,55 @@ describe('check_camunda_incidents', () => {
 
   it('shows the definition id when the definition cannot be resolved', async () => {
     mockCounts(1, 0);
-    nock(ENGINE).get('/engine-rest/incident').query(true).reply(200, [incidentDto({ processDefinitionId: 'gone:3:abc' })]);
+    nock(ENGINE).get('/engine-rest/incident').query(true).reply(200, [incidentDto({ processDefinitionId: 'd0d0d0d0-2046-11e7-8f94-34f39ab71d4e' })]);
     nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, []);
     const result = await run();
-    expect(result.details[1]).toMatch(/^failedJob in gone:3:abc at ServiceTask_1/);
+    expect(result.details[1]).toMatch(/^failedJob in d0d0d0d0-2046-11e7-8f94-34f39ab71d4e at ServiceTask_1/);
+  });
+
+  it('names definitions from ids of the engine form without asking for them', async () => {
+    const paths: string[] = [];
+    const record = (req: { path: string }) => paths.push(new URL(req.path, ENGINE).pathname);
+    nock.emitter.on('no match', record);
+    try {
+      mockCounts(3, 0);
+      nock(ENGINE)
+        .get('/engine-rest/incident')
+        .query(true)
+        .reply(200, [
+          incidentDto({ id: 'i3', processDefinitionId: 'invoice:12:c3a63aaa-2046-11e7-8f94-34f39ab71d4e' }),
+          incidentDto({ id: 'i2', processDefinitionId: 'order:3:4711', tenantId: 'acme' }),
+          incidentDto({ id: 'i1', processDefinitionId: 'invoice:12:c3a63aaa-2046-11e7-8f94-34f39ab71d4e' }),
+        ]);
+      const result = await run();
+      expect(paths).toEqual([]);
+      expect(result.code).toBe(1);
+      expect(result.details.slice(1).map((line) => line.split(' at ')[0])).toEqual(['failedJob in invoice (v12)', 'failedJob in order (v3) [tenant acme]', 'failedJob in invoice (v12)']);
+    } finally {
+      nock.emitter.removeListener('no match', record);
+    }
+  });
+
+  it('asks once for just the ids not of the engine form: bare ids, non-numeric versions, extra colons', async () => {
+    const ids = ['c3a63aaa-2046-11e7-8f94-34f39ab71d4e', 'a:b:c', 'x:1:y:z'];
+    mockCounts(4, 0);
+    nock(ENGINE)
+      .get('/engine-rest/incident')
+      .query(true)
+      .reply(200, [...ids, 'invoice:2:c3a63aaa-2046-11e7-8f94-34f39ab71d4e'].map((processDefinitionId, i) => incidentDto({ id: `i${i}`, processDefinitionId })));
+    const definitionQueries: Query[] = [];
+    nock(ENGINE)
+      .get('/engine-rest/process-definition')
+      .query((q) => (definitionQueries.push(q as Query), true))
+      .reply(200, ids.map((id, i) => processDefinitionDto({ id, key: `custom${i}`, version: 5 })));
+    const result = await run();
+    expect(definitionQueries).toEqual([{ processDefinitionIdIn: ids.join(','), firstResult: '0', maxResults: '3' }]);
+    expect(result.details.slice(1).map((line) => line.split(' at ')[0])).toEqual([
+      'failedJob in custom0 (v5)',
+      'failedJob in custom1 (v5)',
+      'failedJob in custom2 (v5)',
+      'failedJob in invoice (v2)',
+    ]);
   });
 
   it.each([
@@ -269,7 +317,6 @@ describe('check_camunda_incidents', () => {
   it('lets the last of repeated thresholds win, also an empty one', async () => {
     mockCounts(5, 0);
     nock(ENGINE).get('/engine-rest/incident').query(true).times(2).reply(200, [incidentDto()]);
-    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, [processDefinitionDto()]);
     const result = await run('-c', '3', '-c', '', '--list', '1');
     expect(result.code).toBe(1);
     expect(result.perfdata.incidents).toBe('5;0;;0');
@@ -296,7 +343,6 @@ describe('check_camunda_incidents', () => {
   it('an empty -w switches the default warning off', async () => {
     mockCounts(3, 0);
     nock(ENGINE).get('/engine-rest/incident').query(true).reply(200, [incidentDto()]);
-    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, [processDefinitionDto()]);
     const result = await run('-w', '');
     expect(result.code).toBe(0);
     expect(result.perfdata.incidents).toBe('3;;;0');
