@@ -29,6 +29,8 @@ interface EngineState {
   readonly jobs?: (query: Query) => JobDto[];
   readonly jobDefinitions?: JobDefinitionDto[];
   readonly undeployedKeys?: readonly string[];
+  /** Deployed process definitions, for `GET /process-definition?processDefinitionIdIn=`. */
+  readonly definitions?: readonly { id: string; key: string; version: number }[];
 }
 
 interface Seen {
@@ -69,10 +71,7 @@ function engine(state: EngineState): Seen[] {
         case '/process-definition/count':
           return [200, { count: state.undeployedKeys?.includes(query.key ?? '') ? 0 : 1 }];
         case '/process-definition':
-          return [200, (query.processDefinitionIdIn ?? '').split(',').filter(Boolean).map((id) => {
-            const [key, version] = id.split(':');
-            return processDefinitionDto({ id, key: key!, version: Number(version) });
-          })];
+          return [200, (state.definitions ?? []).filter((d) => (query.processDefinitionIdIn ?? '').split(',').includes(d.id)).map((d) => processDefinitionDto(d))];
         default:
           return [404, ''];
       }
@@ -111,6 +110,7 @@ describe('check_camunda_jobs', () => {
 
   it('counts overdue jobs with a due date and, by creation time, those without', async () => {
     const now = new Date();
+    const reminder = { processDefinitionId: 'reminder:1:x', processDefinitionKey: 'reminder' };
     const seen = engine({
       executable: 9,
       overdueWithDueDate: 2,
@@ -118,9 +118,9 @@ describe('check_camunda_jobs', () => {
       createdBeforeWithDueDate: 4,
       jobs: (q) =>
         q.dueDates
-          ? [jobDto({ id: 'timer-30m', now, dueSecondsAgo: 1800, processDefinitionId: 'reminder:1:x' }), jobDto({ id: 'timer-10m', now, dueSecondsAgo: 600, processDefinitionId: 'reminder:1:x' })]
+          ? [jobDto({ id: 'timer-30m', now, dueSecondsAgo: 1800, ...reminder }), jobDto({ id: 'timer-10m', now, dueSecondsAgo: 600, ...reminder })]
           : q.sortOrder === 'asc'
-            ? [0, 1, 2].map((i) => jobDto({ id: `async-${i}`, now, createdSecondsAgo: [7200, 900, 400][i]!, processDefinitionId: 'order:3:y' }))
+            ? [0, 1, 2].map((i) => jobDto({ id: `async-${i}`, now, createdSecondsAgo: [7200, 900, 400][i]!, processDefinitionId: 'order:3:y', processDefinitionKey: 'order' }))
             : [jobDto({ id: 'timer-30m', now, dueSecondsAgo: 1800 })],
     });
     const result = await run('--cockpit-url', 'https://camunda.test/camunda/app/cockpit/default/');
@@ -149,6 +149,8 @@ describe('check_camunda_jobs', () => {
     expect(lists.every((q) => q.sortBy === 'jobDueDate' && q.firstResult === '0')).toBe(true);
     expect(lists.filter((q) => q.createTimes).map((q) => [q.sortOrder, q.maxResults]).sort()).toEqual([['asc', '3'], ['desc', '3']]);
     expect(lists.find((q) => q.dueDates)).toMatchObject({ sortOrder: 'asc', maxResults: '10' });
+    // Every id has the engine's <key>:<version>:<generated id> form: the names need no request.
+    expect(requestsTo(seen, '/process-definition')).toEqual([]);
   });
 
   it('measures overdue from --overdue-after and judges it with --overdue-warning/--overdue-critical', async () => {
@@ -207,8 +209,10 @@ describe('check_camunda_jobs', () => {
   it('lists suspended job definitions with activity, definition version, job type and a Cockpit link', async () => {
     const seen = engine({
       suspendedJobDefinitions: 3,
+      // The engine gives a definition a bare generated id when `<key>:<version>:` would make it too long.
+      definitions: [{ id: 'c3a63aaa-2046-11e7-8f94-34f39ab71d4e', key: 'invoice', version: 2 }],
       jobDefinitions: [
-        jobDefinitionDto({ id: 'jd-sap', processDefinitionId: 'invoice:2:abc' }),
+        jobDefinitionDto({ id: 'jd-sap', processDefinitionId: 'c3a63aaa-2046-11e7-8f94-34f39ab71d4e' }),
         jobDefinitionDto({ id: 'jd-mail', processDefinitionId: 'order:1:def', processDefinitionKey: 'order', activityId: 'ServiceTask_Mail', tenantId: 'acme' }),
       ],
     });
@@ -217,13 +221,32 @@ describe('check_camunda_jobs', () => {
     expect(result.status).toContain('3 suspended job definitions (warning)');
     expect(result.details).toEqual([
       'First 2 of 3 suspended job definitions (their jobs do not run until activated again):',
-      'ServiceTask_PostToSAP in invoice (v2): async-continuation async-before (job definition jd-sap) https://camunda.test/cockpit/#/process-definition/invoice%3A2%3Aabc/runtime?tab=job-definitions-tab',
+      'ServiceTask_PostToSAP in invoice (v2): async-continuation async-before (job definition jd-sap) https://camunda.test/cockpit/#/process-definition/c3a63aaa-2046-11e7-8f94-34f39ab71d4e/runtime?tab=job-definitions-tab',
       'ServiceTask_Mail in order (v1) [tenant acme]: async-continuation async-before (job definition jd-mail) https://camunda.test/cockpit/#/process-definition/order%3A1%3Adef/runtime?tab=job-definitions-tab',
     ]);
     expect(requestsTo(seen, '/job-definition')).toEqual([
       { suspended: 'true', sortBy: 'processDefinitionKey', sortOrder: 'asc', firstResult: '0', maxResults: '2' },
     ]);
-    expect(requestsTo(seen, '/process-definition')).toHaveLength(1);
+    expect(requestsTo(seen, '/process-definition')).toEqual([{ processDefinitionIdIn: 'c3a63aaa-2046-11e7-8f94-34f39ab71d4e', firstResult: '0', maxResults: '1' }]);
+  });
+
+  it('asks the engine for a definition whose id names another key than the job carries, and for the unparseable ones, in one request', async () => {
+    const now = new Date();
+    const seen = engine({
+      overdueWithDueDate: 3,
+      jobs: () => [
+        jobDto({ id: 'j1', now, dueSecondsAgo: 3000, processDefinitionId: 'order:1:x', processDefinitionKey: 'shipping' }),
+        jobDto({ id: 'j2', now, dueSecondsAgo: 2000, processDefinitionId: 'a:b:c', processDefinitionKey: 'billing' }),
+        jobDto({ id: 'j3', now, dueSecondsAgo: 1000, processDefinitionId: 'invoice:7:y', processDefinitionKey: 'invoice' }),
+      ],
+      definitions: [
+        { id: 'order:1:x', key: 'shipping', version: 4 },
+        { id: 'a:b:c', key: 'billing', version: 2 },
+      ],
+    });
+    const result = await run();
+    expect(result.details.slice(1).map((line) => line.split(':')[0])).toEqual(['shipping (v4)', 'billing (v2)', 'invoice (v7)']);
+    expect(requestsTo(seen, '/process-definition')).toEqual([{ processDefinitionIdIn: 'order:1:x,a:b:c', firstResult: '0', maxResults: '2' }]);
   });
 
   it('applies key, tenant and activity filters to every metric, one job query per key and activity', async () => {
