@@ -22,14 +22,17 @@ const INCIDENT_INVOCATIONS: readonly string[][] = [
   ['--engine', 'second', '--cockpit-url', 'https://camunda/camunda/app/cockpit/second'],
 ];
 
+const ORDER_ID = 'b7e0c1d2-2046-11e7-8f94-34f39ab71d4e';
+
 describe('requests check_camunda_incidents sends to the Camunda REST API', () => {
   let requests: RecordedRequest[] = [];
 
   beforeAll(async () => {
     const recorded = await recordRequests(incidentsCheck, INCIDENT_INVOCATIONS, (path) => {
       if (path === '/incident/count') return [200, { count: 25 }];
-      if (path === '/incident') return [200, [incidentDto({ ageSeconds: 60 }), incidentDto({ ageSeconds: 7200, processDefinitionId: 'order:3:x' })]];
-      if (path === '/process-definition') return [200, [processDefinitionDto(), processDefinitionDto({ key: 'order', version: 3, id: 'order:3:x' })]];
+      // The second id is a bare generated one (as for keys too long for `<key>:<version>:<id>`): only it is asked for.
+      if (path === '/incident') return [200, [incidentDto({ ageSeconds: 60 }), incidentDto({ ageSeconds: 7200, processDefinitionId: ORDER_ID })]];
+      if (path === '/process-definition') return [200, [processDefinitionDto({ key: 'order', version: 3, id: ORDER_ID })]];
       if (path === '/process-definition/count') return [200, { count: 2 }];
       return undefined;
     });

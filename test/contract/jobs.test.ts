@@ -22,16 +22,19 @@ const JOB_INVOCATIONS: readonly string[][] = [
   ['--engine', 'second', '--cockpit-url', 'https://camunda/camunda/app/cockpit/second'],
 ];
 
+const BARE_ID = 'c3a63aaa-2046-11e7-8f94-34f39ab71d4e';
+
 describe('requests check_camunda_jobs sends to the Camunda REST API', () => {
   let requests: RecordedRequest[] = [];
 
   beforeAll(async () => {
     const recorded = await recordRequests(jobsCheck, JOB_INVOCATIONS, (path, query) => {
       if (path === '/job/count') return [200, { count: query.has('createTimes') && query.has('dueDates') ? 1 : 3 }];
-      if (path === '/job') return [200, [jobDto({ dueSecondsAgo: 3600 }), jobDto({ id: 'async', createdSecondsAgo: 7200 })]];
+      // Bare generated definition ids (as for keys too long for `<key>:<version>:<id>`) are asked for.
+      if (path === '/job') return [200, [jobDto({ dueSecondsAgo: 3600 }), jobDto({ id: 'async', createdSecondsAgo: 7200, processDefinitionId: BARE_ID })]];
       if (path === '/job-definition/count') return [200, { count: 2 }];
-      if (path === '/job-definition') return [200, [jobDefinitionDto()]];
-      if (path === '/process-definition') return [200, [processDefinitionDto({ version: 2, id: 'invoice:2:c3a63aaa-2046-11e7-8f94-34f39ab71d4e' })]];
+      if (path === '/job-definition') return [200, [jobDefinitionDto({ processDefinitionId: BARE_ID })]];
+      if (path === '/process-definition') return [200, [processDefinitionDto({ version: 2, id: BARE_ID })]];
       if (path === '/process-definition/count') return [200, { count: 2 }];
       return undefined;
     });
