@@ -15,6 +15,8 @@ import { perfValue } from '../support/run-plugin';
 
 const CHECK = 'check_camunda_incidents';
 const PASSWORD = 'e2e-Secret-Pa55';
+/** A bare generated id, as the engine gives a definition whose `<key>:<version>:<id>` would exceed 64 characters. */
+const ORDER_ID = 'f47ac10b-58cc-4372-a567-0e02b2c3d479';
 
 const scenario: Scenario = {
   engines: [
@@ -22,7 +24,7 @@ const scenario: Scenario = {
       name: 'default',
       processDefinitions: [
         { key: 'invoice', name: 'Invoice Receipt', versions: [{ version: 1 }, { version: 2 }] },
-        { key: 'order', name: 'Order', versions: [{ version: 1 }] },
+        { key: 'order', name: 'Order', versions: [{ version: 1, id: ORDER_ID }] },
         { key: 'quiet', name: 'No trouble here', versions: [{ version: 1 }] },
       ],
       instances: [
@@ -71,6 +73,7 @@ afterAll(async () => {
 
 describe('check_camunda_incidents as a process', () => {
   it('warns on the open incidents of every version and lists them, newest first', async () => {
+    const before = engine.requests.length;
     const result = await runBuilt(CHECK, ['--url', engine.url, '--cockpit-url', 'https://camunda.test/camunda/app/cockpit/default']);
     expect(result.code).toBe(1);
     expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 3 open incidents (warning), 2 new in the last 15m, oldest 10h');
@@ -83,13 +86,20 @@ describe('check_camunda_incidents as a process', () => {
     expect(result.details[2]).toMatch(/^failedJob in invoice \(v2\) at ServiceTask_Book, 5m ago: SAP said ¦ no really ‹b›no‹\/b›/);
     expect(result.details[3]).toMatch(/^failedJob in invoice \(v1\) at ServiceTask_Archive, 10h ago: Connection refused/);
     expect(result.stdout.split('|')).toHaveLength(2);
+    // invoice's ids name key and version themselves; only order's bare id is looked up.
+    const lookups = engine.requests.slice(before).filter((r) => r.path === '/process-definition');
+    expect(lookups.map((r) => r.query.processDefinitionIdIn)).toEqual([ORDER_ID]);
   });
 
   it('is CRITICAL on thresholds and counts all versions of one definition', async () => {
+    const before = engine.requests.length;
     const result = await runBuilt(CHECK, ['--url', engine.url, '-k', 'invoice', '-c', '1', '--new-warning', '0']);
     expect(result.code).toBe(2);
     expect(result.status).toBe('CAMUNDA INCIDENTS CRITICAL - 2 open incidents (critical), 1 new in the last 15m (warning), oldest 10h');
     expect(perfValue(result, 'incidents')).toBe(2);
+    expect(result.details.filter((line) => line.startsWith('failedJob')).map((line) => line.split(' at ')[0])).toEqual(['failedJob in invoice (v2)', 'failedJob in invoice (v1)']);
+    // Both ids have the engine's <key>:<version>:<id> form: no definition lookup.
+    expect(engine.requests.slice(before).filter((r) => r.path === '/process-definition')).toEqual([]);
   });
 
   it('filters by incident type and activity', async () => {

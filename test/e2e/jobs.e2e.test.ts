@@ -20,13 +20,15 @@ import { perfValue } from '../support/run-plugin';
  */
 const CHECK = 'check_camunda_jobs';
 const HOSTILE_ACTIVITY = 'ServiceTask_Post|SAP\nnow <b>';
+/** A bare generated id, as the engine gives a definition whose `<key>:<version>:<id>` would exceed 64 characters. */
+const BILLING_V1_ID = '0b7c6a4e-2046-11e7-8f94-34f39ab71d4e';
 
 const scenario: Scenario = {
   engines: [
     {
       name: 'default',
       processDefinitions: [
-        { key: 'billing', name: 'Billing', versions: [{ version: 1 }, { version: 2 }] },
+        { key: 'billing', name: 'Billing', versions: [{ version: 1, id: BILLING_V1_ID }, { version: 2 }] },
         { key: 'shipping', name: 'Shipping', versions: [{ version: 1 }] },
         { key: 'quiet', versions: [{ version: 1 }] },
       ],
@@ -90,8 +92,11 @@ describe('check_camunda_jobs as a process', () => {
       '1 failed job without retries left: each is an incident (check_camunda_incidents lists them).',
     ]);
     expect(result.stdout.split('|')).toHaveLength(2);
-    // Seven counts (no -k: no deployment check), three job lists, one job definition list, one definition lookup.
+    // Seven counts (no -k: no deployment check), three job lists, one job definition list, one definition
+    // lookup: for billing v1's bare id only, billing v2's id names key and version itself.
     expect(engine.requests.length - before).toBe(7 + 3 + 1 + 1);
+    const lookups = engine.requests.slice(before).filter((r) => r.path === '/process-definition');
+    expect(lookups.map((r) => r.query.processDefinitionIdIn)).toEqual([BILLING_V1_ID]);
   });
 
   it('filters by process definition key, all versions', async () => {
