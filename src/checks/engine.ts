@@ -1,4 +1,3 @@
-import { performance } from 'node:perf_hooks';
 import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient, type ClientContext } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
@@ -24,7 +23,7 @@ import { UsageError } from '../plugin/errors';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import type { PluginOutput } from '../plugin/output';
 import type { Thresholds } from '../plugin/range';
-import type { RunContext } from '../plugin/run';
+import { msSinceStart, type RunContext } from '../plugin/run';
 import { State, worst } from '../plugin/state';
 import { cleanText, plural } from '../plugin/text';
 
@@ -213,10 +212,10 @@ const isFailure = (value: object): value is Failure => 'failed' in value;
  */
 async function probeNode(node: EngineNode, options: EngineOptions, context: ClientContext): Promise<NodeProbe> {
   const client = createCamundaClient({ ...options.connection, url: node.url, urlOption: node.option, engine: undefined }, context);
-  const started = performance.now();
+  const started = msSinceStart();
   try {
     const [answer, engines] = await Promise.all([
-      client.get('/version', {}, versionShape).then((dto) => ({ dto, seconds: (performance.now() - started) / 1000 })),
+      client.get('/version', {}, versionShape).then((dto) => ({ dto, seconds: (msSinceStart() - started) / 1000 })),
       options.connection.engine === undefined ? Promise.resolve(undefined) : client.get('/engine', {}, arrayOf(processEngine)),
     ]);
     const reported = typeof answer.dto.version === 'string' ? cleanText(answer.dto.version, 60) : '';

@@ -1,5 +1,4 @@
 import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import type { Argv } from 'yargs';
 import type { ConnectionOptions } from '../camunda/connection';
 import { UsageError } from '../plugin/errors';
@@ -44,8 +43,10 @@ function readSecretFile(path: string, option: string): string {
 function readPem(args: Args, name: string, kind: 'certificate' | 'key'): string | undefined {
   const pem = textFromFile(args, name);
   if (pem === undefined) return undefined;
-  // node:crypto is loaded only when a PEM file is given: a check without TLS files does not pay for it at start-up.
-  const crypto = createRequire(import.meta.url)('node:crypto') as typeof import('node:crypto');
+  // node:crypto is loaded only when a PEM file is given: a check without TLS files does not pay for it
+  // at start-up. Nor for node:module (createRequire), whose loading pulls in the ES module loader:
+  // getBuiltinModule (Node 20.16+), else the bundle's own CommonJS require.
+  const crypto = (process.getBuiltinModule?.('node:crypto') ?? require('node:crypto')) as typeof import('node:crypto');
   try {
     if (kind === 'key') crypto.createPrivateKey(pem);
     else new crypto.X509Certificate(pem);

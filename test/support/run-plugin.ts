@@ -1,6 +1,5 @@
-import { performance } from 'node:perf_hooks';
 import { expect } from 'vitest';
-import { runPlugin, type Plugin } from '../../src/plugin/run';
+import { msSinceStart, runPlugin, type Plugin } from '../../src/plugin/run';
 
 export interface PluginRun {
   readonly code: number;
@@ -39,7 +38,7 @@ export async function runInProcess<O>(plugin: Plugin<O>, argv: readonly string[]
   const code = await runPlugin(plugin, argv, {
     stdout: (text) => (stdout += text),
     stderr: (text) => (stderr += text),
-    startedAt: performance.now(),
+    startedAt: msSinceStart(),
   });
   return { code, stdout, stderr, ...parseOutput(stdout) };
 }
