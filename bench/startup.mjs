@@ -45,6 +45,8 @@ const CHECK_ARGS = {
  */
 const SLA_CHECK = 'check_camunda_sla';
 const SLA_ARGS = ['-k', 'invoice', '-k', 'order'];
+/** One team's definition with two SLAs: four requests (statistics, history check, two lists). */
+const SLA_ARGS_ONE = ['-k', 'order', '--tenant-id', 'globex'];
 
 const TIME = '/usr/bin/time';
 const CHECK_HTTP = ['/usr/lib/nagios/plugins/check_http', '/usr/lib/monitoring-plugins/check_http'].find(existsSync);
@@ -110,7 +112,12 @@ try {
     ['  the same probe as an ES module', [node, esmProbe, `${sim.url}/incident/count`]],
     ['node -e 0 (no request)', [node, '-e', '0']],
     ...Object.entries(pkg.bin).map(([name, file]) => [name === SLA_CHECK ? `${name} (model cache warm)` : name, checkCommand(root, name, join(root, file))]),
-    ...(pkg.bin[SLA_CHECK] ? [[`  ${SLA_CHECK} (no model cache: reads and parses the models)`, [join(root, pkg.bin[SLA_CHECK]), '--url', slaSim.url, ...SLA_ARGS, '--cache-dir', noCache]]] : []),
+    ...(pkg.bin[SLA_CHECK]
+      ? [
+          [`  ${SLA_CHECK} (no model cache: reads and parses the models)`, [join(root, pkg.bin[SLA_CHECK]), '--url', slaSim.url, ...SLA_ARGS, '--cache-dir', noCache]],
+          [`  ${SLA_CHECK} (one definition, two SLAs, cache warm)`, [join(root, pkg.bin[SLA_CHECK]), '--url', slaSim.url, ...SLA_ARGS_ONE, '--cache-dir', warmCache]],
+        ]
+      : []),
     ...(compare
       ? Object.keys(pkg.bin)
           .filter((name) => existsSync(join(compare, name)))

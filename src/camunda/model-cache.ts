@@ -1,8 +1,7 @@
-import { createHash, randomBytes } from 'node:crypto';
-import { lstat, mkdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
-import { homedir, tmpdir } from 'node:os';
+import { lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from '../plugin/log';
+import { fnv1a } from '../plugin/text';
 import type { ProcessModelFacts } from './bpmn-model';
 
 /*
@@ -10,7 +9,9 @@ import type { ProcessModelFacts } from './bpmn-model';
  * kept on disk: a warm run sends count requests only. One small file per definition id and
  * engine, written to a temporary file and renamed, so concurrent runs never see half a file.
  * What the files say decides which alarms fire, so the directory must belong to the user the
- * checks run as and be writable by nobody else; otherwise the cache is not used.
+ * checks run as and be writable by nobody else; otherwise the cache is not used. Plain synchronous
+ * node:fs on a few small local files: fs/promises, os and crypto would add some 25 internal modules
+ * to every start.
  */
 
 const FORMAT = 1;
@@ -21,29 +22,28 @@ export interface ModelCache {
   readonly directory: string | undefined;
   /** Why the cache is not used or could not be written, for the long output; undefined while all is well. */
   readonly problem: string | undefined;
-  read(definitionId: string): Promise<ProcessModelFacts | undefined>;
-  write(definitionId: string, facts: ProcessModelFacts): Promise<void>;
+  read(definitionId: string): ProcessModelFacts | undefined;
+  write(definitionId: string, facts: ProcessModelFacts): void;
 }
 
-/** Where the cache lives when --cache-dir is not given, best first: the user's cache directory, else a private one in the temporary directory. */
+/**
+ * Where the cache lives when --cache-dir is not given, best first: the user's cache directory, else
+ * a private one in the temporary directory (HOME and TMPDIR as os.homedir() and os.tmpdir() read them).
+ */
 export function defaultCacheDirectories(env: NodeJS.ProcessEnv = process.env): string[] {
   const candidates: string[] = [];
   if (env.XDG_CACHE_HOME?.startsWith('/')) candidates.push(join(env.XDG_CACHE_HOME, APPLICATION));
-  try {
-    const home = homedir();
-    if (home.startsWith('/')) candidates.push(join(home, '.cache', APPLICATION));
-  } catch {
-    // A user without home directory: the temporary directory remains.
-  }
-  candidates.push(join(tmpdir(), `${APPLICATION}-${process.getuid?.() ?? 'user'}`));
+  if (env.HOME?.startsWith('/')) candidates.push(join(env.HOME, '.cache', APPLICATION));
+  const temporary = env.TMPDIR?.startsWith('/') ? env.TMPDIR.replace(/(.)\/+$/, '$1') : '/tmp';
+  candidates.push(join(temporary, `${APPLICATION}-${process.getuid?.() ?? 'user'}`));
   return candidates;
 }
 
 /** Creates the directory (private) if needed and says why it cannot be trusted, or undefined when it can. */
-async function refusal(directory: string): Promise<string | undefined> {
+function refusal(directory: string): string | undefined {
   try {
-    await mkdir(directory, { recursive: true, mode: 0o700 });
-    const stats = await lstat(directory);
+    mkdirSync(directory, { recursive: true, mode: 0o700 });
+    const stats = lstatSync(directory);
     if (!stats.isDirectory()) return `${directory} is not a directory`;
     const uid = process.getuid?.();
     if (uid !== undefined && stats.uid !== uid) return `${directory} belongs to another user`;
@@ -54,18 +54,22 @@ async function refusal(directory: string): Promise<string | undefined> {
   }
 }
 
-const hash = (text: string): string => createHash('sha256').update(text).digest('hex');
+/** 64 bits of hash: a collision costs a cache miss (each entry names its scope and id), never a wrong answer. */
+const hash = (text: string): string => fnv1a(text) + fnv1a(text, 0x2f6b1d3b);
+
+/** Temporary file names of this process: the pid tells processes apart, the counter writes. */
+let written = 0;
 
 /**
  * The cache for one engine (`scope`: its REST URL and engine name) and one SLA property name, whose
  * facts depend on it. File names are hashes: definition ids and URLs may hold any character.
  */
-export async function openModelCache(directories: readonly string[], scope: string, log: Logger): Promise<ModelCache> {
+export function openModelCache(directories: readonly string[], scope: string, log: Logger): ModelCache {
   const scopeHash = hash(scope);
   let directory: string | undefined;
   const refusals: string[] = [];
   for (const candidate of directories) {
-    const reason = await refusal(candidate);
+    const reason = refusal(candidate);
     if (reason === undefined) {
       directory = candidate;
       break;
@@ -74,17 +78,17 @@ export async function openModelCache(directories: readonly string[], scope: stri
     log.log(1, `model cache: not using ${reason}`);
   }
   let problem = directory === undefined ? `model cache not used (${refusals.join('; ')}): every run reads the BPMN models; set --cache-dir` : undefined;
-  const fileOf = (definitionId: string) => join(directory!, `${hash(`${scopeHash}\u0000${definitionId}`).slice(0, 40)}.json`);
+  const fileOf = (definitionId: string) => join(directory!, `${hash(`${scopeHash}\u0000${definitionId}`)}.json`);
 
   return {
     directory,
     get problem() {
       return problem;
     },
-    async read(definitionId) {
+    read(definitionId) {
       if (directory === undefined) return undefined;
       try {
-        const entry = JSON.parse(await readFile(fileOf(definitionId), 'utf8')) as Partial<CacheEntry>;
+        const entry = JSON.parse(readFileSync(fileOf(definitionId), 'utf8')) as Partial<CacheEntry>;
         if (entry.format === FORMAT && entry.scope === scopeHash && entry.definitionId === definitionId && isFacts(entry.facts)) return entry.facts;
         log.log(2, `model cache: entry for ${definitionId} does not match, reading the model again`);
       } catch (error) {
@@ -92,16 +96,20 @@ export async function openModelCache(directories: readonly string[], scope: stri
       }
       return undefined;
     },
-    async write(definitionId, facts) {
+    write(definitionId, facts) {
       if (directory === undefined) return;
       const file = fileOf(definitionId);
-      const temporary = `${file}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+      const temporary = `${file}.${process.pid}.${++written}.tmp`;
       const entry: CacheEntry = { format: FORMAT, scope: scopeHash, definitionId, facts };
       try {
-        await writeFile(temporary, JSON.stringify(entry), { mode: 0o600, flag: 'wx' });
-        await rename(temporary, file);
+        writeFileSync(temporary, JSON.stringify(entry), { mode: 0o600, flag: 'wx' });
+        renameSync(temporary, file);
       } catch (error) {
-        await unlink(temporary).catch(() => undefined);
+        try {
+          unlinkSync(temporary);
+        } catch {
+          // Not written at all.
+        }
         problem ??= `model cache ${directory} cannot be written (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}): every run reads the BPMN models`;
         log.log(1, `model cache: ${problem}`);
       }

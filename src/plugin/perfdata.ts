@@ -1,3 +1,4 @@
+import { fnv1a } from './text';
 import type { Range } from './range';
 
 /** Units of measurement the guidelines allow; `c` marks a continuous counter. */
@@ -37,10 +38,7 @@ export function formatLabel(label: string): string {
 export function boundedLabelPart(text: string, maxChars: number): string {
   const chars = Array.from(text);
   if (chars.length <= maxChars) return text;
-  // FNV-1a over the UTF-16 code units: stable, and no crypto module to load at start-up.
-  let hash = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
-  return `${chars.slice(0, maxChars - 9).join('')}~${hash.toString(16).padStart(8, '0')}`;
+  return `${chars.slice(0, maxChars - 9).join('')}~${fnv1a(text)}`;
 }
 
 /**

@@ -44,3 +44,14 @@ export function plural(count: number, word: string): string {
 export function hideCredentials(url: string): string {
   return url.replace(/^([a-z][a-z0-9+.-]*:\/\/)?[^/@]*@/i, '$1****@');
 }
+
+/**
+ * FNV-1a over the UTF-16 code units, as 8 hex digits; `seed` gives independent hashes of the same
+ * text. Stable names for labels and files without loading the crypto module (15 internal modules)
+ * at start-up; not for anything an attacker chooses to collide.
+ */
+export function fnv1a(text: string, seed = 0x811c9dc5): string {
+  let hash = seed >>> 0;
+  for (let i = 0; i < text.length; i++) hash = Math.imul(hash ^ text.charCodeAt(i), 0x01000193) >>> 0;
+  return hash.toString(16).padStart(8, '0');
+}

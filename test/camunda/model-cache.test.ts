@@ -36,7 +36,7 @@ describe('openModelCache', () => {
     expect(await second.read('invoice:1:abc')).toBeUndefined();
     const files = await readdir(directory);
     expect(files).toHaveLength(1);
-    expect(files[0]).toMatch(/^[0-9a-f]{40}\.json$/);
+    expect(files[0]).toMatch(/^[0-9a-f]{16}\.json$/);
     expect(second.problem).toBeUndefined();
   });
 
@@ -103,13 +103,17 @@ describe('openModelCache', () => {
 
 describe('defaultCacheDirectories', () => {
   it('prefers XDG_CACHE_HOME, then ~/.cache, then a private directory in the temporary directory', () => {
-    const candidates = defaultCacheDirectories({ XDG_CACHE_HOME: '/xdg' });
-    expect(candidates[0]).toBe('/xdg/camunda-monitoring-plugins');
-    expect(candidates[1]).toMatch(/\/\.cache\/camunda-monitoring-plugins$/);
-    expect(candidates.at(-1)).toBe(join(tmpdir(), `camunda-monitoring-plugins-${process.getuid?.()}`));
+    const uid = process.getuid?.();
+    expect(defaultCacheDirectories({ XDG_CACHE_HOME: '/xdg', HOME: '/var/lib/nagios', TMPDIR: '/run/tmp/' })).toEqual([
+      '/xdg/camunda-monitoring-plugins',
+      '/var/lib/nagios/.cache/camunda-monitoring-plugins',
+      `/run/tmp/camunda-monitoring-plugins-${uid}`,
+    ]);
+    // As os.tmpdir() reads it: TMPDIR, else /tmp.
+    expect(defaultCacheDirectories({})).toEqual([`/tmp/camunda-monitoring-plugins-${uid}`]);
   });
 
-  it('ignores a relative XDG_CACHE_HOME, as the XDG specification says', () => {
-    expect(defaultCacheDirectories({ XDG_CACHE_HOME: 'relative' })[0]).not.toContain('relative');
+  it('ignores relative directories, as the XDG specification says for XDG_CACHE_HOME', () => {
+    expect(defaultCacheDirectories({ XDG_CACHE_HOME: 'relative', HOME: 'home', TMPDIR: 'tmp' })).toEqual([`/tmp/camunda-monitoring-plugins-${process.getuid?.()}`]);
   });
 });
