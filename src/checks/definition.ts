@@ -5,7 +5,7 @@ import { countFigures, latestDefinitions } from '../camunda/definition-counts';
 import { countTasks, definitionLabelStems, TASK_COUNTS_IN_FLIGHT, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
 import { groupStatistics, readDefinitionStatistics } from '../camunda/statistics';
 import { stringList, thresholdOptions, type Args } from '../cli/args';
-import { choiceOption, missingKeyText, missingStateOption, SELECTION_GROUP, selectionFromArgs, selectionOptions } from '../cli/selection';
+import { choiceOption, definitionsPerfdata, missingKeyText, missingStateOption, SELECTION_GROUP, selectionFromArgs, selectionOptions } from '../cli/selection';
 import { EXIT_CODES, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
@@ -13,7 +13,6 @@ import { mapConcurrently } from '../plugin/concurrency';
 import { UsageError } from '../plugin/errors';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import { troubleSummary, type PluginOutput } from '../plugin/output';
-import { wholeGroupsWithin } from '../plugin/perfdata';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
 import { bySeverity, State, worst } from '../plugin/state';
@@ -210,11 +209,9 @@ export function evaluateDefinitions(measurement: DefinitionMeasurement, options:
     summary.push(annotate(options.selection.category !== undefined || options.selection.tenantIds.length ? 'no deployed process definition matches the selection' : 'no process definition is deployed', state));
   }
 
-  const perfdata = wholeGroupsWithin(judged.map((d) => d.metrics.map((m) => m.metric)), DEFAULTS.perfdataBudget);
+  const perfdata = definitionsPerfdata(judged.map((d) => d.metrics.map((m) => m.metric)), DEFAULTS.perfdataBudget);
   const details: string[] = [];
-  if (perfdata.groups < judged.length) {
-    details.push(`Performance data for the first ${perfdata.groups} of ${judged.length} definitions only (Nagios' 8 KiB output limit): select fewer with --key, --category or --tenant-id`);
-  }
+  if (perfdata.leftOut) details.push(perfdata.leftOut);
   const selection = describeSelection(options);
   if (selection) details.push(selection);
   details.push(...missing.map((m) => m.text));

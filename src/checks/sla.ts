@@ -26,13 +26,12 @@ import { cockpitUrlOption, integerOption, lastString, nonBlankString, stringValu
 import { EXIT_CODES, OUTPUT_GROUP, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
-import { missingKeyText, missingStateOption, selectionFromArgs, selectionOptions } from '../cli/selection';
+import { definitionsPerfdata, missingKeyText, missingStateOption, selectionFromArgs, selectionOptions } from '../cli/selection';
 import { mapConcurrently } from '../plugin/concurrency';
 import { formatDuration, formatDurationInFull, formatExactDuration, parseDuration, parseIsoDuration, secondsSince } from '../plugin/duration';
 import { PluginError, UsageError } from '../plugin/errors';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import { troubleSummary, type PluginOutput } from '../plugin/output';
-import { wholeGroupsWithin } from '../plugin/perfdata';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
 import { bySeverity, State, worst } from '../plugin/state';
@@ -433,12 +432,9 @@ export function evaluateSlas(measurement: SlaMeasurement, options: SlaOptions): 
     );
   }
 
-  const perfdata = wholeGroupsWithin(judged.map((d) => d.metrics), DEFAULTS.perfdataBudget);
+  const perfdata = definitionsPerfdata(judged.map((d) => d.metrics), DEFAULTS.perfdataBudget);
   const details: string[] = [];
-  const reportedWithPerfdata = judged.filter((d) => d.metrics.length > 0).length;
-  if (perfdata.groups < judged.length && perfdata.groups < reportedWithPerfdata) {
-    details.push(`Performance data for the first ${perfdata.groups} of ${judged.length} definitions only (Nagios' 8 KiB output limit): select fewer with --key, --category or --tenant-id`);
-  }
+  if (perfdata.leftOut) details.push(perfdata.leftOut);
   if (measurement.historyOff) details.push(annotate(`Activity and process SLAs ${HISTORY_OFF}; they need history level activity or higher`, State.UNKNOWN));
   if (measurement.cacheProblem) details.push(measurement.cacheProblem);
   details.push(...missing.map((m) => m.text));

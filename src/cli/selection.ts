@@ -2,6 +2,7 @@ import type { Argv } from 'yargs';
 import type { DefinitionSelection } from '../camunda/definitions';
 import { UsageError } from '../plugin/errors';
 import { annotate } from '../plugin/metric';
+import { wholeGroupsWithin, type Perfdata } from '../plugin/perfdata';
 import { cleanText } from '../plugin/text';
 import { State, stateName } from '../plugin/state';
 import { lastString, optionKey, stringList, type Args } from './args';
@@ -55,4 +56,17 @@ export function missingKeyText(key: string, selection: DefinitionSelection, stat
   const tenants = tenantIds.length ? ` for tenant ${tenantIds.map((t) => cleanText(t, 40)).join(', ')}` : '';
   const inCategory = category !== undefined ? ` in category ${cleanText(category, 80)}` : '';
   return annotate(`${cleanText(key, 80)}: not deployed${tenants}${inCategory}`, state);
+}
+
+/**
+ * The perfdata of as many whole definitions as fit `budget` bytes, in their stable order, and the
+ * long output line that says so when some are left out.
+ */
+export function definitionsPerfdata(perDefinition: readonly (readonly Perfdata[])[], budget: number): { perfdata: Perfdata[]; leftOut: string | undefined } {
+  const { perfdata, groups } = wholeGroupsWithin(perDefinition, budget);
+  const leftOut =
+    groups < perDefinition.length
+      ? `Performance data for the first ${groups} of ${perDefinition.length} definitions only (Nagios' 8 KiB output limit): select fewer with --key, --category or --tenant-id`
+      : undefined;
+  return { perfdata, leftOut };
 }
