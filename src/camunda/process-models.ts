@@ -34,13 +34,12 @@ async function loadReader(): Promise<ModelReader> {
 export async function readModels(client: CamundaClient, versions: readonly RunningVersion[], cache: ModelCache, maxFetches: number, property: string, log: Logger): Promise<ModelsRead> {
   const facts = new Map<string, ProcessModelFacts>();
   const unreadable = new Map<string, string>();
-  const cached = await Promise.all(versions.map((version) => cache.read(version.id)));
   const misses: RunningVersion[] = [];
-  versions.forEach((version, i) => {
-    const hit = cached[i];
+  for (const version of versions) {
+    const hit = cache.read(version.id);
     if (hit) facts.set(version.id, hit);
     else misses.push(version);
-  });
+  }
   const fetching = [...misses].sort((a, b) => b.instances - a.instances).slice(0, Math.max(0, maxFetches));
   if (fetching.length > 0) log.log(1, `reading ${fetching.length} BPMN model(s) not in the cache${cache.directory ? ` ${cache.directory}` : ''}`);
   let reader: Promise<ModelReader> | undefined;
@@ -50,7 +49,7 @@ export async function readModels(client: CamundaClient, versions: readonly Runni
     try {
       const read = await (await reader)(diagram.bpmn20Xml ?? '', version.key, property);
       facts.set(version.id, read);
-      await cache.write(version.id, read);
+      cache.write(version.id, read);
     } catch (error) {
       unreadable.set(version.id, cleanText((error as Error).message, 200));
     }

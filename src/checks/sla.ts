@@ -302,7 +302,7 @@ async function measure(client: CamundaClient, options: SlaOptions, context: RunC
   const { keyed, running, versions, missingKeys } = selectVersions(await readInstanceStatistics(client), options.selection);
 
   const scope = [options.connection.url, options.connection.engine ?? '', settings.property].join('\u0000');
-  const cache = await openModelCache(options.cacheDirectories, scope, context.log);
+  const cache = openModelCache(options.cacheDirectories, scope, context.log);
   const models = await readModels(client, versions, cache, budget.left, settings.property, context.log);
   budget.spend(models.fetched);
   if (models.postponed > 0) {

@@ -27,13 +27,13 @@ afterEach(() => rm(base, { recursive: true, force: true }));
 describe('openModelCache', () => {
   it('keeps the facts of a definition id across runs, in a private directory it creates', async () => {
     const directory = join(base, 'cache');
-    const first = await openModelCache([directory], 'http://a/engine-rest', log);
+    const first = openModelCache([directory], 'http://a/engine-rest', log);
     expect(first.directory).toBe(directory);
-    expect(await first.read('invoice:2:abc')).toBeUndefined();
-    await first.write('invoice:2:abc', FACTS);
-    const second = await openModelCache([directory], 'http://a/engine-rest', log);
-    expect(await second.read('invoice:2:abc')).toEqual(FACTS);
-    expect(await second.read('invoice:1:abc')).toBeUndefined();
+    expect(first.read('invoice:2:abc')).toBeUndefined();
+    first.write('invoice:2:abc', FACTS);
+    const second = openModelCache([directory], 'http://a/engine-rest', log);
+    expect(second.read('invoice:2:abc')).toEqual(FACTS);
+    expect(second.read('invoice:1:abc')).toBeUndefined();
     const files = await readdir(directory);
     expect(files).toHaveLength(1);
     expect(files[0]).toMatch(/^[0-9a-f]{16}\.json$/);
@@ -42,31 +42,31 @@ describe('openModelCache', () => {
 
   it('keeps engines apart: the same id on another engine is another model', async () => {
     const directory = join(base, 'cache');
-    await (await openModelCache([directory], 'http://a/engine-rest', log)).write('invoice:1:1', FACTS);
-    expect(await (await openModelCache([directory], 'http://b/engine-rest', log)).read('invoice:1:1')).toBeUndefined();
+    openModelCache([directory], 'http://a/engine-rest', log).write('invoice:1:1', FACTS);
+    expect(openModelCache([directory], 'http://b/engine-rest', log).read('invoice:1:1')).toBeUndefined();
   });
 
   it('reads an entry that is damaged or not its own as a miss', async () => {
     const directory = join(base, 'cache');
-    const cache = await openModelCache([directory], 'scope', log);
-    await cache.write('invoice:1:1', FACTS);
+    const cache = openModelCache([directory], 'scope', log);
+    cache.write('invoice:1:1', FACTS);
     const [file] = await readdir(directory);
     await writeFile(join(directory, file!), '{"format":1,"scope":');
-    expect(await cache.read('invoice:1:1')).toBeUndefined();
-    await cache.write('invoice:1:1', FACTS);
+    expect(cache.read('invoice:1:1')).toBeUndefined();
+    cache.write('invoice:1:1', FACTS);
     const good = JSON.parse(await readFile(join(directory, file!), 'utf8'));
     await writeFile(join(directory, file!), JSON.stringify({ ...good, definitionId: 'invoice:9:9' }));
-    expect(await cache.read('invoice:1:1')).toBeUndefined();
+    expect(cache.read('invoice:1:1')).toBeUndefined();
     await writeFile(join(directory, file!), JSON.stringify({ ...good, facts: { ...FACTS, elements: [{ id: 1 }] } }));
-    expect(await cache.read('invoice:1:1')).toBeUndefined();
+    expect(cache.read('invoice:1:1')).toBeUndefined();
   });
 
-  it('writes through a temporary file and leaves none behind, also with many writers at once', async () => {
+  it('writes through a temporary file and leaves none behind, also with many writers in turn', async () => {
     const directory = join(base, 'cache');
-    const caches = await Promise.all(Array.from({ length: 8 }, () => openModelCache([directory], 'scope', log)));
-    await Promise.all(caches.map((cache) => cache.write('invoice:1:1', FACTS)));
+    const caches = Array.from({ length: 8 }, () => openModelCache([directory], 'scope', log));
+    for (const cache of caches) cache.write('invoice:1:1', FACTS);
     expect(await readdir(directory)).toHaveLength(1);
-    expect(await caches[0]!.read('invoice:1:1')).toEqual(FACTS);
+    expect(caches[0]!.read('invoice:1:1')).toEqual(FACTS);
   });
 
   it.skipIf(process.getuid === undefined)('does not use a directory other users can write to, and takes the next candidate', async () => {
@@ -74,7 +74,7 @@ describe('openModelCache', () => {
     await mkdir(open);
     await chmod(open, 0o777);
     const fallback = join(base, 'private');
-    const cache = await openModelCache([open, fallback], 'scope', log);
+    const cache = openModelCache([open, fallback], 'scope', log);
     expect(cache.directory).toBe(fallback);
     expect(logged.join('\n')).toContain(`${open} is writable by other users`);
   });
@@ -82,22 +82,22 @@ describe('openModelCache', () => {
   it('works without cache when no directory is usable, and says so', async () => {
     const file = join(base, 'file');
     await writeFile(file, '');
-    const cache = await openModelCache([file, join(file, 'below')], 'scope', log);
+    const cache = openModelCache([file, join(file, 'below')], 'scope', log);
     expect(cache.directory).toBeUndefined();
     expect(cache.problem).toMatch(/^model cache not used \(.*\): every run reads the BPMN models; set --cache-dir$/);
-    await cache.write('x', FACTS);
-    expect(await cache.read('x')).toBeUndefined();
+    cache.write('x', FACTS);
+    expect(cache.read('x')).toBeUndefined();
   });
 
   it('reports a directory it cannot write into, and goes on', async () => {
     const directory = join(base, 'gone');
-    const cache = await openModelCache([directory], 'scope', log);
+    const cache = openModelCache([directory], 'scope', log);
     // Replaced by a file after the check chose it: no user, root neither, can write below it.
     await rm(directory, { recursive: true });
     await writeFile(directory, '');
-    await cache.write('x', FACTS);
+    cache.write('x', FACTS);
     expect(cache.problem).toBe(`model cache ${directory} cannot be written (ENOTDIR): every run reads the BPMN models`);
-    expect(await cache.read('x')).toBeUndefined();
+    expect(cache.read('x')).toBeUndefined();
   });
 });
 
