@@ -165,7 +165,9 @@ export function groupSlas(slas: readonly VersionSla[], models: ReadonlyMap<strin
   const runningByDefinition = new Map<string, RunningVersion[]>();
   for (const version of running) {
     const identity = definitionIdentity(version.key, version.tenantId);
-    runningByDefinition.set(identity, [...(runningByDefinition.get(identity) ?? []), version]);
+    const versions = runningByDefinition.get(identity);
+    if (versions) versions.push(version);
+    else runningByDefinition.set(identity, [version]);
   }
   return [...groups.values()].map(({ sla, versions }) => {
     const { key, tenantId } = sla.version;

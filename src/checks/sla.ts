@@ -224,14 +224,17 @@ function inReadingOrder(counts: readonly SlaCount[]): SlaCount[] {
 function selectVersions(rows: readonly ProcessDefinitionStatisticsResultDto[], selection: DefinitionSelection) {
   const { selected, inCategory } = selectionTests(selection);
   const deployed = rows.filter(selected);
+  const runningRows = deployed.filter((row) => row.instances > 0);
+  /** Running versions of the selected definitions, whatever their category: what a count by key would also see. */
+  const running = runningRows.map(toRunningVersion);
+  const keysInCategory = new Set(deployed.filter(inCategory).map((row) => row.definition.key));
   return {
     /** Selected by --key (in the category): reported even without running instances. */
     keyed: deployed.filter((row) => selection.keys.includes(row.definition.key) && inCategory(row)).map(toRunningVersion),
-    /** Running versions of the selected definitions, whatever their category: what a count by key would also see. */
-    running: deployed.filter((row) => row.instances > 0).map(toRunningVersion),
+    running,
     /** Running versions in the selection: their models are read and their SLAs counted. */
-    versions: deployed.filter((row) => row.instances > 0 && inCategory(row)).map(toRunningVersion),
-    missingKeys: selection.keys.filter((key) => !deployed.some((row) => row.definition.key === key && inCategory(row))),
+    versions: running.filter((_version, i) => inCategory(runningRows[i]!)),
+    missingKeys: selection.keys.filter((key) => !keysInCategory.has(key)),
   };
 }
 
