@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { versionModelError } from './bpmn';
 import { parseDuration } from './dates';
+import { buildIdentity, type Identity } from './authorization';
 import type { ActivityScenario, DefinitionScenario, EngineScenario, FinishedState, HistoryLevel, IncidentScenario, InstanceScenario } from './scenario';
 
 export interface ProcessDefinition {
@@ -34,6 +35,13 @@ export interface ProcessDefinition {
 export interface ProcessInstance {
   id: string;
   definition: ProcessDefinition;
+  /**
+   * The execution's tenant, which its jobs, incidents, tasks and history carry: the definition's,
+   * or for a shared definition (without tenant) the one a TenantIdProvider gave it
+   * (ExecutionEntity.java:470-493 provideTenantId; JobDeclaration.java:162, TaskEntity.java:228,
+   * IncidentEntity.java:124 copy the execution's tenant).
+   */
+  tenantId: string | null;
   businessKey: string | null;
   suspended: boolean;
   startTime: Date;
@@ -98,6 +106,8 @@ export interface Task {
 export interface HistoricProcessInstance {
   id: string;
   definition: ProcessDefinition;
+  /** The execution's tenant (see ProcessInstance.tenantId). */
+  tenantId: string | null;
   businessKey: string | null;
   startTime: Date;
   endTime: Date | null;
@@ -123,6 +133,8 @@ export interface HistoricActivityInstance {
 
 export interface EngineModel {
   name: string;
+  /** Users, groups, grants and tenants of the identity service; see authorization.ts. */
+  identity: Identity;
   historyLevel: HistoryLevel;
   definitions: ProcessDefinition[];
   instances: ProcessInstance[];
@@ -198,6 +210,15 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
     return candidates.find((d) => d.version === wanted) ?? fail(where, `process definition '${key}' has no version ${wanted}`);
   };
 
+  /** The tenant of an instance: its definition's, or the provider's for a shared definition. */
+  const executionTenant = (where: string, definition: ProcessDefinition, provided: string | undefined): string | null => {
+    if (provided === undefined) return definition.tenantId;
+    if (definition.tenantId !== null && provided !== definition.tenantId) {
+      fail(where, `executionTenantId '${provided}' on a definition of tenant '${definition.tenantId}': a TenantIdProvider only serves definitions without tenant`);
+    }
+    return provided;
+  };
+
   // --- history (running instances add to it as they are built) ---------------
   const historicInstances: HistoricProcessInstance[] = [];
   const historicActivities: HistoricActivityInstance[] = [];
@@ -231,6 +252,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
   (scenario.instances ?? []).forEach((p: InstanceScenario, i) => {
     const where = `instances[${i}]`;
     const definition = findDefinition(where, p.definition, p.tenantId, p.version);
+    const tenantId = executionTenant(where, definition, p.executionTenantId);
     const count = p.count ?? 1;
     const first = parseDuration(p.started ?? '1h');
     const step = parseDuration(p.every ?? '17m');
@@ -238,6 +260,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
       const instance: ProcessInstance = {
         id: p.id ?? seed('instance', i, n),
         definition,
+        tenantId,
         businessKey: p.businessKey == null ? null : p.businessKey.replaceAll('{n}', String(n)),
         suspended: p.suspended ?? false,
         startTime: new Date(now.getTime() - first - (n - 1) * step),
@@ -247,6 +270,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
       const history: HistoricProcessInstance = {
         id: instance.id,
         definition,
+        tenantId,
         businessKey: instance.businessKey,
         startTime: instance.startTime,
         endTime: null,
@@ -268,6 +292,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
   (scenario.finishedInstances ?? []).forEach((p, i) => {
     const where = `finishedInstances[${i}]`;
     const definition = findDefinition(where, p.definition, p.tenantId, p.version);
+    const tenantId = executionTenant(where, definition, p.executionTenantId);
     const step = parseDuration(p.every ?? '17m');
     if (parseDuration(p.ended) > parseDuration(p.started)) fail(where, 'ended before it started');
     for (let n = 1; n <= (p.count ?? 1); n++) {
@@ -275,6 +300,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
       const history: HistoricProcessInstance = {
         id: seed('finished-instance', i, n),
         definition,
+        tenantId,
         businessKey: p.businessKey == null ? null : p.businessKey.replaceAll('{n}', String(n)),
         startTime: new Date(ago(p.started).getTime() - earlier),
         endTime: new Date(ago(p.ended).getTime() - earlier),
@@ -434,6 +460,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
 
   return {
     name: scenario.name,
+    identity: buildIdentity(scenario, definitions, instances, fail),
     historyLevel: scenario.historyLevel ?? 'full',
     definitions,
     instances,

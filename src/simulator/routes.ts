@@ -3,6 +3,7 @@
  * to the engine: `/incident` serves both `<base>/incident` (default engine) and
  * `<base>/engine/{name}/incident`; `/engine` and `/version` exist only at the root.
  */
+import { authorizationCheck, checkReadDefinition, groupInfo, groupList, readsDefinition, tenantList, visibleRows, type Access } from './authorization';
 import { bpmnXml } from './bpmn';
 import { invalidRequest, RestError } from './errors';
 import type { EngineModel, ProcessDefinition } from './model';
@@ -30,6 +31,8 @@ export interface RequestContext {
   schemaLog(): readonly SchemaLogEntry[];
   /** Reports query parameters the resource did not apply. */
   ignore(names: readonly string[]): void;
+  /** What the authenticated user may see (authorization.ts). */
+  access: Access;
 }
 
 export interface Route {
@@ -49,7 +52,7 @@ function collectionRoutes<E>(collection: CollectionResource<E>): Route[] {
       handle(ctx) {
         const parsed = parseQuery(resource, ctx.query, { paged: false, now: ctx.now });
         ctx.ignore(parsed.ignored);
-        return { count: countQuery(resource, parsed, collection.entities(ctx.engine())) };
+        return { count: countQuery(resource, parsed, visibleRows(collection.path, collection.entities(ctx.engine()), ctx.access)) };
       },
     },
   ];
@@ -60,7 +63,7 @@ function collectionRoutes<E>(collection: CollectionResource<E>): Route[] {
       handle(ctx) {
         const parsed = parseQuery(resource, ctx.query, { paged: true, now: ctx.now });
         ctx.ignore(parsed.ignored);
-        return listQuery(resource, parsed, collection.entities(ctx.engine())).map((e) => toDto(e, ctx.date));
+        return listQuery(resource, parsed, visibleRows(collection.path, collection.entities(ctx.engine()), ctx.access)).map((e) => toDto(e, ctx.date));
       },
     });
   }
@@ -92,19 +95,25 @@ function statistics(ctx: RequestContext): unknown {
     isTrue(withIncidents) || (incidentsForType !== undefined ? i.type === incidentsForType : isTrue(rootIncidents) && i.id === i.rootCauseIncidentId);
 
   // One pass over each collection, so an engine with thousands of versions answers in linear time.
+  // The counts have only the tenant check, on the rows' own tenant (Statistics.xml:147,167,196);
+  // the definitions need READ (AuthorizationManager.java:1026-1028).
+  const { access } = ctx;
   const instances = new Map<ProcessDefinition, number>();
-  for (const p of model.instances) instances.set(p.definition, (instances.get(p.definition) ?? 0) + 1);
+  for (const p of model.instances) if (access.seesTenant(p.tenantId)) instances.set(p.definition, (instances.get(p.definition) ?? 0) + 1);
   const failed = new Map<ProcessDefinition, number>();
-  if (isTrue(failedJobs)) for (const j of model.jobs) if (j.retries === 0) failed.set(j.instance.definition, (failed.get(j.instance.definition) ?? 0) + 1);
+  if (isTrue(failedJobs)) {
+    for (const j of model.jobs) if (j.retries === 0 && access.seesTenant(j.instance.tenantId)) failed.set(j.instance.definition, (failed.get(j.instance.definition) ?? 0) + 1);
+  }
   const incidentTypes = new Map<ProcessDefinition, Map<string, number>>();
   for (const i of model.incidents) {
-    if (!counted(i)) continue;
+    if (!counted(i) || !access.seesTenant(i.instance.tenantId)) continue;
     const byType = incidentTypes.get(i.instance.definition) ?? new Map<string, number>();
     byType.set(i.type, (byType.get(i.type) ?? 0) + 1);
     incidentTypes.set(i.instance.definition, byType);
   }
 
-  return [...model.definitions]
+  return model.definitions
+    .filter((d) => readsDefinition(access, d))
     .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0))
     .map((d) => ({
       id: d.id,
@@ -119,13 +128,15 @@ function statistics(ctx: RequestContext): unknown {
 
 /** The single-definition resources: by id, by key (no tenant) and by key and tenant. */
 function definitionRoutes(): Route[] {
-  const byId = (ctx: RequestContext, id: string) =>
-    ctx.engine().definitions.find((d) => d.id === id) ??
-    (() => {
-      throw new RestError(404, 'InvalidRequestException', `No matching definition with id ${id}`);
-    })();
+  const byId = (ctx: RequestContext, id: string) => {
+    const found = ctx.engine().definitions.find((d) => d.id === id);
+    if (!found) throw new RestError(404, 'InvalidRequestException', `No matching definition with id ${id}`);
+    checkReadDefinition(ctx.access, found);
+    return found;
+  };
+  // By key the REST resource runs a definition query, which leaves out what the user may not read.
   const byKey = (ctx: RequestContext, key: string, tenantId: string | null) =>
-    ctx.engine().definitions.find((d) => d.key === key && d.tenantId === tenantId && d.latestVersion) ??
+    ctx.engine().definitions.find((d) => d.key === key && d.tenantId === tenantId && d.latestVersion && readsDefinition(ctx.access, d)) ??
     (() => {
       const tenant = tenantId === null ? 'no tenant-id' : `tenant-id: ${tenantId}`;
       throw new RestError(404, 'RestException', `No matching process definition with key: ${key} and ${tenant}`);
@@ -162,6 +173,10 @@ export const routes: readonly Route[] = [
   ...collectionRoutes(historicProcessInstances),
   ...collectionRoutes(historicActivityInstances),
   ...definitionRoutes(),
+  { pattern: /^\/authorization\/check$/, handle: (ctx) => authorizationCheck(ctx.engine().identity, ctx.access, ctx.query) },
+  { pattern: /^\/group$/, handle: (ctx) => groupList(ctx.engine().identity, ctx.access, ctx.query) },
+  { pattern: /^\/tenant$/, handle: (ctx) => tenantList(ctx.engine().identity, ctx.access, ctx.query) },
+  { pattern: /^\/identity\/groups$/, handle: (ctx) => groupInfo(ctx.engine().identity, ctx.access, ctx.query) },
   {
     pattern: /^\/schema\/log$/,
     handle(ctx) {

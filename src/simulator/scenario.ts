@@ -36,6 +36,43 @@ export interface EngineScenario {
    * for `camundaVersion`, 90 days ago. `[]` shows what a user outside camunda-admin sees.
    */
   schemaLog?: SchemaLogScenario[];
+  /**
+   * The engine's `authorizationEnabled`. Default false: every authenticated user may read
+   * everything, but the tenant check still applies (see authorization.ts).
+   */
+  authorization?: boolean;
+  /** Users of the identity service; their Basic credentials authenticate them (ProcessEngineAuthenticationFilter). */
+  users?: UserScenario[];
+  groups?: GroupScenario[];
+  /** Tenants of the identity service. Default: every tenant that owns a definition, runs an instance or has members. */
+  tenants?: string[];
+}
+
+/** An authorization of type GRANT (ACT_RU_AUTHORIZATION TYPE_ 1). */
+export interface GrantScenario {
+  /** Resource name as in Resources.java: `ProcessDefinition`, `ProcessInstance`, `Task`, `Tenant`, `Group`, `Authorization`, ... */
+  resource: string;
+  /** A definition key, instance or task id, or `*` (default). */
+  resourceId?: string;
+  /** Permission names such as `READ`, `READ_INSTANCE`, `READ_HISTORY`, `READ_TASK`, or `ALL`. */
+  permissions: string[];
+}
+
+export interface UserScenario {
+  id: string;
+  password: string;
+  /** Group ids; `camunda-admin` is the engine's admin group, which the setup grants ALL on every resource. */
+  groups?: string[];
+  /** Tenant memberships of the user itself (those of its groups count too). */
+  tenants?: string[];
+  grants?: GrantScenario[];
+}
+
+export interface GroupScenario {
+  id: string;
+  name?: string;
+  tenants?: string[];
+  grants?: GrantScenario[];
 }
 
 export const HISTORY_LEVELS = ['none', 'activity', 'audit', 'full'] as const;
@@ -94,6 +131,11 @@ export interface InstanceScenario {
   definition: string;
   /** Needed only if the key exists for several tenants. */
   tenantId?: string | null;
+  /**
+   * Of a shared definition (one without tenant): the tenant a TenantIdProvider gave the instance.
+   * Its jobs, incidents, tasks and history carry it. Default: the definition's tenant.
+   */
+  executionTenantId?: string;
   /** Default: the latest version. */
   version?: number;
   /** With count > 1, `{n}` is replaced by 1..count. */
@@ -129,6 +171,8 @@ export interface FinishedInstanceScenario {
   /** Process definition key. */
   definition: string;
   tenantId?: string | null;
+  /** As for running instances: the tenant a TenantIdProvider gave an instance of a shared definition. */
+  executionTenantId?: string;
   /** Default: the latest version. */
   version?: number;
   /** With count > 1, `{n}` is replaced by 1..count. */
@@ -361,6 +405,21 @@ export function checkScenario(value: unknown, source = 'scenario', bpmnDirectory
       const w = `${where}.schemaLog[${i}]`;
       requireString(`${w}.version`, entry.version);
       durationField(`${w}.ago`, entry.ago, false);
+    });
+    if (engine.authorization !== undefined && typeof engine.authorization !== 'boolean') fail(`${where}.authorization`, 'expected true or false');
+    const grants = (w: string, owner: Record<string, unknown>) =>
+      list(owner, 'grants', w).forEach((g, k) => {
+        requireString(`${w}.grants[${k}].resource`, g.resource);
+        if (!Array.isArray(g.permissions) || g.permissions.some((p) => typeof p !== 'string')) fail(`${w}.grants[${k}].permissions`, 'expected an array of permission names');
+      });
+    list(engine, 'users', where).forEach((u, i) => {
+      requireString(`${where}.users[${i}].id`, u.id);
+      requireString(`${where}.users[${i}].password`, u.password);
+      grants(`${where}.users[${i}]`, u);
+    });
+    list(engine, 'groups', where).forEach((g, i) => {
+      requireString(`${where}.groups[${i}].id`, g.id);
+      grants(`${where}.groups[${i}]`, g);
     });
     list(engine, 'tasks', where).forEach((t, i) => {
       const w = `${where}.tasks[${i}]`;

@@ -3,6 +3,7 @@ import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
 import { formatCamundaDate, offsetMinutes } from './dates';
 import { invalidRequest, jaxRsMethodNotAllowed, jaxRsNotFound, RestError } from './errors';
+import { accessOf, UNCHECKED, type Access } from './authorization';
 import { buildEngine, type EngineModel } from './model';
 import { splitEnginePath } from './paths';
 import { matchRoute, type RequestContext } from './routes';
@@ -22,7 +23,10 @@ export interface SimulatorOptions {
   port?: number;
   /** Default `/engine-rest`. */
   basePath?: string;
-  /** Require HTTP Basic credentials, or a Bearer token, on every engine request. */
+  /**
+   * Require HTTP Basic credentials, or a Bearer token, on every engine request. This user is in
+   * camunda-admin unless the scenario declares it; the users a scenario declares authenticate too.
+   */
   auth?: SimulatorAuth;
   /**
    * Misbehave on every request, for error-path tests:
@@ -93,14 +97,19 @@ const jsonReply = (status: number, value: unknown): Reply => ({
   body: JSON.stringify(value),
 });
 
-function credentialsValid(auth: SimulatorAuth, header: string | undefined): boolean {
-  if (!header) return false;
+/** The authenticated user id, or undefined when the credentials are missing or wrong. */
+function authenticatedUser(auth: SimulatorAuth | undefined, engine: EngineModel, header: string | undefined): string | undefined {
+  if (!header) return undefined;
   const [scheme, value = ''] = header.split(/\s+/, 2);
-  if ('token' in auth) return scheme?.toLowerCase() === 'bearer' && value === auth.token;
-  if (scheme?.toLowerCase() !== 'basic') return false;
+  if (auth && 'token' in auth) return scheme?.toLowerCase() === 'bearer' && value === auth.token ? 'token' : undefined;
+  if (scheme?.toLowerCase() !== 'basic') return undefined;
   const decoded = Buffer.from(value, 'base64').toString('utf8');
   const colon = decoded.indexOf(':');
-  return colon >= 0 && decoded.slice(0, colon) === auth.username && decoded.slice(colon + 1) === auth.password;
+  if (colon < 0) return undefined;
+  const [username, password] = [decoded.slice(0, colon), decoded.slice(colon + 1)];
+  const declared = engine.identity.users.get(username);
+  if (declared) return declared.password === password ? username : undefined;
+  return auth && username === auth.username && password === auth.password ? username : undefined;
 }
 
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
@@ -119,16 +128,22 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     if (!split) return { status: 404, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: CONTAINER_404 };
 
     // ProcessEngineAuthenticationFilter: the engine list is open; the engine is looked up before the credentials.
+    // The filter is on when the simulator has an `auth` user or the scenario declares users.
     const engineList = split.engine === undefined && /^\/engine\/?$/.test(split.path);
-    if (options.auth && !engineList) {
-      const engineName = split.engine ?? 'default';
-      if (!engines.has(engineName)) {
+    const engineName = split.engine ?? 'default';
+    const secured = options.auth !== undefined || (engines.get(engineName)?.identity.users.size ?? 0) > 0;
+    let access: Access = UNCHECKED;
+    if (secured && !engineList) {
+      const model = engines.get(engineName);
+      if (!model) {
         return jsonReply(404, { type: 'InvalidRequestException', message: `Process engine ${engineName} not available` });
       }
-      if (!credentialsValid(options.auth, req.headers.authorization)) {
-        const challenge = 'token' in options.auth ? `Bearer realm="${engineName}"` : `Basic realm="${engineName}"`;
+      const user = authenticatedUser(options.auth, model, req.headers.authorization);
+      if (user === undefined) {
+        const challenge = options.auth && 'token' in options.auth ? `Bearer realm="${engineName}"` : `Basic realm="${engineName}"`;
         return { status: 401, headers: { 'WWW-Authenticate': challenge } };
       }
+      access = accessOf(model.identity, user);
     }
 
     const matched = matchRoute(split.path, split.engine === undefined);
@@ -153,6 +168,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
         return schemaLogs.get(split.engine ?? 'default') ?? [];
       },
       ignore: (names) => record.ignored.push(...names),
+      access,
     };
     return jsonReply(200, matched.route.handle(context, matched.pathParams));
   }

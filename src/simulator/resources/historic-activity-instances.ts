@@ -3,7 +3,8 @@ import { date, eq, flag, tenantParams } from '../query';
 import { durationOf, recorded, removalTime } from './historic-process-instances';
 import type { CollectionResource } from './types';
 
-const tenantOf = (a: HistoricActivityInstance) => a.instance.definition.tenantId;
+// The execution's tenant, not the definition's (they differ for a shared definition).
+const tenantOf = (a: HistoricActivityInstance) => a.instance.tenantId;
 
 /**
  * GET /history/activity-instance and /count (HistoricActivityInstanceQueryDto of 7.15). The

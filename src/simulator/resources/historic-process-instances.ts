@@ -3,7 +3,8 @@ import type { EngineModel, HistoricProcessInstance } from '../model';
 import { anyOf, date, eq, flag, like, likeToRegExp, splitList, tenantParams } from '../query';
 import type { CollectionResource } from './types';
 
-const tenantOf = (p: HistoricProcessInstance) => p.definition.tenantId;
+// The execution's tenant, not the definition's (they differ for a shared definition).
+const tenantOf = (p: HistoricProcessInstance) => p.tenantId;
 export const durationOf = (p: { startTime: Date; endTime: Date | null }) => (p.endTime === null ? null : p.endTime.getTime() - p.startTime.getTime());
 
 /** What an engine's history holds: nothing at history level `none`. */

@@ -2,7 +2,8 @@ import type { Incident } from '../model';
 import { anyOf, date, eq, like } from '../query';
 import type { CollectionResource } from './types';
 
-const tenantOf = (i: Incident) => i.instance.definition.tenantId;
+// The execution's tenant (IncidentEntity.java:124), not the definition's: they differ for a shared definition.
+const tenantOf = (i: Incident) => i.instance.tenantId;
 
 /** GET /incident and /incident/count (IncidentQueryDto of 7.15). */
 export const incidents: CollectionResource<Incident> = {

@@ -3,7 +3,8 @@ import type { Job } from '../model';
 import { anyOf, dateConditions, eq, flag, int, tenantParams } from '../query';
 import type { CollectionResource } from './types';
 
-const tenantOf = (j: Job) => j.instance.definition.tenantId;
+// The execution's tenant (JobDeclaration.java:162), not the definition's: they differ for a shared definition.
+const tenantOf = (j: Job) => j.instance.tenantId;
 
 /** GET /job and /job/count (JobQueryDto of 7.15). */
 export const jobs: CollectionResource<Job> = {

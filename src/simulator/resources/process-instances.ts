@@ -2,7 +2,8 @@ import type { ProcessInstance } from '../model';
 import { anyOf, eq, flag, like, splitList, tenantParams } from '../query';
 import type { CollectionResource } from './types';
 
-const tenantOf = (p: ProcessInstance) => p.definition.tenantId;
+// The execution's tenant; processDefinitionWithoutTenantId is the one filter on the definition's.
+const tenantOf = (p: ProcessInstance) => p.tenantId;
 
 /** GET /process-instance/count (ProcessInstanceQueryDto of 7.15, the parameters monitoring needs). */
 export const processInstances: CollectionResource<ProcessInstance> = {

@@ -2,7 +2,8 @@ import type { Task } from '../model';
 import { anyOf, date, eq, flag, int, like, tenantParams } from '../query';
 import type { CollectionResource } from './types';
 
-const tenantOf = (t: Task) => t.instance.definition.tenantId;
+// The execution's tenant (TaskEntity.java:228), not the definition's: they differ for a shared definition.
+const tenantOf = (t: Task) => t.instance.tenantId;
 
 /** GET /task and /task/count (TaskQueryDto of 7.15, the parameters monitoring needs). */
 export const tasks: CollectionResource<Task> = {
