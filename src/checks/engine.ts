@@ -1,4 +1,5 @@
 import type { Argv } from 'yargs';
+import { accessGaps, checkAccess, describeAccess, type AccessReport } from '../camunda/access';
 import { createCamundaClient, type CamundaClient, type ClientContext } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
 import { CamundaError } from '../camunda/errors';
@@ -52,6 +53,8 @@ export interface EngineOptions {
   readonly versionState: State.WARNING | State.CRITICAL;
   readonly checkSchema: boolean;
   readonly load: boolean;
+  /** Ask what the monitoring user may not see (with the load only: without counts nothing can be partial). */
+  readonly accessCheck: boolean;
   readonly list: number;
   readonly thresholds: {
     readonly time: Thresholds;
@@ -83,7 +86,12 @@ function options(argv: Argv): Argv {
     .option('min-version', { ...VALUE, group: CLUSTER, describe: 'Version every node must run at least, e.g. 7.21.2' })
     .option('version-state', { ...VALUE, group: CLUSTER, describe: 'State of a node that does not run the --expect-version or --min-version: warning or critical', defaultDescription: 'warning' })
     .option('check-schema', { type: 'boolean', group: CLUSTER, describe: 'Compare each node version with the database schema version (GET /schema/log; the user must be in camunda-admin)' })
-    .option('no-load', { type: 'boolean', group: CLUSTER, describe: 'Skip the instance counts, e.g. when the check runs as a frequent host check' })
+    .option('no-load', { type: 'boolean', group: CLUSTER, describe: 'Skip the instance counts and the access check, e.g. when the check runs as a frequent host check' })
+    .option('no-access-check', {
+      type: 'boolean',
+      group: CLUSTER,
+      describe: "Do not check what the user may not see (permissions on process definitions, tenant memberships; docs/permissions.md)",
+    })
     .option('time-warning', { ...threshold, alias: 'w', describe: 'Range in seconds for the answer time of the slowest node', defaultDescription: 'none' })
     .option('time-critical', { ...threshold, alias: 'c', describe: 'Range in seconds for the answer time of the slowest node', defaultDescription: 'none' })
     .option('nodes-down-warning', { ...threshold, describe: 'Range for the number of nodes down', defaultDescription: '0 (any node down)' })
@@ -147,6 +155,7 @@ function toOptions(args: Args): EngineOptions {
     versionState: stateText === 'critical' ? State.CRITICAL : State.WARNING,
     checkSchema: args.checkSchema === true,
     load: args.noLoad !== true,
+    accessCheck: args.noLoad !== true && args.noAccessCheck !== true,
     list: integerOption(args, 'list', 0, DEFAULTS.maxList) ?? DEFAULTS.list,
     thresholds: {
       time: thresholdOptions(args, 'time'),
@@ -201,6 +210,7 @@ interface EngineMeasurement {
   readonly probes: readonly NodeProbe[];
   readonly load?: LoadMeasurement | Failure | undefined;
   readonly schema?: SchemaMeasurement | Failure | undefined;
+  readonly access?: AccessReport | Failure | undefined;
 }
 
 const failureOf = (error: unknown): Failure => ({ failed: error instanceof Error ? error.message : String(error) });
@@ -296,11 +306,12 @@ async function measure(options: EngineOptions, context: RunContext): Promise<Eng
   const source = probes.find((p): p is UpProbe => p.up && (engine === undefined || (p.engines ?? []).includes(engine)));
   if (!source) return { probes };
   const client = createCamundaClient({ ...options.connection, url: source.node.url, urlOption: source.node.option }, context);
-  const [load, schema] = await Promise.all([
+  const [load, schema, access] = await Promise.all([
     options.load ? measureLoad(client, source.node, options.list).catch(failureOf) : Promise.resolve(undefined),
     options.checkSchema ? measureSchema(client).catch(failureOf) : Promise.resolve(undefined),
+    options.accessCheck ? checkAccess(client, options.connection).catch(failureOf) : Promise.resolve(undefined),
   ]);
-  return { probes, load, schema };
+  return { probes, load, schema, access };
 }
 
 // ---------------------------------------------------------------------------
@@ -436,7 +447,7 @@ function describeDefinition(definition: ProcessDefinitionDto): string {
 }
 
 export function evaluateEngine(measurement: EngineMeasurement, options: EngineOptions): PluginOutput {
-  const { probes, load, schema } = measurement;
+  const { probes, load, schema, access } = measurement;
   const { thresholds } = options;
   const total = probes.length;
   const up = probes.filter((p): p is UpProbe => p.up);
@@ -475,6 +486,13 @@ export function evaluateEngine(measurement: EngineMeasurement, options: EngineOp
     }
   }
 
+  if (access && isFailure(access)) {
+    findings.push({ state: State.UNKNOWN, text: annotate(`access not checked: ${access.failed} (--no-access-check leaves it out)`, State.UNKNOWN) });
+  } else if (access) {
+    // A partial view: every figure of every check may be too low, and nothing else would say so.
+    for (const gap of accessGaps(access, (text) => cleanText(text, 60))) findings.push({ state: State.WARNING, text: annotate(gap, State.WARNING) });
+  }
+
   const summary = findings.filter((f) => f.headline || f.state !== State.OK);
 
   const details = probes.map(describeNode);
@@ -490,6 +508,7 @@ export function evaluateEngine(measurement: EngineMeasurement, options: EngineOp
       details.push(...load.suspended.map(describeDefinition));
     }
   }
+  if (access && !isFailure(access)) details.push(describeAccess(access, (text) => cleanText(text, 60)));
   return {
     state: worst(findings.map((f) => f.state)),
     summary: summary.map((f) => f.text).join(', '),
@@ -512,6 +531,7 @@ export const engineCheck = camundaPlugin<EngineOptions>({
       ['$0 --url http://camunda:8080/engine-rest --expect-version 7.22 --version-state critical', 'CRITICAL unless the engine runs a 7.22.x version'],
       ['$0 --url http://camunda:8080/engine-rest --check-schema --username admin-monitor --password-file /etc/nagios/camunda-admin.pw', 'also compare the database schema version (the user must be in camunda-admin)'],
       ['$0 --url http://camunda:8080/engine-rest --no-load -w 2 -c 5', 'host check: reachability and answer time only'],
+      ['$0 --url http://camunda:8080/engine-rest --username monitor --password-file /etc/nagios/camunda.pw', 'WARNING when the monitoring user may not see everything'],
       ['$0 --url http://camunda:8080/engine-rest --instances-warning 50000 --suspended-instances-warning ""', 'warn on many running instances, tolerate suspended ones'],
     ],
     epilogue: [
@@ -528,6 +548,11 @@ export const engineCheck = camundaPlugin<EngineOptions>({
       'version behind the newest is CRITICAL. With --check-schema, a node newer than the database schema or more',
       'than one minor version behind it is CRITICAL, one minor version behind is WARNING. Minor versions are',
       'compared within a major version only (Camunda 7.x, Operaton and CIB seven 1.x).',
+      '',
+      'Access: unless --no-access-check or --no-load, the check asks GET /authorization/check whether the user',
+      'may READ, READ_INSTANCE, READ_TASK and READ_HISTORY on all process definitions, and compares its tenant',
+      'memberships with the tenants (GET /group, /tenant): 5 to 8 small requests. Camunda leaves out what a',
+      'user may not see instead of refusing, so a gap is a WARNING naming the permission and keys, or tenants.',
       '',
       'Exit codes: 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN (bad option, timeout, schema log or counts not readable). A node',
       'that does not answer (refused, timed out, authentication failed) is down, not UNKNOWN: by default WARNING, CRITICAL',
