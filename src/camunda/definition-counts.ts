@@ -1,7 +1,7 @@
 import type { CamundaClient, Query } from './client';
 import { mapConcurrently } from '../plugin/concurrency';
 import { PluginError } from '../plugin/errors';
-import { compareDefinitions, tenantScope, type DefinitionFigures, type DefinitionSelection } from './definitions';
+import { compareDefinitions, countOfDefinitionByKey, tenantsByKey, type DefinitionFigures, type DefinitionSelection } from './definitions';
 import { arrayOf, processDefinition } from './shapes';
 import { countOf } from './queries';
 import type { ProcessDefinitionDto } from './types';
@@ -40,8 +40,7 @@ export async function latestDefinitions(client: CamundaClient, selection: Defini
 
 /** Counts instances, incidents and failed jobs of every given latest definition, a few definitions at a time. */
 export async function countFigures(client: CamundaClient, latest: readonly ProcessDefinitionDto[], latestOnly: boolean): Promise<DefinitionFigures[]> {
-  const tenantsOfKey = new Map<string, string[]>();
-  for (const d of latest) if (d.tenantId) tenantsOfKey.set(d.key!, [...(tenantsOfKey.get(d.key!) ?? []), d.tenantId]);
+  const tenantsOfKey = tenantsByKey(latest);
   const figures = await mapConcurrently(latest, DEFINITIONS_IN_FLIGHT, (d) => countDefinition(client, d, latestOnly, tenantsOfKey.get(d.key!) ?? []));
   return figures.sort(compareDefinitions);
 }
@@ -52,9 +51,12 @@ async function countDefinition(client: CamundaClient, latest: ProcessDefinitionD
   const count = (path: string, query: Query) => countOf(client, path, query);
   const byId = { processDefinitionId: latest.id! };
   const [instances, incidents, failedJobs] = await Promise.all([
+    // The instance count alone filters on the definition's tenant (processDefinitionWithoutTenantId).
     count('/process-instance/count', latestOnly ? byId : { processDefinitionKey: key, ...(tenantId === null ? { processDefinitionWithoutTenantId: true } : { tenantIdIn: [tenantId] }) }),
-    latestOnly ? count('/incident/count', byId) : countIncidentsOfKey(count, key, tenantId, tenantsOfKey),
-    count('/job/count', { ...(latestOnly ? byId : { processDefinitionKey: key, ...tenantScope(tenantId) }), noRetriesLeft: true }),
+    latestOnly ? count('/incident/count', byId) : countOfDefinitionByKey(client, '/incident/count', { processDefinitionKeyIn: [key] }, tenantId, tenantsOfKey),
+    latestOnly
+      ? count('/job/count', { ...byId, noRetriesLeft: true })
+      : countOfDefinitionByKey(client, '/job/count', { processDefinitionKey: key }, tenantId, tenantsOfKey, { noRetriesLeft: true }),
   ]);
   return {
     key,
@@ -68,23 +70,4 @@ async function countDefinition(client: CamundaClient, latest: ProcessDefinitionD
     incidentsByType: undefined,
     failedJobs,
   };
-}
-
-/**
- * `GET /incident/count` has `tenantIdIn` but no `withoutTenantId`: the incidents of a key's
- * definition without tenant are those of the key minus those of its tenants' own definitions.
- */
-async function countIncidentsOfKey(
-  count: (path: string, query: Query) => Promise<number>,
-  key: string,
-  tenantId: string | null,
-  tenantsOfKey: readonly string[],
-): Promise<number> {
-  if (tenantId !== null) return count('/incident/count', { processDefinitionKeyIn: [key], tenantIdIn: [tenantId] });
-  if (tenantsOfKey.length === 0) return count('/incident/count', { processDefinitionKeyIn: [key] });
-  const [all, ofTenants] = await Promise.all([
-    count('/incident/count', { processDefinitionKeyIn: [key] }),
-    count('/incident/count', { processDefinitionKeyIn: [key], tenantIdIn: tenantsOfKey }),
-  ]);
-  return Math.max(0, all - ofTenants);
 }

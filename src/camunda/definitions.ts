@@ -1,7 +1,7 @@
 import { PluginError } from '../plugin/errors';
 import { boundedLabelPart, formatLabel } from '../plugin/perfdata';
 import { cleanText } from '../plugin/text';
-import type { CamundaClient } from './client';
+import type { CamundaClient, Query } from './client';
 import { countOf, countPerQuery } from './queries';
 import { arrayOf, processDefinition } from './shapes';
 import type { ProcessDefinitionDto } from './types';
@@ -140,18 +140,44 @@ export const TASK_COUNTS_IN_FLIGHT = 10;
 
 /**
  * Open user tasks of one definition: all its versions (key and tenant) or only its latest version.
- * The definition's tenant is the tasks' tenant unless a shared definition runs for a tenant.
+ * `tenantsOfKey`: the tenants that deploy the same key themselves (see countOfDefinitionByKey).
  */
-export async function countTasks(client: CamundaClient, definition: DefinitionFigures, latestOnly: boolean): Promise<number> {
-  const query = latestOnly
-    ? { processDefinitionId: definition.latestId }
-    : { processDefinitionKey: definition.key, ...tenantScope(definition.tenantId) };
-  return countOf(client, '/task/count', query);
+export async function countTasks(client: CamundaClient, definition: DefinitionFigures, latestOnly: boolean, tenantsOfKey: readonly string[]): Promise<number> {
+  if (latestOnly) return countOf(client, '/task/count', { processDefinitionId: definition.latestId });
+  return countOfDefinitionByKey(client, '/task/count', { processDefinitionKey: definition.key }, definition.tenantId, tenantsOfKey);
 }
 
-/** The tenant restriction of count queries that take `tenantIdIn` and `withoutTenantId` (tasks, jobs). */
-export function tenantScope(tenantId: string | null): { tenantIdIn: string[] } | { withoutTenantId: true } {
-  return tenantId === null ? { withoutTenantId: true } : { tenantIdIn: [tenantId] };
+/**
+ * A count over a definition's key, for resources whose tenant filter is on the rows' own tenant
+ * (jobs, incidents, tasks). Rows carry the tenant of the execution (JobDeclaration.java:162,
+ * IncidentEntity.java:124, TaskEntity.java:228): a tenant's definition runs for its tenant only, but
+ * a shared definition (without tenant) runs for whichever tenant a TenantIdProvider chose
+ * (ExecutionEntity.java:470-493), so `withoutTenantId` would miss its rows that run for tenants.
+ * Its rows are those of the key, less those of the tenants that deploy the key themselves
+ * (`tenantsOfKey`); an instance of the shared definition run for such a tenant is left out too.
+ */
+export async function countOfDefinitionByKey(
+  client: CamundaClient,
+  path: string,
+  byKey: Query,
+  tenantId: string | null,
+  tenantsOfKey: readonly string[],
+  condition: Query = {},
+): Promise<number> {
+  if (tenantId !== null) return countOf(client, path, { ...byKey, tenantIdIn: [tenantId], ...condition });
+  if (tenantsOfKey.length === 0) return countOf(client, path, { ...byKey, ...condition });
+  const [all, ofTenants] = await Promise.all([
+    countOf(client, path, { ...byKey, ...condition }),
+    countOf(client, path, { ...byKey, tenantIdIn: tenantsOfKey, ...condition }),
+  ]);
+  return Math.max(0, all - ofTenants);
+}
+
+/** The tenants that deploy each key themselves, from a list of definitions (key and tenant). */
+export function tenantsByKey(definitions: readonly { readonly key?: string | null; readonly tenantId?: string | null }[]): Map<string, string[]> {
+  const tenants = new Map<string, string[]>();
+  for (const d of definitions) if (d.key && d.tenantId) tenants.set(d.key, [...(tenants.get(d.key) ?? []), d.tenantId]);
+  return tenants;
 }
 
 /**

@@ -1,6 +1,5 @@
 import type { CamundaClient, Query } from './client';
 import { formatCamundaDate, parseCamundaDate } from './dates';
-import { tenantScope } from './definitions';
 import { unreadableDateError } from './errors';
 import { countOf } from './queries';
 import { arrayOf, historicActivityInstance, historicProcessInstance, task, type Shape } from './shapes';
@@ -66,7 +65,9 @@ const ENDPOINTS: Record<SlaTarget, Endpoint> = {
 export function slaQueries(count: SlaCount): Query[] {
   const endpoint = ENDPOINTS[count.target];
   const element = endpoint.elementParameter && count.element ? { [endpoint.elementParameter]: count.element.id } : {};
-  if (count.byKey) return [{ processDefinitionKey: count.key, ...tenantScope(count.tenantId), ...element, ...endpoint.condition }];
+  // A tenant's definition runs for its tenant only; a shared one for any (groupSlas made sure no tenant runs the key itself).
+  const tenant = count.tenantId === null ? {} : { tenantIdIn: [count.tenantId] };
+  if (count.byKey) return [{ processDefinitionKey: count.key, ...tenant, ...element, ...endpoint.condition }];
   return count.versions.map((version) => ({ processDefinitionId: version.id, ...element, ...endpoint.condition }));
 }
 

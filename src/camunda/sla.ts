@@ -177,8 +177,12 @@ export function groupSlas(slas: readonly VersionSla[], models: ReadonlyMap<strin
       return sla.element === undefined || facts === undefined || facts.elements.some((e) => e.id === sla.element!.id);
     });
     // One version alone is counted by its id: the same request, and it says precisely what it counts.
+    // The key-wide queries filter on the rows' tenant, which for a shared definition (without
+    // tenant) is whichever tenant its instances run for (ExecutionEntity.java:470-493): they count
+    // it over the whole key, unless a tenant runs a definition of that key of its own.
     const byKey =
       sla.target !== 'activity' &&
+      (tenantId !== null || !running.some((v) => v.key === key && v.tenantId !== null)) &&
       versions.length > 1 &&
       allRunning.every((v) => models.has(v.id)) &&
       holding.every((v) => versions.some((grouped) => grouped.id === v.id));

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
 import { countFigures, latestDefinitions } from '../camunda/definition-counts';
-import { countTasks, definitionLabelStems, TASK_COUNTS_IN_FLIGHT, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
+import { countTasks, definitionLabelStems, TASK_COUNTS_IN_FLIGHT, tenantsByKey, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
 import { groupStatistics, readDefinitionStatistics } from '../camunda/statistics';
 import { stringList, thresholdOptions, type Args } from '../cli/args';
 import { choiceOption, definitionsPerfdata, missingKeyText, missingStateOption, SELECTION_GROUP, selectionFromArgs, selectionOptions } from '../cli/selection';
@@ -125,7 +125,8 @@ async function measure(client: CamundaClient, options: DefinitionOptions): Promi
   const deployed = new Set(figures.map((f) => f.key));
   const missingKeys = selection.keys.filter((key) => !deployed.has(key));
   if (!options.tasks) return { definitions: figures, missingKeys };
-  const tasks = await mapConcurrently(figures, TASK_COUNTS_IN_FLIGHT, (f) => countTasks(client, f, selection.latestOnly));
+  const tenantsOfKey = tenantsByKey(figures);
+  const tasks = await mapConcurrently(figures, TASK_COUNTS_IN_FLIGHT, (f) => countTasks(client, f, selection.latestOnly, tenantsOfKey.get(f.key) ?? []));
   return { definitions: figures.map((f, i) => ({ ...f, tasks: tasks[i]! })), missingKeys };
 }
 

@@ -162,20 +162,22 @@ describe('check_camunda_definition, statistics mode', () => {
     const tasks: Query[] = [];
     nock(ENGINE)
       .get('/engine-rest/task/count')
-      .times(3)
+      .times(4)
       .query((q) => (tasks.push(q as Query), true))
       .reply(function () {
         const q = new URL(this.req.path, ENGINE).searchParams;
-        return [200, { count: q.get('processDefinitionKey') === 'invoice' ? (q.has('tenantIdIn') ? 1 : 250) : 4 }];
+        return [200, { count: q.get('processDefinitionKey') === 'invoice' ? (q.has('tenantIdIn') ? 1 : 251) : 4 }];
       });
     const result = await run('-k', 'invoice', '-k', 'order', '--tasks', '--tasks-warning', '200');
     expect(result.code).toBe(1);
     expect(result.status).toBe('CAMUNDA DEFINITION WARNING - invoice: 250 open tasks (warning); invoice@acme, order OK');
     expect(result.perfdata).toMatchObject({ invoice_tasks: '250;200;;0', 'invoice@acme_tasks': '1;200;;0', order_tasks: '4;200;;0' });
     expect(tasks.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
+      // invoice@acme's own, and the key less acme's for the shared invoice (TaskEntity.java:228: tasks carry the execution's tenant).
       { processDefinitionKey: 'invoice', tenantIdIn: 'acme' },
-      { processDefinitionKey: 'invoice', withoutTenantId: 'true' },
-      { processDefinitionKey: 'order', withoutTenantId: 'true' },
+      { processDefinitionKey: 'invoice', tenantIdIn: 'acme' },
+      { processDefinitionKey: 'invoice' },
+      { processDefinitionKey: 'order' },
     ]);
   });
 
@@ -302,7 +304,7 @@ describe('check_camunda_definition, counts mode', () => {
     const seen: string[] = [];
     mockCounts((path, q) => {
       if (path === '/incident/count') return q.has('tenantIdIn') ? 2 : q.get('processDefinitionKeyIn') === 'invoice' ? 7 : 1;
-      if (path === '/job/count') return q.has('tenantIdIn') ? 1 : 3;
+      if (path === '/job/count') return q.has('tenantIdIn') ? 1 : 4;
       return q.get('processDefinitionKey') === 'invoice' ? 30 : 12;
     }, seen);
     const result = await run('--mode', 'counts', '-k', 'invoice', '-k', 'order', '-k', 'odrer', '--incidents-critical', '4');
@@ -312,9 +314,10 @@ describe('check_camunda_definition, counts mode', () => {
       '/incident/count?processDefinitionKeyIn=invoice&tenantIdIn=acme',
       '/incident/count?processDefinitionKeyIn=invoice&tenantIdIn=acme',
       '/incident/count?processDefinitionKeyIn=order',
+      '/job/count?noRetriesLeft=true&processDefinitionKey=invoice',
       '/job/count?noRetriesLeft=true&processDefinitionKey=invoice&tenantIdIn=acme',
-      '/job/count?noRetriesLeft=true&processDefinitionKey=invoice&withoutTenantId=true',
-      '/job/count?noRetriesLeft=true&processDefinitionKey=order&withoutTenantId=true',
+      '/job/count?noRetriesLeft=true&processDefinitionKey=invoice&tenantIdIn=acme',
+      '/job/count?noRetriesLeft=true&processDefinitionKey=order',
       '/process-instance/count?processDefinitionKey=invoice&processDefinitionWithoutTenantId=true',
       '/process-instance/count?processDefinitionKey=invoice&tenantIdIn=acme',
       '/process-instance/count?processDefinitionKey=order&processDefinitionWithoutTenantId=true',

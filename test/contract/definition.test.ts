@@ -59,7 +59,7 @@ describe('requests check_camunda_definition sends to the Camunda REST API', () =
   it('statistics mode: one statistics request per run, plus task counts when asked', () => {
     expect(endpointsOf(statistics)).toEqual(['GET /process-definition/statistics', 'GET /task/count']);
     expect(statistics.filter((r) => r.path === '/process-definition/statistics')).toHaveLength(STATISTICS_INVOCATIONS.length);
-    for (const name of ['failedJobs', 'incidents', 'processDefinitionKey', 'processDefinitionId', 'tenantIdIn', 'withoutTenantId']) {
+    for (const name of ['failedJobs', 'incidents', 'processDefinitionKey', 'processDefinitionId', 'tenantIdIn']) {
       expect(parametersOf(statistics), name).toContain(name);
     }
   });
@@ -68,7 +68,7 @@ describe('requests check_camunda_definition sends to the Camunda REST API', () =
     expect(endpointsOf(counts)).toEqual(['GET /incident/count', 'GET /job/count', 'GET /process-definition', 'GET /process-instance/count', 'GET /task/count']);
     for (const name of [
       'keysIn', 'latestVersion', 'tenantIdIn', 'category', 'firstResult', 'maxResults', 'processDefinitionKey', 'processDefinitionKeyIn',
-      'processDefinitionId', 'processDefinitionWithoutTenantId', 'withoutTenantId', 'noRetriesLeft',
+      'processDefinitionId', 'processDefinitionWithoutTenantId', 'noRetriesLeft',
     ]) {
       expect(parametersOf(counts), name).toContain(name);
     }

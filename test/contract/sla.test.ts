@@ -89,7 +89,7 @@ describe('requests check_camunda_sla sends to the Camunda REST API', () => {
       'GET /task/count',
     ]);
     for (const name of [
-      'processDefinitionId', 'processDefinitionKey', 'withoutTenantId', 'tenantIdIn', 'taskDefinitionKey', 'activityId', 'unfinished',
+      'processDefinitionId', 'processDefinitionKey', 'tenantIdIn', 'taskDefinitionKey', 'activityId', 'unfinished',
       'createdBefore', 'startedBefore', 'sortBy', 'sortOrder', 'firstResult', 'maxResults',
     ]) {
       expect(parametersOf(requests), name).toContain(name);
