@@ -519,6 +519,7 @@ export function evaluateEngine(measurement: EngineMeasurement, options: EngineOp
 
 export const engineCheck = camundaPlugin<EngineOptions>({
   prefix: 'CAMUNDA ENGINE',
+  checksAccess: true,
   commandLine: {
     command: 'check_camunda_engine',
     description:

@@ -1,6 +1,7 @@
 import type { ConnectionOptions } from '../camunda/connection';
 import { connectionSecrets } from '../camunda/connection';
 import type { PluginOutput } from '../plugin/output';
+import { cleanText } from '../plugin/text';
 import type { Plugin, RunContext } from '../plugin/run';
 import { commandLineParser, type CommandLine } from './command-line';
 import { rawConnectionSecrets } from './connection';
@@ -10,6 +11,8 @@ export interface CamundaCheck<O extends { readonly connection: ConnectionOptions
   readonly prefix: string;
   readonly commandLine: Omit<CommandLine<O>, 'secrets'>;
   check(options: O, context: RunContext): Promise<PluginOutput>;
+  /** Whether the check says itself what its user may not see (check_camunda_engine), instead of the note below. */
+  readonly checksAccess?: boolean;
 }
 
 export function camundaPlugin<O extends { readonly connection: ConnectionOptions }>(definition: CamundaCheck<O>): Plugin<O> {
@@ -17,9 +20,11 @@ export function camundaPlugin<O extends { readonly connection: ConnectionOptions
     prefix: definition.prefix,
     rawSecrets: (argv) => rawConnectionSecrets(argv),
     parse: commandLineParser({ ...definition.commandLine, secrets: (options) => connectionSecrets(options.connection) }),
-    check: (options, context) => {
+    check: async (options, context) => {
       context.log.log(2, `connection: ${describeConnection(options.connection)}; timeout ${context.timeoutSeconds}s`);
-      return definition.check(options, context);
+      const output = await definition.check(options, context);
+      const note = definition.checksAccess ? undefined : partialViewNote(options.connection);
+      return note ? { ...output, details: [...(output.details ?? []), note] } : output;
     },
   };
 }
@@ -36,4 +41,15 @@ export function describeConnection(connection: ConnectionOptions): string {
     ? `, TLS ${connection.tls.insecure ? 'WITHOUT verification' : 'verified'}${connection.tls.ca ? ' against --ca-file' : ''}${connection.tls.cert ? ', client certificate' : ''}`
     : '';
   return `${connection.url}, engine ${connection.engine ?? '(default)'}, ${auth}${tls}`;
+}
+
+/**
+ * What an authenticated user's figures may leave out, said for free: Camunda answers no query with
+ * 403 for missing permissions or tenants but leaves the rows out (AuthorizationManager.java:359-375,
+ * TenantManager.java:77-82), and only an authenticated user is checked at all.
+ */
+export function partialViewNote(connection: ConnectionOptions): string | undefined {
+  if (!connection.auth) return undefined;
+  const who = connection.auth.kind === 'basic' ? `user '${cleanText(connection.auth.username, 60)}'` : 'the token\'s user';
+  return `Seen as ${who}: Camunda leaves out what it may not read and other tenants' rows; check_camunda_engine checks this access (docs/permissions.md)`;
 }

@@ -125,7 +125,7 @@ const SERVICES: readonly IcingaService[] = [
     command: 'camunda-incidents',
     vars: { camunda_verbose: true, camunda_incidents_list: 0 },
     state: 'WARNING',
-    output: /^GET http:\/\/127\.0\.0\.1:\d+\/engine-rest\/incident\/count -> HTTP 200, [\s\S]*\nCAMUNDA INCIDENTS WARNING - 3 open incidents \(warning\), 2 new in the last 15m, oldest 10h\s*$/,
+    output: /^GET http:\/\/127\.0\.0\.1:\d+\/engine-rest\/incident\/count -> HTTP 200, [\s\S]*\nCAMUNDA INCIDENTS WARNING - 3 open incidents \(warning\), 2 new in the last 15m, oldest 10h\s*\nSeen as user '[^']+': Camunda leaves out what it may not read[^\n]*\s*$/,
     perfdata: { incidents: { value: 3 } },
     commandLine: ['--verbose'],
   },
