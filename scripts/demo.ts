@@ -48,6 +48,8 @@ const cockpit = 'https://camunda.example.com/camunda/app/cockpit/default';
 const slaScenario = 'test/fixtures/sla.json';
 const slas = await startSimulator({ scenario: loadScenario(join(root, slaScenario)) });
 const slaCache = mkdtempSync(join(tmpdir(), 'camunda-demo-sla-'));
+// Authorization on, tenants, and a monitoring user that may not see everything (docs/permissions.md).
+const permissions = await startSimulator({ scenario: loadScenario(join(root, 'src/simulator/scenarios/secured.json')) });
 
 try {
   console.log(`Camunda simulator: ${open.url} (scenario src/simulator/scenarios/demo.json)`);
@@ -77,6 +79,9 @@ try {
     { title: 'Engine as host check: one node never answers, -t 4', command: 'check_camunda_engine', args: ['--url', open.url, '--node', hanging.url, '--no-load', '-w', '1', '-c', '3', '-t', '4'] },
     { title: 'Engine: a node that is not there', command: 'check_camunda_engine', args: ['--url', open.url, '--node', 'http://127.0.0.1:9/engine-rest', '--no-load'] },
     { title: 'Engine: a named engine that does not exist', command: 'check_camunda_engine', args: ['--url', open.url, '--engine', 'nonexistent', '--no-load'] },
+    { title: 'Engine: a monitoring user without READ_INSTANCE on one definition and outside one tenant', command: 'check_camunda_engine', args: ['--url', permissions.url, '--username', 'partial', '--password-file', passwordFile] },
+    { title: 'Engine: the least-privilege monitoring user of docs/permissions.md', command: 'check_camunda_engine', args: ['--url', permissions.url, '--username', 'monitor', '--password-file', passwordFile] },
+    { title: 'Incidents as the partially authorized user: 0 of 3, and the long output says why it may be', command: 'check_camunda_incidents', args: ['--url', permissions.url, '--username', 'partial', '--password-file', passwordFile, '--list', '0'] },
     { title: "A team's process definitions, all versions: CRITICAL above 2 incidents", command: 'check_camunda_definition', args: ['--url', open.url, '-k', 'invoice', '-k', 'order', '--incidents-critical', '2'] },
     { title: 'Every deployed definition, WARNING on any failed job', command: 'check_camunda_definition', args: ['--url', open.url, '--failed-jobs-warning', '0'] },
     { title: 'Count queries per key (large database), with open user tasks', command: 'check_camunda_definition', args: ['--url', open.url, '--mode', 'counts', '-k', 'invoice', '-k', 'onboarding', '--tasks', '--tasks-warning', '2'] },
@@ -92,5 +97,5 @@ try {
 } finally {
   rmSync(secrets, { recursive: true, force: true });
   rmSync(slaCache, { recursive: true, force: true });
-  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close()]);
+  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close(), permissions.close()]);
 }

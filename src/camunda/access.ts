@@ -188,11 +188,11 @@ export function accessGaps(report: AccessReport, clean: (text: string) => string
     const keys = m.keys.map(clean);
     const named = keys.length > 0 ? `no ${m.permission} on process definition ${quoted(keys)}` : `no ${m.permission} on process definitions (*)`;
     const unchecked = m.unchecked > 0 ? ` (${m.unchecked} more keys not checked)` : '';
-    return `${named}${unchecked}: their ${m.reads} are not seen`;
+    return `${named}${unchecked}: ${keys.length === 1 && m.unchecked === 0 ? 'its' : 'their'} ${m.reads} are not seen`;
   });
   const { tenants } = report;
   if (tenants.checked && tenants.missing.length > 0) {
-    gaps.push(`not a member of tenant ${quoted(tenants.missing.map(clean))}: their rows are not seen`);
+    gaps.push(`not a member of tenant ${quoted(tenants.missing.map(clean))}: ${tenants.missing.length === 1 ? 'its' : 'their'} rows are not seen`);
   } else if (!tenants.checked) {
     gaps.push(`tenant memberships not checked: ${clean(tenants.reason)}`);
   }

@@ -127,7 +127,7 @@ describe('check_camunda_engine: what the monitoring user may not see', () => {
     const result = await run('--username', 'monitor');
     expect(result.code).toBe(1);
     expect(result.status).toBe(
-      'CAMUNDA ENGINE WARNING - node1.test runs 7.22.0, no READ_INSTANCE on process definition payment: their process instances, incidents and jobs are not seen (warning)',
+      'CAMUNDA ENGINE WARNING - node1.test runs 7.22.0, no READ_INSTANCE on process definition payment: its process instances, incidents and jobs are not seen (warning)',
     );
     // The disjunctive alternative (READ on every process instance) was asked before the keys.
     expect(checks).toContainEqual({ permissionName: 'READ', resourceName: 'ProcessInstance', resourceType: '8', resourceId: '*' });
@@ -167,7 +167,7 @@ describe('check_camunda_engine: what the monitoring user may not see', () => {
     mockAccess({ granted: [...ALL_ON_DEFINITIONS, 'READ Tenant *'], member: ['acme'], tenants: ['acme', 'globex'] });
     const partial = await run('--username', 'monitor');
     expect(partial.code).toBe(1);
-    expect(partial.status).toBe('CAMUNDA ENGINE WARNING - node1.test runs 7.22.0, not a member of tenant globex: their rows are not seen (warning)');
+    expect(partial.status).toBe('CAMUNDA ENGINE WARNING - node1.test runs 7.22.0, not a member of tenant globex: its rows are not seen (warning)');
 
     mockVersionAndLoad();
     mockAccess({ granted: [...ALL_ON_DEFINITIONS, 'READ Tenant *'], groups: ['camunda-admin'], member: [], tenants: ['acme', 'globex'] });
