@@ -336,7 +336,8 @@ interface JudgedDefinition {
   readonly details: readonly string[];
 }
 
-const HISTORY_OFF = 'not counted: the engine records no history (history level none)';
+// Camunda leaves out history the user may not READ_HISTORY (AuthorizationManager.java:719-760) rather than refusing.
+const HISTORY_OFF = 'not counted: no history of a running version is readable (history level none, or no READ_HISTORY for the user)';
 
 function slaText(count: SlaCount): string {
   const risk = count.atRiskSeconds === undefined ? '' : `, at risk from ${formatDurationInFull(count.atRiskSeconds)}`;
@@ -438,7 +439,7 @@ export function evaluateSlas(measurement: SlaMeasurement, options: SlaOptions): 
   const perfdata = definitionsPerfdata(judged.map((d) => d.metrics), DEFAULTS.perfdataBudget);
   const details: string[] = [];
   if (perfdata.leftOut) details.push(perfdata.leftOut);
-  if (measurement.historyOff) details.push(annotate(`Activity and process SLAs ${HISTORY_OFF}; they need history level activity or higher`, State.UNKNOWN));
+  if (measurement.historyOff) details.push(annotate(`Activity and process SLAs ${HISTORY_OFF}; they need history level activity or higher and READ_HISTORY on the definitions`, State.UNKNOWN));
   if (measurement.cacheProblem) details.push(measurement.cacheProblem);
   details.push(...missing.map((m) => m.text));
   for (const d of bySeverity(judged)) details.push(...d.details);

@@ -329,7 +329,7 @@ describe('check_camunda_sla', () => {
     expect(result.code).toBe(2);
     expect(result.status).toContain('2 SLAs not counted without history (unknown)');
     expect(result.details).toContain(
-      'Activity and process SLAs not counted: the engine records no history (history level none); they need history level activity or higher (unknown)',
+      'Activity and process SLAs not counted: no history of a running version is readable (history level none, or no READ_HISTORY for the user); they need history level activity or higher and READ_HISTORY on the definitions (unknown)',
     );
     expect(countsOf(seen).filter((c) => c.path.startsWith('/history/'))).toHaveLength(1);
     expect(result.perfdata.invoice_breached).toBe('3;;0;0');

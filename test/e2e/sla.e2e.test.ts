@@ -89,10 +89,10 @@ describe('check_camunda_sla against the documented SLA scenario', () => {
     expect(result.status).toBe("CAMUNDA SLA CRITICAL - invoice: 1 breached at 'Approve invoice' (SLA 4h, oldest 5h) (critical), 2 SLAs not counted without history (unknown)");
     expect(result.perfdata).toEqual({ invoice_breached: '1;;0;0', invoice_at_risk: '0;0;;0' });
     expect(result.details[0]).toBe(
-      'Activity and process SLAs not counted: the engine records no history (history level none); they need history level activity or higher (unknown)',
+      'Activity and process SLAs not counted: no history of a running version is readable (history level none, or no READ_HISTORY for the user); they need history level activity or higher and READ_HISTORY on the definitions (unknown)',
     );
-    expect(result.details).toContain("  'Wait for payment' (wait_for_payment, receiveTask), v1: SLA 2d, at risk from 1d 14h 24m: not counted: the engine records no history (history level none)");
-    expect(result.details).toContain('  process instances, v1: SLA 5d, at risk from 4d: not counted: the engine records no history (history level none)');
+    expect(result.details).toContain("  'Wait for payment' (wait_for_payment, receiveTask), v1: SLA 2d, at risk from 1d 14h 24m: not counted: no history of a running version is readable (history level none, or no READ_HISTORY for the user)");
+    expect(result.details).toContain('  process instances, v1: SLA 5d, at risk from 4d: not counted: no history of a running version is readable (history level none, or no READ_HISTORY for the user)');
   });
 });
 
