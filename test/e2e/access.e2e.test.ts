@@ -32,6 +32,13 @@ describe('a monitoring user that may not see everything', () => {
     expect(result.details.at(-1)).toMatch(/^Access \(user 'partial', 13 requests\): READ, READ_TASK, READ_HISTORY on all process definitions; member of tenant acme$/);
   });
 
+  it('check_camunda_engine names a missing tenant membership alone (TenantManager.java:77-82: checked even with every permission)', async () => {
+    const result = await run('check_camunda_engine', 'acme-monitor');
+    expect(result.code).toBe(1);
+    expect(result.status).toBe('CAMUNDA ENGINE WARNING - 127.0.0.1 runs 7.15.0, not a member of tenant globex: its rows are not seen (warning)');
+    expect(result.perfdata.instances).toBe('4;;;0');
+  });
+
   it.each(['monitor', 'admin'])('check_camunda_engine is OK for %s, who sees everything', async (user) => {
     const result = await run('check_camunda_engine', user);
     expect(result.code).toBe(0);
