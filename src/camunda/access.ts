@@ -1,6 +1,7 @@
 import { mapConcurrently } from '../plugin/concurrency';
 import type { CamundaClient } from './client';
 import type { ConnectionOptions } from './connection';
+import { CamundaError } from './errors';
 import { arrayOf, type Shape } from './shapes';
 
 /*
@@ -61,7 +62,8 @@ export type TenantAccess =
   | { readonly checked: false; readonly reason: string };
 
 export type AccessReport =
-  | { readonly authenticated: false }
+  /** `behindProxy`: credentials were sent, but the engine authenticated nobody (a proxy checked them). */
+  | { readonly authenticated: false; readonly behindProxy?: boolean }
   | {
       readonly authenticated: true;
       /** The user id, unknown with a bearer token. */
@@ -119,15 +121,23 @@ export async function checkAccess(client: CamundaClient, connection: ConnectionO
     return list.map((entry) => entry.id);
   };
 
+  // The other requests passed with these credentials, so a 401 here is the resource's own "You must
+  // be authenticated" (AuthorizationRestServiceImpl.java:80-83): the engine's authentication filter
+  // is off and something in front checked the credentials. Nobody is authenticated: nothing is filtered.
+  const unauthenticated = (error: unknown): 'unauthenticated' => {
+    if (error instanceof CamundaError && error.httpStatus === 401) return 'unauthenticated';
+    throw error;
+  };
   const [onAll, readsTenants, identity] = await Promise.all([
-    Promise.all(NEEDED_PERMISSIONS.map((need) => check(need.permission, PROCESS_DEFINITION))),
-    check('READ', TENANT),
+    Promise.all(NEEDED_PERMISSIONS.map((need) => check(need.permission, PROCESS_DEFINITION))).catch(unauthenticated),
+    check('READ', TENANT).catch(unauthenticated),
     user === undefined
       ? undefined
       : Promise.all([ids('/group', { member: user }), ids('/tenant', { userMember: user, includingGroupsOfUser: true }), ids('/tenant', {})]).catch(
           (error: unknown) => (error instanceof Error ? error.message : String(error)),
         ),
   ]);
+  if (onAll === 'unauthenticated' || readsTenants === 'unauthenticated') return { authenticated: false, behindProxy: true };
 
   const lacking = NEEDED_PERMISSIONS.filter((_need, i) => !onAll[i]);
   const byAlternative = await Promise.all(lacking.map((need) => (need.alternative ? check('READ', need.alternative) : Promise.resolve(false))));
@@ -201,7 +211,11 @@ export function accessGaps(report: AccessReport, clean: (text: string) => string
 
 /** The long output's account of the access, healthy or not. */
 export function describeAccess(report: AccessReport, clean: (text: string) => string): string {
-  if (!report.authenticated) return 'Access: requests carry no credentials, so the engine checks neither permissions nor tenants: every figure is complete';
+  if (!report.authenticated) {
+    return report.behindProxy
+      ? 'Access: the engine authenticates nobody (GET /authorization/check: HTTP 401 while the other requests passed, so something in front checks the credentials): it checks neither permissions nor tenants, every figure is complete'
+      : 'Access: requests carry no credentials, so the engine checks neither permissions nor tenants: every figure is complete';
+  }
   const who = report.user === undefined ? 'the token user' : `user '${clean(report.user)}'`;
   const lacking = new Set(report.missing.map((m) => m.permission));
   const granted = NEEDED_PERMISSIONS.filter((n) => !lacking.has(n.permission)).map((n) => (report.perKey.includes(n.permission) ? `${n.permission} (per key)` : n.permission));

@@ -211,6 +211,18 @@ describe('check_camunda_engine: what the monitoring user may not see', () => {
     expect(result.status).toMatch(/^CAMUNDA ENGINE UNKNOWN - node1\.test runs 7\.22\.0, access not checked: not found \(HTTP 404\) for GET \/authorization\/check .*\(--no-access-check leaves it out\)/);
   });
 
+  it('reads a 401 from /authorization/check after the other requests passed as an engine that authenticates nobody (a proxy checks)', async () => {
+    mockVersionAndLoad();
+    // AuthorizationRestServiceImpl.java:80-83: no authenticated user, the REST auth filter is off.
+    const notAuthenticated = { type: 'InvalidRequestException', message: 'You must be authenticated in order to use this resource.' };
+    nock(NODE).get('/engine-rest/authorization/check').query(true).times(5).reply(401, notAuthenticated);
+    nock(NODE).get('/engine-rest/group').query(true).reply(200, []);
+    nock(NODE).get('/engine-rest/tenant').query(true).times(2).reply(200, []);
+    const result = await run('--username', 'monitor');
+    expect(result.code).toBe(0);
+    expect(result.details.at(-1)).toMatch(/^Access: the engine authenticates nobody \(GET \/authorization\/check: HTTP 401 while the other requests passed/);
+  });
+
   it('asks nothing with --no-access-check or --no-load, and nothing without credentials', async () => {
     mockVersionAndLoad();
     expect((await run('--username', 'monitor', '--no-access-check')).code).toBe(0);

@@ -58,6 +58,21 @@ describe('a monitoring user that may not see everything', () => {
   });
 });
 
+describe('credentials sent to a REST API without its authentication filter (a proxy checks them)', () => {
+  let engine: RunningSimulator;
+  beforeAll(async () => {
+    engine = await startSimulator({ scenario: loadScenario('src/simulator/scenarios/demo.json') });
+  });
+  afterAll(() => engine?.close());
+
+  it('check_camunda_engine is OK: the engine authenticates nobody, so it filters nothing', async () => {
+    const result = await runBuilt('check_camunda_engine', ['--url', engine.url, '--username', 'monitor'], PASSWORD);
+    expect(result.code).toBe(1); // the demo's suspended definitions, nothing about access
+    expect(result.status).not.toMatch(/access|tenant|READ/);
+    expect(result.details.at(-1)).toMatch(/^Access: the engine authenticates nobody/);
+  });
+});
+
 describe('shared definitions whose instances run for tenants (a TenantIdProvider)', () => {
   let engine: RunningSimulator;
   beforeAll(async () => {
