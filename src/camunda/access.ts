@@ -44,7 +44,7 @@ export const NEEDED_PERMISSIONS: readonly { readonly permission: string; readonl
   { permission: 'READ', reads: 'definitions, their statistics and job definitions' },
   { permission: 'READ_INSTANCE', reads: 'process instances, incidents and jobs', alternative: PROCESS_INSTANCE },
   { permission: 'READ_TASK', reads: 'user tasks', alternative: TASK },
-  { permission: 'READ_HISTORY', reads: 'history (SLA check)' },
+  { permission: 'READ_HISTORY', reads: 'historic process and activity instances (SLA check)' },
 ];
 
 /** A needed permission the user lacks: on every definition (`*`), or on the keys named. */
@@ -194,7 +194,7 @@ const quoted = (values: readonly string[], max = 5): string => {
 export function accessGaps(report: AccessReport, clean: (text: string) => string): string[] {
   if (!report.authenticated) return [];
   const gaps = report.missing.map((m) => {
-    if (m.keys === '*') return `no ${m.permission} on process definitions (*): ${m.reads} of definitions it may not read are not seen`;
+    if (m.keys === '*') return `no ${m.permission} on process definitions (*): definitions it may not read are invisible to every check`;
     const keys = m.keys.map(clean);
     const named = keys.length > 0 ? `no ${m.permission} on process definition ${quoted(keys)}` : `no ${m.permission} on process definitions (*)`;
     const unchecked = m.unchecked > 0 ? ` (${m.unchecked} more keys not checked)` : '';

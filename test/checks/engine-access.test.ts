@@ -159,7 +159,7 @@ describe('check_camunda_engine: what the monitoring user may not see', () => {
     mockAccess({ granted: ALL_ON_DEFINITIONS.slice(1).concat('READ Tenant *') });
     const result = await run('--username', 'monitor');
     expect(result.code).toBe(1);
-    expect(result.status).toContain('no READ on process definitions (*): definitions, their statistics and job definitions of definitions it may not read are not seen (warning)');
+    expect(result.status).toContain('no READ on process definitions (*): definitions it may not read are invisible to every check (warning)');
   });
 
   it('names the tenants the user is not a member of, unless it is in camunda-admin (no tenant check)', async () => {
