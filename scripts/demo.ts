@@ -40,6 +40,8 @@ const hanging = await startSimulator({ scenario, fault: 'hang' });
 const proxy = await startSimulator({ scenario, fault: 'proxy-502' });
 // A second cluster node still on the previous minor version, as during a rolling update.
 const previous = await startSimulator({ scenario: { ...scenario, camundaVersion: '7.14.0' } });
+// Authorization on, tenants, and a monitoring user that may not see everything (docs/permissions.md).
+const permissions = await startSimulator({ scenario: loadScenario(join(root, 'src/simulator/scenarios/secured.json')) });
 const secrets = mkdtempSync(join(tmpdir(), 'camunda-demo-'));
 const passwordFile = join(secrets, 'password');
 writeFileSync(passwordFile, 'demo-secret\n', { mode: 0o600 });
@@ -48,8 +50,6 @@ const cockpit = 'https://camunda.example.com/camunda/app/cockpit/default';
 const slaScenario = 'test/fixtures/sla.json';
 const slas = await startSimulator({ scenario: loadScenario(join(root, slaScenario)) });
 const slaCache = mkdtempSync(join(tmpdir(), 'camunda-demo-sla-'));
-// Authorization on, tenants, and a monitoring user that may not see everything (docs/permissions.md).
-const permissions = await startSimulator({ scenario: loadScenario(join(root, 'src/simulator/scenarios/secured.json')) });
 
 try {
   console.log(`Camunda simulator: ${open.url} (scenario src/simulator/scenarios/demo.json)`);
@@ -95,7 +95,8 @@ try {
   ];
   for (const demo of demos) await run(demo);
 } finally {
+  await permissions.close();
   rmSync(secrets, { recursive: true, force: true });
   rmSync(slaCache, { recursive: true, force: true });
-  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close(), permissions.close()]);
+  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close()]);
 }
