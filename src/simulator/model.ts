@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { basename } from 'node:path';
 import { versionModelError } from './bpmn';
 import { parseDuration } from './dates';
+import { buildExternalTasks, buildMeterLog, type ExternalTask, type MeterLogRow } from './external-tasks';
 import type { ActivityScenario, DefinitionScenario, EngineScenario, FinishedState, HistoryLevel, IncidentScenario, InstanceScenario } from './scenario';
 
 export interface ProcessDefinition {
@@ -132,6 +133,9 @@ export interface EngineModel {
   tasks: Task[];
   historicInstances: HistoricProcessInstance[];
   historicActivities: HistoricActivityInstance[];
+  externalTasks: ExternalTask[];
+  /** ACT_RU_METER_LOG. */
+  meterLog: MeterLogRow[];
 }
 
 /** A UUID-shaped id derived from `seed`. */
@@ -443,5 +447,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
     tasks,
     historicInstances,
     historicActivities,
+    externalTasks: buildExternalTasks(scenario.externalTasks, now, findInstance, seed),
+    meterLog: buildMeterLog(scenario.metrics, now),
   };
 }

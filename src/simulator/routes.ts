@@ -7,6 +7,7 @@ import { bpmnXml } from './bpmn';
 import { invalidRequest, RestError } from './errors';
 import type { EngineModel, ProcessDefinition } from './model';
 import { countQuery, listQuery, parseQuery } from './query';
+import { externalTaskRoutes } from './external-tasks';
 import { historicActivityInstances } from './resources/historic-activity-instances';
 import { historicProcessInstances } from './resources/historic-process-instances';
 import { incidents } from './resources/incidents';
@@ -162,6 +163,7 @@ export const routes: readonly Route[] = [
   ...collectionRoutes(historicProcessInstances),
   ...collectionRoutes(historicActivityInstances),
   ...definitionRoutes(),
+  ...externalTaskRoutes,
   {
     pattern: /^\/schema\/log$/,
     handle(ctx) {
