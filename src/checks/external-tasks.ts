@@ -216,7 +216,7 @@ export function evaluateExternalTasks(measurement: ExternalTasksMeasurement, opt
     summary.push(`${plural(fine.length, 'topic')} OK`);
   }
   if (judged.length === 0 && missing.length === 0) summary.push('no external tasks');
-  if (measurement.unmeasured > 0) summary.push(`${measurement.unmeasured} more topics not checked (--max-topics ${options.maxTopics})`);
+  if (measurement.unmeasured > 0) summary.push(`${plural(measurement.unmeasured, 'more topic')} not checked (--max-topics ${options.maxTopics})`);
 
   const perTopic = judged.map((t) => t.metrics.map((m) => m.metric));
   const { perfdata, groups } = wholeGroupsWithin(perTopic, DEFAULTS.perfdataBudget);
