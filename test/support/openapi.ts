@@ -235,7 +235,8 @@ export const FACT_PROCESS_DEFINITION_SORT_BY_TENANT_ID = {
  */
 export const FACT_UNDOCUMENTED_DTO_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   ProcessDefinitionDto: ['description'],
-  [FACT_EXTERNAL_TASK_CREATE_TIME.schema]: [FACT_EXTERNAL_TASK_CREATE_TIME.property],
+  // FACT 12 below.
+  ExternalTaskDto: ['createTime'],
 };
 
 /**
@@ -268,11 +269,11 @@ export const FACT_EXTERNAL_TASK_KEY_PARAMETER: ParameterObject = { name: 'proces
  */
 export const FACT_EXTERNAL_TASK_SORT_BY_CREATE_TIME = 'createTime';
 
-/**
+/*
  * FACT 12 - ExternalTaskDto has `createTime` from 7.21 on (the 7.24 document lists it; the
- * column comes with the 7.20_to_7.21 upgrade scripts of engine/src/main/resources/org/camunda/bpm/engine/db/upgrade/).
+ * column comes with the 7.20_to_7.21 upgrade scripts of engine/src/main/resources/org/camunda/bpm/engine/db/upgrade/),
+ * recorded in FACT_UNDOCUMENTED_DTO_PROPERTIES.
  */
-export const FACT_EXTERNAL_TASK_CREATE_TIME = { schema: 'ExternalTaskDto', property: 'createTime' } as const;
 
 /**
  * FACT 9 - nullable enum properties are null when unset. `TaskDto.delegationState` is
