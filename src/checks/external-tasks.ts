@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
 import { definitionLabelStems } from '../camunda/definitions';
-import { engineHasCreateTime, listTopicNames, measureTopic, OLDEST_SAMPLE, RETRY_SAMPLE, type ExternalTaskFilter, type TopicFigures } from '../camunda/external-tasks';
+import { engineHasCreateTime, listTopicNames, measureTopic, RETRY_SAMPLE, type ExternalTaskFilter, type TopicFigures } from '../camunda/external-tasks';
 import { integerOption, spanOption, stringList, thresholdOptions, type Args } from '../cli/args';
 import { EXIT_CODES, FILTER_GROUP, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
@@ -242,9 +242,6 @@ export function evaluateExternalTasks(measurement: ExternalTasksMeasurement, opt
   }
   if (judged.some((t) => !t.figures.retryingComplete)) {
     details.push(`retrying counts the first ${RETRY_SAMPLE} tasks per topic that were ever locked; more exist, so it is a lower bound.`);
-  }
-  if (judged.some((t) => t.figures.oldestWaitingSince)) {
-    details.push(`The oldest waiting age is taken from the ${OLDEST_SAMPLE} earliest created waiting tasks, from their creation or their last lock's expiry.`);
   }
 
   return {
