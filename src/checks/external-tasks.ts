@@ -134,8 +134,9 @@ interface ExternalTasksMeasurement {
   readonly hasCreateTime: boolean;
 }
 
-async function measure(client: CamundaClient, options: ExternalTasksOptions, now: Date): Promise<ExternalTasksMeasurement> {
-  const [names, createTime] = await Promise.all([listTopicNames(client), engineHasCreateTime(client)]);
+/** `root` asks the REST API's root resources (`/version` exists only there, never below /engine/{name}). */
+async function measure(client: CamundaClient, root: CamundaClient, options: ExternalTasksOptions, now: Date): Promise<ExternalTasksMeasurement> {
+  const [names, createTime] = await Promise.all([listTopicNames(client), engineHasCreateTime(root)]);
   const existing = new Set(names);
   const missingTopics = options.topics.filter((topic) => !existing.has(topic));
   const candidates = options.topics.length ? options.topics.filter((topic) => existing.has(topic)) : [...existing].sort();
@@ -285,7 +286,8 @@ export const externalTasksCheck = camundaPlugin<ExternalTasksOptions>({
   },
   async check(options, context: RunContext) {
     const client = createCamundaClient(options.connection, context);
+    const root = options.connection.engine === undefined ? client : createCamundaClient({ ...options.connection, engine: undefined }, context);
     const now = new Date();
-    return evaluateExternalTasks(await measure(client, options, now), options, now);
+    return evaluateExternalTasks(await measure(client, root, options, now), options, now);
   },
 });

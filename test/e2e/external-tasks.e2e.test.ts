@@ -64,6 +64,31 @@ describe('check_camunda_external_tasks', () => {
     expect(result.status).toBe("CAMUNDA EXTERNAL TASKS OK - 'archive' 3 waiting, 2 locked");
   });
 
+  it('asks a named engine for its tasks, and the root of the REST API for the version', async () => {
+    const from = engine.requests.length;
+    const result = await runBuilt(CHECK, ['--url', engine.url, '--engine', 'busy']);
+    expect(result.status).toBe('CAMUNDA EXTERNAL TASKS OK - no external tasks');
+    const asked = engine.requests.slice(from).map((r) => `${r.engine ?? '(root)'} ${r.path} ${r.status}`);
+    expect(asked.sort()).toEqual(['(root) /version 200', 'busy /external-task/topic-names 200']);
+  });
+
+  it('refuses wrong command lines with one UNKNOWN line', async () => {
+    for (const [args, message] of [
+      [['-w', '10:5'], '--warning'],
+      [['--stale', '0'], '--stale: must be at least 1 second'],
+      [['--max-topics', '0'], "--max-topics: '0' is not a whole number from 1 to 200"],
+      [['--missing-state', 'bogus'], "--missing-state: 'bogus' is not one of ok, warning, critical, unknown"],
+      [['--topic', ''], '--topic: empty value'],
+      [['--overdue-after', '5m'], 'overdue-after'],
+    ] as const) {
+      const result = await runBuilt(CHECK, ['--url', engine.url, ...args]);
+      expect(result.code, args.join(' ')).toBe(3);
+      expect(result.stdout).toMatch(/^CAMUNDA EXTERNAL TASKS UNKNOWN - [^\n]+\n$/);
+      expect(result.stdout).toContain(message);
+      expect(result.stderr).toBe('');
+    }
+  });
+
   it('reports a mistyped --topic', async () => {
     const result = await runBuilt(CHECK, ['--url', engine.url, '--topic', 'send-mial']);
     expect(result.code).toBe(3);
