@@ -3,11 +3,9 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { externalTasksCheck } from '../../src/checks/external-tasks';
 import { OLDEST_SAMPLE, RETRY_SAMPLE } from '../../src/camunda/external-tasks';
 import { externalTaskDto } from '../support/external-task-fixtures';
+import { fakeEngine, FAKE_REST_URL as REST_URL, type SeenRequest } from '../support/fake-engine';
 import { runInProcess } from '../support/run-plugin';
 
-const ENGINE = 'http://camunda.test:8080';
-const REST_URL = `${ENGINE}/engine-rest`;
-type Query = Record<string, string>;
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -26,30 +24,20 @@ interface TopicState {
 }
 
 /** A fake engine: the topics' figures by condition, as the check's queries select them. */
-function engine(topics: Record<string, TopicState>, version = '7.22.0'): { path: string; query: Query }[] {
-  const seen: { path: string; query: Query }[] = [];
-  nock(ENGINE)
-    .persist()
-    .get(/.*/)
-    .query(true)
-    .reply(function (uri) {
-      const url = new URL(uri, ENGINE);
-      const path = url.pathname.replace('/engine-rest', '');
-      const query = Object.fromEntries(url.searchParams);
-      seen.push({ path, query });
-      const topic = topics[query.topicName ?? ''] ?? {};
-      if (path === '/version') return [200, { version }];
-      if (path === '/external-task/topic-names') return [200, Object.keys(topics)];
-      if (path === '/external-task/count') {
-        if (query.notLocked) return [200, { count: topic.waiting ?? 0 }];
-        if (query.locked) return [200, { count: topic.locked ?? 0 }];
-        if (query.lockExpirationBefore) return [200, { count: topic.expiredLocks ?? 0 }];
-        if (query.noRetriesLeft) return [200, { count: topic.failed ?? 0 }];
-      }
-      if (path === '/external-task') return [200, query.sortBy === 'createTime' ? (topic.oldest ?? []) : (topic.everLocked ?? [])];
-      return [404, ''];
-    });
-  return seen;
+function engine(topics: Record<string, TopicState>, version = '7.22.0'): SeenRequest[] {
+  return fakeEngine((path, query) => {
+    const topic = topics[query.topicName ?? ''] ?? {};
+    if (path === '/version') return [200, { version }];
+    if (path === '/external-task/topic-names') return [200, Object.keys(topics)];
+    if (path === '/external-task/count') {
+      if (query.notLocked) return [200, { count: topic.waiting ?? 0 }];
+      if (query.locked) return [200, { count: topic.locked ?? 0 }];
+      if (query.lockExpirationBefore) return [200, { count: topic.expiredLocks ?? 0 }];
+      if (query.noRetriesLeft) return [200, { count: topic.failed ?? 0 }];
+    }
+    if (path === '/external-task') return [200, query.sortBy === 'createTime' ? (topic.oldest ?? []) : (topic.everLocked ?? [])];
+    return undefined;
+  });
 }
 
 describe('check_camunda_external_tasks', () => {

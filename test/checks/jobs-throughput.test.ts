@@ -2,11 +2,9 @@ import nock from 'nock';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseCamundaDate } from '../../src/camunda/dates';
 import { jobsCheck } from '../../src/checks/jobs';
+import { fakeEngine, FAKE_REST_URL as REST_URL, type SeenRequest } from '../support/fake-engine';
 import { runInProcess } from '../support/run-plugin';
 
-const ENGINE = 'http://camunda.test:8080';
-const REST_URL = `${ENGINE}/engine-rest`;
-type Query = Record<string, string>;
 
 beforeAll(() => nock.disableNetConnect());
 afterEach(() => nock.cleanAll());
@@ -24,34 +22,24 @@ interface EngineState {
 }
 
 /** A fake engine for the jobs check with --throughput; returns the requests it saw. */
-function engine(state: EngineState): { path: string; query: Query }[] {
-  const seen: { path: string; query: Query }[] = [];
-  nock(ENGINE)
-    .persist()
-    .get(/.*/)
-    .query(true)
-    .reply(function (uri) {
-      const url = new URL(uri, ENGINE);
-      const path = url.pathname.replace('/engine-rest', '');
-      const query = Object.fromEntries(url.searchParams);
-      seen.push({ path, query });
-      const sum = /^\/metrics\/([^/]+)\/sum$/.exec(path);
-      if (sum) return [200, { result: state.sums?.[decodeURIComponent(sum[1]!)] ?? 0 }];
-      if (path === '/metrics') return [200, state.reported === false ? [] : [{ timestamp: '2024-01-01T00:00:00.000+0000', name: 'job-successful', reporter: 'camunda-1', value: 0 }]];
-      if (path === '/job/count') {
-        // The throughput's counts go back to the window's start (30m and more); the overdue counts 5 minutes.
-        const bound = parseCamundaDate(query.createTimes?.slice(3));
-        const windowCount = bound !== undefined && Date.now() - bound.getTime() > 20 * 60_000;
-        if (windowCount && query.dueDates?.startsWith('gt_')) return [200, { count: state.dueAfterWindowStart ?? 0 }];
-        if (windowCount && !query.dueDates) return [200, { count: state.createdBeforeWindow ?? 0 }];
-        if (query.executable && !query.createTimes && !query.dueDates) return [200, { count: state.executable ?? 0 }];
-        return [200, { count: 0 }];
-      }
-      if (path === '/job-definition/count') return [200, { count: 0 }];
-      if (path === '/job-definition' || path === '/job') return [200, []];
-      return [404, ''];
-    });
-  return seen;
+function engine(state: EngineState): SeenRequest[] {
+  return fakeEngine((path, query) => {
+    const sum = /^\/metrics\/([^/]+)\/sum$/.exec(path);
+    if (sum) return [200, { result: state.sums?.[decodeURIComponent(sum[1]!)] ?? 0 }];
+    if (path === '/metrics') return [200, state.reported === false ? [] : [{ timestamp: '2024-01-01T00:00:00.000+0000', name: 'job-successful', reporter: 'camunda-1', value: 0 }]];
+    if (path === '/job/count') {
+      // The throughput's counts go back to the window's start (30m and more); the overdue counts 5 minutes.
+      const bound = parseCamundaDate(query.createTimes?.slice(3));
+      const windowCount = bound !== undefined && Date.now() - bound.getTime() > 20 * 60_000;
+      if (windowCount && query.dueDates?.startsWith('gt_')) return [200, { count: state.dueAfterWindowStart ?? 0 }];
+      if (windowCount && !query.dueDates) return [200, { count: state.createdBeforeWindow ?? 0 }];
+      if (query.executable && !query.createTimes && !query.dueDates) return [200, { count: state.executable ?? 0 }];
+      return [200, { count: 0 }];
+    }
+    if (path === '/job-definition/count') return [200, { count: 0 }];
+    if (path === '/job-definition' || path === '/job') return [200, []];
+    return undefined;
+  });
 }
 
 describe('check_camunda_jobs --throughput', () => {
