@@ -85,6 +85,8 @@ export interface TopicFigures {
   readonly retryingComplete: boolean;
   /** The longest a waiting task has been fetchable, undefined when unknown (no creation times) or nothing waits. */
   readonly oldestWaitingSince: Date | undefined;
+  /** The engine records creation times (7.21+): with nothing waiting, the oldest waiting age is 0. */
+  readonly createTimes: boolean;
   /** Waiting tasks exist but none has a creation time (engine before 7.21, or tasks from before the upgrade). */
   readonly ageUnknown: boolean;
 }
@@ -109,10 +111,8 @@ export async function measureTopic(client: CamundaClient, topic: string, filter:
   const queries = topicQueries(topic, filter);
   const conditions = externalTaskConditions(formatCamundaDate(now));
   const count = (condition: Query) => sumOfCounts(client, '/external-task/count', queries, condition);
-  const page = (condition: Query, extra: Query, maxResults: number) =>
-    Promise.all(queries.map((query) => client.get('/external-task', { ...query, ...condition, ...extra, firstResult: 0, maxResults }, arrayOf(externalTask)))).then((pages) =>
-      pages.flat(),
-    );
+  const pages = (condition: Query, extra: Query, maxResults: number) =>
+    Promise.all(queries.map((query) => client.get('/external-task', { ...query, ...condition, ...extra, firstResult: 0, maxResults }, arrayOf(externalTask))));
   const [waiting, locked, expiredLocks, failed, everLocked] = await Promise.all([
     count(conditions.waiting),
     count(conditions.locked),
@@ -120,15 +120,14 @@ export async function measureTopic(client: CamundaClient, topic: string, filter:
     count(conditions.failed),
     // A task gets retries from its first failure on (null before: ExternalTaskEntity#failed, #setRetriesAndManageIncidents),
     // and a failure locks it for the retry timeout: every task that failed has a lock expiration.
-    page({ withRetriesLeft: true, lockExpirationAfter: BEFORE_ANY_LOCK }, {}, RETRY_SAMPLE),
+    pages({ withRetriesLeft: true, lockExpirationAfter: BEFORE_ANY_LOCK }, {}, RETRY_SAMPLE),
   ]);
-  const retrying = everLocked.filter((task) => task.retries !== null && task.retries !== undefined).length;
-  const retryingComplete = everLocked.length < RETRY_SAMPLE * queries.length;
-  if (waiting === 0 || !hasCreateTime) {
-    return { topic, waiting, locked, expiredLocks, failed, retrying, retryingComplete, oldestWaitingSince: undefined, ageUnknown: waiting > 0 };
-  }
-  const oldest = await page(conditions.waiting, { sortBy: 'createTime', sortOrder: 'asc' }, OLDEST_SAMPLE);
+  const retrying = everLocked.flat().filter((task) => task.retries !== null && task.retries !== undefined).length;
+  const retryingComplete = everLocked.every((page) => page.length < RETRY_SAMPLE);
+  const figures = { topic, waiting, locked, expiredLocks, failed, retrying, retryingComplete, createTimes: hasCreateTime };
+  if (waiting === 0 || !hasCreateTime) return { ...figures, oldestWaitingSince: undefined, ageUnknown: waiting > 0 };
+  const oldest = (await pages(conditions.waiting, { sortBy: 'createTime', sortOrder: 'asc' }, OLDEST_SAMPLE)).flat();
   const since = oldest.map((task) => waitingSince(task, now)).filter((date) => date !== undefined);
   const oldestWaitingSince = since.length ? new Date(Math.min(...since.map((d) => d.getTime()))) : undefined;
-  return { topic, waiting, locked, expiredLocks, failed, retrying, retryingComplete, oldestWaitingSince, ageUnknown: oldestWaitingSince === undefined };
+  return { ...figures, oldestWaitingSince, ageUnknown: oldestWaitingSince === undefined };
 }

@@ -158,7 +158,8 @@ interface JudgedTopic {
 }
 
 function judgeTopic(figures: TopicFigures, label: string, options: ExternalTasksOptions, now: Date): JudgedTopic {
-  const age = figures.oldestWaitingSince ? secondsSince(figures.oldestWaitingSince, now) : undefined;
+  // Nothing waiting on an engine with creation times is an age of 0, so the graph keeps its label.
+  const age = figures.oldestWaitingSince ? secondsSince(figures.oldestWaitingSince, now) : figures.createTimes && figures.waiting === 0 ? 0 : undefined;
   const values: Record<MetricName, number | undefined> = {
     waiting: figures.waiting,
     locked: figures.locked,
@@ -171,10 +172,11 @@ function judgeTopic(figures: TopicFigures, label: string, options: ExternalTasks
     const value = values[name];
     if (value === undefined) return [];
     const metric: Metric = { label: `${label}_${suffix}`, value, ...options.thresholds[name], min: 0, ...(name === 'oldestWaitingAge' ? { unit: 's' as const } : {}) };
-    const shown = name === 'retrying' && !figures.retryingComplete ? `at least ${text(value)}` : text(value);
+    // An age of 0 with nothing waiting is for the graph; the text says `0 waiting` already.
+    const shown = name === 'retrying' && !figures.retryingComplete ? `at least ${text(value)}` : name === 'oldestWaitingAge' && figures.waiting === 0 ? '' : text(value);
     return [{ name, metric, state: judge(metric), text: shown }];
   });
-  const workerGone = age !== undefined && age > options.staleSeconds && figures.locked === 0;
+  const workerGone = figures.oldestWaitingSince !== undefined && age! > options.staleSeconds && figures.locked === 0;
   return { figures, label, metrics, workerGone, state: worst([...metrics.map((m) => m.state), workerGone ? State.CRITICAL : State.OK]) };
 }
 
@@ -186,13 +188,13 @@ function workerGoneText(t: JudgedTopic, now: Date): string {
 }
 
 function troubleText(t: JudgedTopic, now: Date): string {
-  const parts = t.metrics.filter((m) => m.state !== State.OK).map((m) => annotate(m.text, m.state));
+  const parts = t.metrics.filter((m) => m.state !== State.OK).map((m) => annotate(m.text || m.metric.label, m.state));
   if (t.workerGone) return [workerGoneText(t, now), ...parts.filter((p) => !p.startsWith(`${t.figures.waiting} waiting`))].join(', ');
   return `${topicName(t.figures.topic)}: ${parts.join(', ')}`;
 }
 
 function detailLine(t: JudgedTopic, options: ExternalTasksOptions): string {
-  const parts = t.metrics.map((m) => annotate(m.text, m.state));
+  const parts = t.metrics.filter((m) => m.text !== '').map((m) => annotate(m.text, m.state));
   if (t.figures.ageUnknown) parts.push('age of the oldest waiting task unknown');
   const gone = t.workerGone ? `; no task locked although one waits longer than ${formatExactDuration(options.staleSeconds)}: no worker fetches this topic (critical)` : '';
   return `${topicName(t.figures.topic)}: ${parts.join(', ')}${gone}`;

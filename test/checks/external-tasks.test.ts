@@ -74,6 +74,13 @@ describe('check_camunda_external_tasks', () => {
     expect(result.perfdata['send-mail_oldest_waiting_age']).toMatch(/^12\ds;;;0$/);
   });
 
+  it('prints an oldest waiting age of 0 for a topic with nothing waiting, so its graph keeps the label', async () => {
+    engine({ quiet: { locked: 2 } });
+    const result = await run();
+    expect(result.perfdata['quiet_oldest_waiting_age']).toBe('0s;;;0');
+    expect(result.details[0]).toBe("'quiet': 0 waiting, 2 locked, 0 expired locks, 0 failed, 0 retrying");
+  });
+
   it('applies the thresholds to every topic and names the topics in trouble', async () => {
     engine({
       a: { waiting: 10, failed: 2 },
