@@ -3,7 +3,7 @@ import type { CamundaClient } from '../camunda/client';
 import { formatCamundaDate } from '../camunda/dates';
 import { countJobs, JOB_CONDITIONS, type JobFilter } from '../camunda/jobs';
 import { jobMetricSums, metricsReported, type JobMetric } from '../camunda/metrics';
-import { spanOption, thresholdOptions, type Args } from '../cli/args';
+import { optionKey, spanOption, thresholdOptions, type Args } from '../cli/args';
 import { THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { formatExactDuration } from '../plugin/duration';
 import { UsageError } from '../plugin/errors';
@@ -75,7 +75,7 @@ export function throughputOptions(argv: Argv): Argv {
 export function throughputFromArgs(args: Args): ThroughputOptions | undefined {
   const given = SUMS.flatMap((s) => [`${optionStem(s.label)}-warning`, `${optionStem(s.label)}-critical`]).concat('throughput-window', 'metrics-interval');
   if (args.throughput !== true) {
-    const stray = given.find((option) => args[option.replace(/-([a-z])/g, (_d, c: string) => c.toUpperCase())] !== undefined);
+    const stray = given.find((option) => args[optionKey(option)] !== undefined);
     if (stray) throw new UsageError(`--${stray} needs --throughput`);
     return undefined;
   }
