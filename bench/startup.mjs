@@ -48,6 +48,14 @@ const SLA_ARGS = ['-k', 'invoice', '-k', 'order'];
 /** One team's definition with two SLAs: four requests (statistics, history check, two lists). */
 const SLA_ARGS_ONE = ['-k', 'order', '--tenant-id', 'globex'];
 
+/**
+ * check_camunda_external_tasks measures the topics of the external task scenario (three topics with
+ * tasks: 2 + 3 × 5 counts and pages + 3 oldest-task pages = 20 requests); the jobs check's --throughput
+ * row runs against the same scenario (its metrics: 4 sums, the interval query, 2 counts more).
+ */
+const WORKERS_CHECK = 'check_camunda_external_tasks';
+const WORKERS_SCENARIO = 'src/simulator/scenarios/external-tasks.json';
+
 const TIME = '/usr/bin/time';
 const CHECK_HTTP = ['/usr/lib/nagios/plugins/check_http', '/usr/lib/monitoring-plugins/check_http'].find(existsSync);
 
@@ -97,13 +105,18 @@ const median = (values) => {
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 const sim = await startSimulator();
 const slaSim = await startSimulator('test/fixtures/sla.json');
+const workersSim = await startSimulator(WORKERS_SCENARIO);
 const warmCache = join(scratch, 'sla-cache');
 // A file where the cache directory would be: the check reads the models on every run.
 const noCache = join(scratch, 'no-cache');
 writeFileSync(noCache, '');
 /** The command line of a check of package.json bin (or of the --compare build in `dir`). */
 const checkCommand = (dir, name, file = join(dir, name)) =>
-  name === SLA_CHECK ? [file, '--url', slaSim.url, ...SLA_ARGS, '--cache-dir', warmCache] : [file, '--url', sim.url, ...(CHECK_ARGS[name] ?? [])];
+  name === SLA_CHECK
+    ? [file, '--url', slaSim.url, ...SLA_ARGS, '--cache-dir', warmCache]
+    : name === WORKERS_CHECK
+      ? [file, '--url', workersSim.url]
+      : [file, '--url', sim.url, ...(CHECK_ARGS[name] ?? [])];
 try {
   const url = new URL(sim.url);
   const PROBE = 'node:http probe (the Node floor)';
@@ -117,6 +130,9 @@ try {
           [`  ${SLA_CHECK} (no model cache: reads and parses the models)`, [join(root, pkg.bin[SLA_CHECK]), '--url', slaSim.url, ...SLA_ARGS, '--cache-dir', noCache]],
           [`  ${SLA_CHECK} (one definition, two SLAs, cache warm)`, [join(root, pkg.bin[SLA_CHECK]), '--url', slaSim.url, ...SLA_ARGS_ONE, '--cache-dir', warmCache]],
         ]
+      : []),
+    ...(pkg.bin.check_camunda_jobs
+      ? [['  check_camunda_jobs --throughput (external task scenario)', [join(root, pkg.bin.check_camunda_jobs), '--url', workersSim.url, '--throughput']]]
       : []),
     ...(compare
       ? Object.keys(pkg.bin)
@@ -165,5 +181,6 @@ try {
 } finally {
   sim.stop();
   slaSim.stop();
+  workersSim.stop();
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -50,6 +50,9 @@ const cockpit = 'https://camunda.example.com/camunda/app/cockpit/default';
 const slaScenario = 'test/fixtures/sla.json';
 const slas = await startSimulator({ scenario: loadScenario(join(root, slaScenario)) });
 const slaCache = mkdtempSync(join(tmpdir(), 'camunda-demo-sla-'));
+// External task workers (a dead one) and job executor metrics (a stalled executor, a busy one, metrics off).
+const workersScenario = 'src/simulator/scenarios/external-tasks.json';
+const workers = await startSimulator({ scenario: loadScenario(join(root, workersScenario)) });
 
 try {
   console.log(`Camunda simulator: ${open.url} (scenario src/simulator/scenarios/demo.json)`);
@@ -92,11 +95,16 @@ try {
     { title: 'SLAs for a model without annotations', command: 'check_camunda_sla', args: ['--url', slas.url, '-k', 'plain', '--instance-sla', '90m', '--cache-dir', slaCache] },
     { title: 'SLAs: a malformed duration in the model', command: 'check_camunda_sla', args: ['--url', slas.url, '-k', 'broken', '--cache-dir', slaCache] },
     { title: 'SLAs on an engine that records no history: task SLAs only', command: 'check_camunda_sla', args: ['--url', slas.url, '--engine', 'nohistory', '-k', 'invoice', '--cache-dir', slaCache] },
+    { title: `External task workers per topic: a dead worker, a failed task (${workersScenario})`, command: 'check_camunda_external_tasks', args: ['--url', workers.url] },
+    { title: "External tasks: one team's topics, a typo among them", command: 'check_camunda_external_tasks', args: ['--url', workers.url, '--topic', 'archive', '--topic', 'sap-bookng', '--expired-locks-warning', '0'] },
+    { title: 'Job executor throughput: a stalled executor (nothing executed while jobs waited)', command: 'check_camunda_jobs', args: ['--url', workers.url, '--throughput', '--list', '0'] },
+    { title: 'Job executor throughput: busy, its queue full at times', command: 'check_camunda_jobs', args: ['--url', workers.url, '--engine', 'busy', '--throughput', '--jobs-rejected-warning', '10', '--list', '0'] },
+    { title: 'Job executor throughput on an engine that writes no metrics', command: 'check_camunda_jobs', args: ['--url', workers.url, '--engine', 'nometrics', '--throughput', '--list', '0'] },
   ];
   for (const demo of demos) await run(demo);
 } finally {
   await permissions.close();
   rmSync(secrets, { recursive: true, force: true });
   rmSync(slaCache, { recursive: true, force: true });
-  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close()]);
+  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close(), workers.close()]);
 }

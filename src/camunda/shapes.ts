@@ -1,11 +1,14 @@
 import type {
   CountResultDto,
+  ExternalTaskDto,
   HistoricActivityInstanceDto,
   HistoricProcessInstanceDto,
   IncidentDto,
   IncidentStatisticsResultDto,
   JobDefinitionDto,
   JobDto,
+  MetricsIntervalResultDto,
+  MetricsResultDto,
   ProcessDefinitionDiagramDto,
   ProcessDefinitionDto,
   ProcessDefinitionStatisticsResultDto,
@@ -143,3 +146,31 @@ export const historicActivityInstance = objectShape<HistoricActivityInstanceDto>
 });
 
 export const historicProcessInstance = objectShape<HistoricProcessInstanceDto>('historic process instances', { id: 'string', processDefinitionId: 'string', startTime: 'string' });
+
+export const externalTask = objectShape<ExternalTaskDto>('external tasks', {
+  id: 'string',
+  topicName: 'string',
+  workerId: 'string',
+  lockExpirationTime: 'string',
+  createTime: 'string',
+  retries: 'number',
+  errorMessage: 'string',
+  suspended: 'boolean',
+  processInstanceId: 'string',
+  activityId: 'string',
+  tenantId: 'string',
+});
+
+/** GET /external-task/topic-names: a list of names. */
+export const topicNames: Shape<string[]> = {
+  describe: 'a list of topic names',
+  check: (value): value is string[] => Array.isArray(value) && value.every((name) => typeof name === 'string'),
+};
+
+/** `{"result": n}`; the engine answers null (SQL SUM over no rows) as 0 only in some versions. */
+export const metricsSum: Shape<MetricsResultDto> = {
+  describe: 'a metrics sum object {"result": n}',
+  check: (value): value is MetricsResultDto => isObject(value) && (value.result === null || (typeof value.result === 'number' && Number.isFinite(value.result))),
+};
+
+export const metricsInterval = objectShape<MetricsIntervalResultDto>('metrics interval rows', { timestamp: 'string', name: 'string', reporter: 'string', value: 'number' });

@@ -121,3 +121,36 @@ export interface HistoricProcessInstanceDto {
   processDefinitionId: string | null;
   startTime: string | null;
 }
+
+/**
+ * GET /external-task. `createTime` exists from Camunda 7.21 on (the column ACT_RU_EXT_TASK.CREATE_TIME_
+ * arrives with engine/src/main/resources/org/camunda/bpm/engine/db/upgrade/*_engine_7.20_to_7.21.sql;
+ * tasks created before that upgrade keep null there). Missing from the 7.15 document.
+ */
+export interface ExternalTaskDto {
+  id: string | null;
+  topicName: string | null;
+  workerId: string | null;
+  lockExpirationTime: string | null;
+  createTime?: string | null;
+  retries: number | null;
+  errorMessage: string | null;
+  suspended: boolean | null;
+  processInstanceId: string | null;
+  processDefinitionKey?: string | null;
+  activityId: string | null;
+  tenantId: string | null;
+}
+
+/** GET /metrics/{name}/sum. */
+export interface MetricsResultDto {
+  result: number | null;
+}
+
+/** One row of GET /metrics (the interval query). */
+export interface MetricsIntervalResultDto {
+  timestamp: string | null;
+  name: string | null;
+  reporter: string | null;
+  value: number | null;
+}

@@ -29,6 +29,7 @@ import type { PluginOutput } from '../plugin/output';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
 import { State, worst } from '../plugin/state';
+import { evaluateThroughput, measureThroughput, throughputFromArgs, throughputOptions, type ThroughputMeasurement, type ThroughputOptions } from './jobs-throughput';
 import { cleanText, describeFilters, plural } from '../plugin/text';
 
 /*
@@ -43,6 +44,8 @@ export interface JobsOptions {
   readonly overdueAfterSeconds: number;
   readonly list: number;
   readonly cockpitUrl?: string | undefined;
+  /** --throughput: the job executor metrics and the stall rule (jobs-throughput.ts). */
+  readonly throughput?: ThroughputOptions | undefined;
   readonly thresholds: {
     readonly executable: Thresholds;
     readonly overdue: Thresholds;
@@ -90,7 +93,7 @@ function options(argv: Argv): Argv {
     .option('tenant-id', { ...list, describe: 'Only jobs and job definitions of this tenant' })
     .option('activity-id', { ...list, describe: 'Only jobs and job definitions of this activity (BPMN element id); not together with --job-definition-id' })
     .option('job-definition-id', { ...list, describe: 'Only this job definition and its jobs; not together with --activity-id' });
-  return outputOptions(checkOptions, { listed: 'overdue jobs and suspended job definitions', linked: 'job and job definition', list: DEFAULTS.list, maxList: DEFAULTS.maxList });
+  return outputOptions(throughputOptions(checkOptions), { listed: 'overdue jobs and suspended job definitions', linked: 'job and job definition', list: DEFAULTS.list, maxList: DEFAULTS.maxList });
 }
 
 function toOptions(args: Args): JobsOptions {
@@ -117,6 +120,7 @@ function toOptions(args: Args): JobsOptions {
     overdueAfterSeconds,
     list: integerOption(args, 'list', 0, DEFAULTS.maxList) ?? DEFAULTS.list,
     cockpitUrl: cockpitUrlOption(args),
+    throughput: throughputFromArgs(args),
     thresholds: {
       executable: thresholdOptions(args, ''),
       overdue: thresholdOptions(args, 'overdue', { warning: DEFAULTS.overdueWarning }),
@@ -137,6 +141,7 @@ interface JobsMeasurement {
   readonly overdueJobs: OverdueJobs;
   readonly suspended: readonly JobDefinitionDto[];
   readonly definitions: ReadonlyMap<string, KeyAndVersion>;
+  readonly throughput?: ThroughputMeasurement | undefined;
 }
 
 const NONE_OVERDUE: OverdueJobs = { jobs: [], complete: true };
@@ -144,13 +149,14 @@ const NONE_OVERDUE: OverdueJobs = { jobs: [], complete: true };
 async function measure(client: CamundaClient, options: JobsOptions, now: Date): Promise<JobsMeasurement> {
   const { filter } = options;
   const overdueSince = new Date(now.getTime() - options.overdueAfterSeconds * 1000);
-  const [executable, overdueCounts, failed, retrying, suspendedJobDefinitions] = await Promise.all([
+  const [executable, overdueCounts, failed, retrying, suspendedJobDefinitions, , throughput] = await Promise.all([
     countJobs(client, filter, JOB_CONDITIONS.executable),
     countOverdueJobs(client, filter, overdueSince),
     countJobs(client, filter, JOB_CONDITIONS.failed),
     countJobs(client, filter, JOB_CONDITIONS.retrying),
     countSuspendedJobDefinitions(client, filter),
     requireDeployedKeys(client, filter.processDefinitionKeys, filter.tenantIds),
+    options.throughput ? measureThroughput(client, filter, options.throughput, now) : undefined,
   ]);
   const overdue = overdueCounts.reduce((total, count) => total + count.withDueDate + count.withoutDueDate, 0);
 
@@ -165,7 +171,7 @@ async function measure(client: CamundaClient, options: JobsOptions, now: Date): 
   }
   const listedJobs = overdueJobs.jobs.slice(0, options.list);
   const definitions = await keysAndVersionsById(client, [...listedJobs, ...suspended]);
-  return { executable, overdue, failed, retrying, suspendedJobDefinitions, overdueJobs, suspended, definitions };
+  return { executable, overdue, failed, retrying, suspendedJobDefinitions, overdueJobs, suspended, definitions, throughput };
 }
 
 function waitingSeconds(job: WaitingJob | undefined, now: Date): number {
@@ -248,11 +254,12 @@ export function evaluateJobs(measurement: JobsMeasurement, options: JobsOptions,
   if (measurement.failed > 0) {
     details.push(`${plural(measurement.failed, 'failed job')} without retries left: each is an incident (check_camunda_incidents lists them).`);
   }
+  const throughput = measurement.throughput && options.throughput ? evaluateThroughput(measurement.throughput, options.throughput) : undefined;
   return {
-    state: worst(Object.values(states)),
-    summary: summary.join(', '),
-    perfdata: Object.values(metrics),
-    details,
+    state: worst([...Object.values(states), throughput?.state ?? State.OK]),
+    summary: [...(throughput?.lead ?? []), ...summary, ...(throughput?.summary ?? [])].join(', '),
+    perfdata: [...Object.values(metrics), ...(throughput?.perfdata ?? [])],
+    details: [...details, ...(throughput?.details ?? [])],
   };
 }
 
@@ -277,6 +284,8 @@ export const jobsCheck = camundaPlugin<JobsOptions>({
       '  failed                     jobs without retries left, each an incident (--failed-warning/--failed-critical)',
       '  retrying                   jobs that failed and still have retries (--retrying-warning/--retrying-critical)',
       '  suspended_job_definitions  suspended job definitions (--suspended-job-definitions-warning/-critical)',
+      'With --throughput, sums over --throughput-window of the metrics the engine wrote:',
+      '  jobs_successful, jobs_failed, jobs_rejected, acquisition_failures (--jobs-successful-warning/-critical, ...)',
       '',
       EXIT_CODES,
     ].join('\n'),

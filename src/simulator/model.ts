@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { versionModelError } from './bpmn';
 import { parseDuration } from './dates';
 import { buildIdentity, type Identity } from './authorization';
+import { buildExternalTasks, buildMeterLog, type ExternalTask, type MeterLogRow } from './external-tasks';
 import type { ActivityScenario, DefinitionScenario, EngineScenario, FinishedState, HistoryLevel, IncidentScenario, InstanceScenario } from './scenario';
 
 export interface ProcessDefinition {
@@ -144,6 +145,9 @@ export interface EngineModel {
   tasks: Task[];
   historicInstances: HistoricProcessInstance[];
   historicActivities: HistoricActivityInstance[];
+  externalTasks: ExternalTask[];
+  /** ACT_RU_METER_LOG. */
+  meterLog: MeterLogRow[];
 }
 
 /** A UUID-shaped id derived from `seed`. */
@@ -470,5 +474,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
     tasks,
     historicInstances,
     historicActivities,
+    externalTasks: buildExternalTasks(scenario.externalTasks, now, findInstance, seed),
+    meterLog: buildMeterLog(scenario.metrics, now),
   };
 }

@@ -8,6 +8,7 @@ import { bpmnXml } from './bpmn';
 import { invalidRequest, RestError } from './errors';
 import type { EngineModel, ProcessDefinition } from './model';
 import { countQuery, listQuery, parseQuery } from './query';
+import { externalTaskRoutes } from './external-tasks';
 import { historicActivityInstances } from './resources/historic-activity-instances';
 import { historicProcessInstances } from './resources/historic-process-instances';
 import { incidents } from './resources/incidents';
@@ -177,6 +178,7 @@ export const routes: readonly Route[] = [
   { pattern: /^\/group$/, handle: (ctx) => groupList(ctx.engine().identity, ctx.access, ctx.query) },
   { pattern: /^\/tenant$/, handle: (ctx) => tenantList(ctx.engine().identity, ctx.access, ctx.query) },
   { pattern: /^\/identity\/groups$/, handle: (ctx) => groupInfo(ctx.engine().identity, ctx.access, ctx.query) },
+  ...externalTaskRoutes,
   {
     pattern: /^\/schema\/log$/,
     handle(ctx) {

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { versionModelError } from './bpmn';
 import { parseDuration } from './dates';
+import { checkExternalTaskScenario, type ExternalTaskScenario, type MetricsScenario } from './external-tasks';
 
 export interface Scenario {
   /** What `GET /version` reports. Default `7.15.0`, the API version of the OpenAPI document the simulator follows. */
@@ -46,6 +47,10 @@ export interface EngineScenario {
   groups?: GroupScenario[];
   /** Tenants of the identity service. Default: every tenant that owns a definition, runs an instance or has members. */
   tenants?: string[];
+  /** External tasks (external-tasks.ts documents the fields). */
+  externalTasks?: ExternalTaskScenario[];
+  /** The metrics the engine's reporter wrote (external-tasks.ts); default: none, as with metrics off. */
+  metrics?: MetricsScenario;
 }
 
 /** An authorization of type GRANT (ACT_RU_AUTHORIZATION TYPE_ 1). */
@@ -401,6 +406,7 @@ export function checkScenario(value: unknown, source = 'scenario', bpmnDirectory
       durationField(`${w}.created`, j.created, false);
       if (j.retries !== undefined && (!Number.isInteger(j.retries) || (j.retries as number) < 0)) fail(`${w}.retries`, 'expected an integer >= 0');
     });
+    checkExternalTaskScenario(engine, `${source}: ${where}`);
     list(engine, 'schemaLog', where).forEach((entry, i) => {
       const w = `${where}.schemaLog[${i}]`;
       requireString(`${w}.version`, entry.version);

@@ -16,6 +16,7 @@ const CHECKS = [
   ['check_camunda_definition', 'CAMUNDA DEFINITION', 3],
   ['check_camunda_engine', 'CAMUNDA ENGINE', 2],
   ['check_camunda_sla', 'CAMUNDA SLA', 3],
+  ['check_camunda_external_tasks', 'CAMUNDA EXTERNAL TASKS', 3],
 ] as const;
 
 const EXPECTED: Record<Fault | 'refused' | 'tls-to-plain', string> = {

@@ -62,6 +62,7 @@ function hostileScenario(): Scenario {
           suspended: true,
         })),
         jobs: keys.map((key, i) => ({ instance: `r${i}`, activityId: `job ${key}`, due: '-1h', created: '2h', retries: 3 })),
+        externalTasks: keys.map((key, i) => ({ instance: `r${i}`, topic: `topic ${key}`, created: '30m', ...(i % 2 ? { lockExpires: '5m', retries: 1, errorMessage: `err ${LONG}` } : {}) })),
       },
     ],
   };
@@ -125,6 +126,7 @@ describe.each([
   ['check_camunda_definition', 'CAMUNDA DEFINITION', HOSTILE.flatMap((key) => ['-k', key])],
   ['check_camunda_definition', 'CAMUNDA DEFINITION', ['--mode', 'counts', ...HOSTILE.slice(0, 6).flatMap((key) => ['-k', key])]],
   ['check_camunda_engine', 'CAMUNDA ENGINE', ['--list', '100']],
+  ['check_camunda_external_tasks', 'CAMUNDA EXTERNAL TASKS', ['--max-topics', '50']],
   // The generated models carry no SLA; every instance started 2h ago is past one of 1h. Every
   // definition: a model per definition (read once, then cached), counts, the oldest instances.
   ['check_camunda_sla', 'CAMUNDA SLA', ['--instance-sla', '1h', '--max-requests', '10000']],

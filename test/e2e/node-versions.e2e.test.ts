@@ -70,6 +70,12 @@ describe('the built check under each Node.js version', () => {
       expect(result.status).toBe('CAMUNDA JOBS WARNING - 0 executable, 0 overdue, 2 failed (warning), 0 retrying, 0 suspended job definitions');
     });
 
+    it('checks external tasks', async () => {
+      const result = await runBuilt('check_camunda_external_tasks', ['--url', engine.url], {}, path);
+      expect(result.code).toBe(0);
+      expect(result.status).toBe('CAMUNDA EXTERNAL TASKS OK - no external tasks');
+    });
+
     it('checks SLAs, compiling the BPMN reader it carries as text on a cold cache, then from the cache', async () => {
       // A cache per Node.js version: the first run reads the models, the second finds them cached.
       const cache = join(cacheDir(), encodeURIComponent(path));

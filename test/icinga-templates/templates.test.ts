@@ -30,6 +30,7 @@ const SERVICE_VARS: Record<string, string[]> = {
   'camunda-engine': ['vars.camunda_engine_nodes = [ "http://node2:8080/engine-rest", "http://node3:8080/engine-rest" ]', 'vars.camunda_engine_check_schema = true'],
   'camunda-jobs': ['vars.camunda_jobs_process_definition_key = [ "invoice" ]', 'vars.camunda_jobs_overdue_critical = "50"', 'vars.camunda_jobs_retrying_warning = ""'],
   'camunda-definition': ['vars.camunda_definition_key = [ "invoice", "order" ]', 'vars.camunda_definition_tasks = true', 'vars.camunda_definition_incidents_critical = "0"'],
+  'camunda-external-tasks': ['vars.camunda_external_tasks_topic = [ "send-mail", "archive" ]', 'vars.camunda_external_tasks_stale = "10m"', 'vars.camunda_external_tasks_failed_warning = ""'],
   'camunda-sla': ['vars.camunda_sla_key = [ "invoice" ]', 'vars.camunda_sla_activity_sla = [ "approve_invoice=PT4H", "wait_for_payment=P2D" ]', 'vars.camunda_sla_at_risk = "90%"'],
 };
 

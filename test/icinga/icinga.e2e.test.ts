@@ -180,6 +180,37 @@ const SERVICES: readonly IcingaService[] = [
     commandLine: ['--failed-critical', '1'],
   },
   {
+    // The engine's metrics: reports 5m (3 jobs) and 20m ago (40 jobs, 1 failure) are in the 30m window.
+    service: 'jobs-throughput',
+    host: 'camunda',
+    command: 'camunda-jobs',
+    vars: { camunda_jobs_throughput: true, camunda_jobs_list: 0 },
+    state: 'WARNING',
+    output: /^CAMUNDA JOBS WARNING - .*, in 30m: 43 succeeded, 1 failed, 0 rejected, 0 acquisition failures\s*\n[\s\S]*Throughput: sums of the metrics all engine nodes wrote in the last 30m/,
+    perfdata: { jobs_successful: { value: 43, min: 0 }, jobs_failed: { value: 1, min: 0 }, jobs_rejected: { value: 0, min: 0 }, acquisition_failures: { value: 0, min: 0 } },
+    commandLine: ['--throughput'],
+  },
+  {
+    // Camunda 7.15 records no creation time of external tasks: counts, but no age (the long output says so).
+    service: 'external-tasks',
+    host: 'camunda',
+    command: 'camunda-external-tasks',
+    state: 'WARNING',
+    output: /^CAMUNDA EXTERNAL TASKS WARNING - 'ship': 1 failed \(warning\); 'archive' 2 waiting, 1 locked\s*\n'ship': 0 waiting, 0 locked, 0 expired locks, 1 failed \(warning\), 0 retrying\n'archive': 2 waiting, 1 locked, 0 expired locks, 0 failed, 0 retrying, age of the oldest waiting task unknown\nCamunda 7\.15\.0 records no creation time/,
+    perfdata: { ship_failed: { value: 1, warn: 0, min: 0 }, archive_waiting: { value: 2, min: 0 }, archive_locked: { value: 1, min: 0 }, archive_expired_locks: { value: 0, min: 0 } },
+    commandLine: ['--stale', '5m'],
+  },
+  {
+    service: 'external-tasks-topic',
+    host: 'camunda',
+    command: 'camunda-external-tasks',
+    vars: { camunda_external_tasks_topic: ['archive', 'send-mail'], camunda_external_tasks_missing_state: 'critical' },
+    state: 'CRITICAL',
+    output: /^CAMUNDA EXTERNAL TASKS CRITICAL - topic 'send-mail' has no external tasks \(a typo, or no work now; --missing-state\) \(critical\); 'archive' 2 waiting, 1 locked/,
+    perfdata: { archive_waiting: { value: 2, min: 0 } },
+    commandLine: ['--topic', 'archive', '--topic', 'send-mail'],
+  },
+  {
     service: 'engine',
     host: 'camunda',
     command: 'camunda-engine',

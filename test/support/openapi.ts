@@ -235,6 +235,8 @@ export const FACT_PROCESS_DEFINITION_SORT_BY_TENANT_ID = {
  */
 export const FACT_UNDOCUMENTED_DTO_PROPERTIES: Readonly<Record<string, readonly string[]>> = {
   ProcessDefinitionDto: ['description'],
+  // FACT 12 below.
+  ExternalTaskDto: ['createTime'],
 };
 
 /**
@@ -249,6 +251,29 @@ export const FACT_SCHEMA_LOG_SORT_PARAMETERS: readonly ParameterObject[] = [
   { name: 'sortBy', in: 'query', schema: { type: 'string', enum: ['timestamp'] } },
   { name: 'sortOrder', in: 'query', schema: { type: 'string', enum: ['asc', 'desc'] } },
 ];
+
+/**
+ * FACT 10 - `GET /external-task` and `GET /external-task/count` take `processDefinitionKey`:
+ * engine-rest ExternalTaskQueryDto has had `@CamundaQueryParam("processDefinitionKey")` since
+ * 7.4 (camunda-bpm-platform ExternalTaskQueryDto.java:154). The 7.15 document omits it; the
+ * 7.24 document (/work/shared/camunda/openapi-7.24.json) lists it.
+ */
+export const FACT_EXTERNAL_TASK_KEY_PARAMETER: ParameterObject = { name: 'processDefinitionKey', in: 'query', schema: { type: 'string' } };
+
+/**
+ * FACT 11 - `GET /external-task` takes `sortBy=createTime` from Camunda 7.21 on
+ * (ExternalTaskQueryDto.SORT_METHODS_BY_FIELD, ExternalTaskQueryDto.java:42-51, commit eaaee050d2
+ * "Support Sort by CreateTime for External Tasks", first tagged 7.21.0). Neither the 7.15 nor the
+ * 7.24 document lists the value; an engine before 7.21 answers it with 400, so the check sends
+ * it only to engines that report 7.21 or later.
+ */
+export const FACT_EXTERNAL_TASK_SORT_BY_CREATE_TIME = 'createTime';
+
+/*
+ * FACT 12 - ExternalTaskDto has `createTime` from 7.21 on (the 7.24 document lists it; the
+ * column comes with the 7.20_to_7.21 upgrade scripts of engine/src/main/resources/org/camunda/bpm/engine/db/upgrade/),
+ * recorded in FACT_UNDOCUMENTED_DTO_PROPERTIES.
+ */
 
 /**
  * FACT 9 - nullable enum properties are null when unset. `TaskDto.delegationState` is
@@ -333,6 +358,13 @@ function buildOperations(): Map<string, ResolvedOperation> {
 
   const schemaLog = operations.get('get /schema/log')!;
   for (const p of FACT_SCHEMA_LOG_SORT_PARAMETERS) schemaLog.parameters.set(p.name, p);
+
+  for (const path of ['get /external-task', 'get /external-task/count']) {
+    operations.get(path)!.parameters.set(FACT_EXTERNAL_TASK_KEY_PARAMETER.name, FACT_EXTERNAL_TASK_KEY_PARAMETER);
+  }
+  const externalTasks = operations.get('get /external-task')!;
+  const taskSortBy = externalTasks.parameters.get('sortBy')!;
+  externalTasks.parameters.set('sortBy', { ...taskSortBy, schema: { ...taskSortBy.schema, enum: [...(taskSortBy.schema!.enum as string[]), FACT_EXTERNAL_TASK_SORT_BY_CREATE_TIME] } });
 
   const incidentCount = operations.get(`${FACT_INCIDENT_COUNT_RESPONSE.method} ${FACT_INCIDENT_COUNT_RESPONSE.path}`)!;
   incidentCount.responses.set(String(FACT_INCIDENT_COUNT_RESPONSE.status), FACT_INCIDENT_COUNT_RESPONSE.schema);

@@ -1,0 +1,4 @@
+import { externalTasksCheck } from '../src/checks/external-tasks';
+import { runAsProcess } from '../src/plugin/run';
+
+void runAsProcess(externalTasksCheck);
