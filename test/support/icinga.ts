@@ -22,7 +22,7 @@ const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> };
 
 /** Every check the package installs, with the CheckCommand named after it: check_camunda_x -> camunda-x. */
-export const CHECKS = Object.keys(PACKAGE.bin).map((plugin) => ({ plugin, command: plugin.replace(/^check_/, '').replaceAll('_', '-') }));
+export const CHECKS = Object.keys(PACKAGE.bin).filter((plugin) => plugin.startsWith('check_')).map((plugin) => ({ plugin, command: plugin.replace(/^check_/, '').replaceAll('_', '-') }));
 
 /** Icinga is installed where `icinga2 --version` runs (Debian: icinga2, or icinga2-bin + icinga2-common). */
 export function icingaInstalled(): boolean {
