@@ -64,7 +64,7 @@ async function applyPlan(plan: Plan, deadline: number): Promise<StepResult[]> {
     const outcomes: Outcome[] = step.changes.map(() => 'not attempted');
     let error: string | undefined;
     let next = 0;
-    const worker = async (): Promise<void> => {
+    const worker = async (once = false): Promise<void> => {
       while (next < step.changes.length && stopped === undefined) {
         if (Date.now() > deadline - WRITE_MARGIN_MS) {
           stopped = 'the --timeout was nearly used up';
@@ -86,9 +86,12 @@ async function applyPlan(plan: Plan, deadline: number): Promise<StepResult[]> {
           error ??= message;
           stopped ??= message;
         }
+        if (once) return;
       }
     };
-    if (stopped === undefined) await Promise.all(Array.from({ length: Math.min(WRITES_IN_FLIGHT, step.changes.length) }, worker));
+    // The first change alone: a missing permission or a refusing engine stops the step after one write, not after several in flight.
+    await worker(true);
+    await Promise.all(Array.from({ length: Math.min(WRITES_IN_FLIGHT, step.changes.length) }, () => worker()));
     results.push({ step, outcomes, error });
   }
   return results;
