@@ -38,6 +38,11 @@ function eventPlan(options: Extract<ActionOptions, { kind: 'event' }>): 'suspend
   const seen = `${stateType} ${state}${attempt ? ` (attempt ${attempt})` : ''}`;
   if (stateType === 'SOFT') return `${seen}: nothing done, a SOFT state may pass (the action waits for a HARD state)`;
   const action = EVENT_STATES[state];
+  // Only the recovery from a HARD problem resumes: Icinga 2 also runs the handler on the first result of a new
+  // host (UP after its initial SOFT DOWN) and on the recovery from a SOFT problem, when nothing was suspended.
+  const { lastState, lastStateType } = options.event;
+  if (action === 'resume' && lastState !== undefined && EVENT_STATES[lastState] === 'resume') return `${seen} after ${lastState}: nothing done, no recovery`;
+  if (action === 'resume' && lastStateType === 'SOFT') return `${seen} after ${lastStateType} ${lastState ?? 'problem'}: nothing done, nothing was suspended for a SOFT state`;
   if (action === 'none') return `${seen}: nothing done (HARD CRITICAL, DOWN or UNREACHABLE suspend, HARD OK or UP resume)`;
   return action!;
 }

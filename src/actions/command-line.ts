@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import type { ConnectionOptions } from '../camunda/connection';
-import { integerOption, lastString, nonBlankString, stringList, type Args } from '../cli/args';
+import { integerOption, lastString, nonBlankString, optionKey, stringList, type Args } from '../cli/args';
 import { cacheDirectoriesFromArgs, cacheDirOption } from '../cli/cache-dir';
 import { VALUE } from '../cli/check-options';
 import type { CommandLine } from '../cli/command-line';
@@ -46,7 +46,13 @@ export type ActionOptions =
       readonly connection: ConnectionOptions;
       readonly apply: boolean;
       readonly jobs: JobActionOptions;
-      readonly event: { readonly state: string; readonly stateType: 'HARD' | 'SOFT'; readonly attempt?: string | undefined };
+      readonly event: {
+        readonly state: string;
+        readonly stateType: 'HARD' | 'SOFT';
+        readonly lastState?: string | undefined;
+        readonly lastStateType?: 'HARD' | 'SOFT' | undefined;
+        readonly attempt?: string | undefined;
+      };
     };
 
 const SAFETY = 'Safety:';
@@ -109,6 +115,8 @@ const OPTIONS: Record<Subcommand, (argv: Argv) => Argv> = {
     retryOptions(activityOptions(common(argv)))
       .option('state', { ...VALUE, group: EVENT, describe: 'State of the watched host or service: UP, DOWN, UNREACHABLE, OK, WARNING, CRITICAL, UNKNOWN' })
       .option('state-type', { ...VALUE, group: EVENT, describe: 'SOFT or HARD; SOFT states change nothing' })
+      .option('last-state', { ...VALUE, group: EVENT, describe: 'State before this one: OK or UP after OK or UP is no recovery, changes nothing' })
+      .option('last-state-type', { ...VALUE, group: EVENT, describe: 'Its type: OK or UP after a SOFT problem changes nothing (nothing was suspended)' })
       .option('attempt', { ...VALUE, group: EVENT, describe: 'Check attempt, for the output only' }),
 };
 
@@ -148,16 +156,29 @@ function jobActionOptions(args: Args, subcommand: Subcommand): JobActionOptions 
   };
 }
 
-function eventOptions(args: Args): { state: string; stateType: 'HARD' | 'SOFT'; attempt?: string | undefined } {
-  const state = lastString(args, 'state')?.trim().toUpperCase();
+function stateOption(args: Args, option: string, macros: string): string {
+  const state = lastString(args, optionKey(option))?.trim().toUpperCase();
   if (state === undefined || !(state in EVENT_STATES)) {
-    throw new UsageError(`--state: '${cleanText(state ?? '', 40)}' is not a host or service state (${Object.keys(EVENT_STATES).join(', ')}); pass $host.state$ or $service.state$`);
+    throw new UsageError(`--${option}: '${cleanText(state ?? '', 40)}' is not a host or service state (${Object.keys(EVENT_STATES).join(', ')}); pass ${macros}`);
   }
-  const stateType = lastString(args, 'stateType')?.trim().toUpperCase();
-  if (stateType !== 'HARD' && stateType !== 'SOFT') {
-    throw new UsageError(`--state-type: '${cleanText(stateType ?? '', 40)}' is neither SOFT nor HARD; pass $service.state_type$ or $SERVICESTATETYPE$`);
-  }
-  return { state, stateType, attempt: lastString(args, 'attempt')?.trim() };
+  return state;
+}
+
+function stateTypeOption(args: Args, option: string, macros: string): 'HARD' | 'SOFT' {
+  const stateType = lastString(args, optionKey(option))?.trim().toUpperCase();
+  if (stateType !== 'HARD' && stateType !== 'SOFT') throw new UsageError(`--${option}: '${cleanText(stateType ?? '', 40)}' is neither SOFT nor HARD; pass ${macros}`);
+  return stateType;
+}
+
+function eventOptions(args: Args): Extract<ActionOptions, { kind: 'event' }>['event'] {
+  const given = (option: string) => lastString(args, optionKey(option)) !== undefined;
+  return {
+    state: stateOption(args, 'state', '$host.state$ or $service.state$'),
+    stateType: stateTypeOption(args, 'state-type', '$service.state_type$ or $SERVICESTATETYPE$'),
+    lastState: given('last-state') ? stateOption(args, 'last-state', '$host.last_state$ or $LASTHOSTSTATE$') : undefined,
+    lastStateType: given('last-state-type') ? stateTypeOption(args, 'last-state-type', '$host.last_state_type$') : undefined,
+    attempt: lastString(args, 'attempt')?.trim(),
+  };
 }
 
 function toOptions(subcommand: Subcommand, args: Args): ActionOptions {
@@ -200,7 +221,7 @@ const EXAMPLES: Record<Subcommand, readonly (readonly [string, string])[]> = {
   ],
   stop: [['$0 -k invoice --apply', 'suspends every version of invoice with its instances']],
   start: [['$0 -k invoice --apply', 'activates them again']],
-  event: [['$0 --system SAP --state "$host.state$" --state-type "$host.state_type$" --apply', 'as an Icinga 2 EventCommand of the host sap-prod']],
+  event: [['$0 --system SAP --state "$host.state$" --state-type "$host.state_type$" --last-state "$host.last_state$" --apply', 'as an Icinga 2 EventCommand of the host sap-prod']],
 };
 
 const EPILOGUE = [

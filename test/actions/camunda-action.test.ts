@@ -189,6 +189,17 @@ describe('event: the event handler', () => {
     expect(await count('/incident/count')).toBe(0);
   });
 
+  it('resumes only on the recovery from a HARD problem (--last-state, --last-state-type)', async () => {
+    // Icinga 2 runs the handler on the first result of a new host: UP after its initial SOFT DOWN.
+    const first = await action('event', '--system', 'SAP', '--state', 'UP', '--state-type', 'HARD', '--last-state', 'DOWN', '--last-state-type', 'SOFT', '--apply');
+    expect(first.status).toBe(`${PREFIX} OK - HARD UP after SOFT DOWN: nothing done, nothing was suspended for a SOFT state`);
+    const steady = await action('event', '--system', 'SAP', '--state', 'OK', '--state-type', 'HARD', '--last-state', 'OK', '--apply');
+    expect(steady.status).toBe(`${PREFIX} OK - HARD OK after OK: nothing done, no recovery`);
+    expect(sim.requests).toEqual([]);
+    const recovery = await action('event', '--system', 'SAP', '--state', 'UP', '--state-type', 'HARD', '--last-state', 'DOWN', '--last-state-type', 'HARD');
+    expect(recovery.status).toBe(`${PREFIX} OK - dry run, nothing changed: would retry 3 failed jobs of system SAP (HARD UP); 4 job definitions already active (add --apply to change)`);
+  });
+
   it('service states: HARD CRITICAL suspends, HARD WARNING does nothing', async () => {
     expect((await action('event', '--system', 'SAP', '--state', 'CRITICAL', '--state-type', 'HARD')).status).toContain('would suspend 4 job definitions');
     expect((await action('event', '--system', 'SAP', '--state', 'WARNING', '--state-type', 'HARD', '--apply')).status).toBe(

@@ -338,7 +338,7 @@ describe('EventCommands of camunda_action', () => {
   const ACTION_FILE = 'camunda-action.conf';
   const ACTION_EXAMPLE = join(EXAMPLES, 'action', 'sap-prod.conf');
   /** Options the event handler takes from Icinga's runtime macros, besides NOT_MAPPED. */
-  const FROM_MACROS = ['state', 'state-type', 'attempt'];
+  const FROM_MACROS = ['state', 'state-type', 'last-state', 'last-state-type', 'attempt'];
 
   it('maps every option of camunda_action event, the state options to host and service macros', () => {
     const help = spawnSync(builtCheck('camunda_action'), ['event', '--help'], { encoding: 'utf8' }).stdout;
@@ -347,7 +347,7 @@ describe('EventCommands of camunda_action', () => {
     const expected = [...options].filter((option) => !(option in NOT_MAPPED)).sort();
     expect([...mappedArguments(ACTION_FILE)].sort()).toEqual(expected);
     const text = readFileSync(join(TEMPLATES, ACTION_FILE), 'utf8');
-    for (const option of FROM_MACROS) expect(text).toMatch(new RegExp(`"--${option}" = \\{\\s*value = "\\$(host|service)\\.(state|state_type|check_attempt)\\$"`));
+    for (const option of FROM_MACROS) expect(text).toMatch(new RegExp(`"--${option}" = \\{\\s*value = "\\$(host|service)\\.(state|state_type|last_state|last_state_type|check_attempt)\\$"`));
     // Every other argument reads a camunda_action_ variable; flags through set_if.
     for (const [option, argument] of mappedArgumentDetails(ACTION_FILE)) {
       if (FROM_MACROS.includes(option)) continue;
