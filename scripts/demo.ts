@@ -48,6 +48,9 @@ const cockpit = 'https://camunda.example.com/camunda/app/cockpit/default';
 const slaScenario = 'test/fixtures/sla.json';
 const slas = await startSimulator({ scenario: loadScenario(join(root, slaScenario)) });
 const slaCache = mkdtempSync(join(tmpdir(), 'camunda-demo-sla-'));
+// camunda_action: an engine whose order process calls SAP (src/simulator/scenarios/sap-outage.json).
+const sap = await startSimulator({ scenario: loadScenario(join(root, 'src/simulator/scenarios/sap-outage.json')) });
+const actionCache = mkdtempSync(join(tmpdir(), 'camunda-demo-action-'));
 
 try {
   console.log(`Camunda simulator: ${open.url} (scenario src/simulator/scenarios/demo.json)`);
@@ -87,10 +90,20 @@ try {
     { title: 'SLAs for a model without annotations', command: 'check_camunda_sla', args: ['--url', slas.url, '-k', 'plain', '--instance-sla', '90m', '--cache-dir', slaCache] },
     { title: 'SLAs: a malformed duration in the model', command: 'check_camunda_sla', args: ['--url', slas.url, '-k', 'broken', '--cache-dir', slaCache] },
     { title: 'SLAs on an engine that records no history: task SLAs only', command: 'check_camunda_sla', args: ['--url', slas.url, '--engine', 'nohistory', '-k', 'invoice', '--cache-dir', slaCache] },
+    { title: 'SAP is down: which calls would be suspended (dry run, src/simulator/scenarios/sap-outage.json)', command: 'camunda_action', args: ['suspend', '--url', sap.url, '--system', 'SAP', '--cache-dir', actionCache] },
+    { title: 'Suspend the SAP calls', command: 'camunda_action', args: ['suspend', '--url', sap.url, '--system', 'SAP', '--cache-dir', actionCache, '--apply'] },
+    { title: 'The same again: nothing to change', command: 'camunda_action', args: ['suspend', '--url', sap.url, '--system', 'SAP', '--cache-dir', actionCache, '--apply'] },
+    { title: 'Job execution during the outage: the suspended job definitions', command: 'check_camunda_jobs', args: ['--url', sap.url] },
+    { title: 'A loose pattern is refused, nothing changed', command: 'camunda_action', args: ['suspend', '--url', sap.url, '--activity-match', '.', '--max-affected', '3', '--cache-dir', actionCache, '--apply'] },
+    { title: 'Event handler on a SOFT DOWN of the SAP host: nothing', command: 'camunda_action', args: ['event', '--url', sap.url, '--system', 'SAP', '--state', 'DOWN', '--state-type', 'SOFT', '--attempt', '1', '--apply'] },
+    { title: 'Event handler on the HARD UP: resume and retry the failed calls', command: 'camunda_action', args: ['event', '--url', sap.url, '--system', 'SAP', '--state', 'UP', '--state-type', 'HARD', '--last-state', 'DOWN', '--last-state-type', 'HARD', '--cache-dir', actionCache, '--apply'] },
+    { title: 'Incidents after the recovery', command: 'check_camunda_incidents', args: ['--url', sap.url] },
+    { title: 'Emergency stop of a process definition (dry run)', command: 'camunda_action', args: ['stop', '--url', sap.url, '-k', 'orderToCash'] },
   ];
   for (const demo of demos) await run(demo);
 } finally {
   rmSync(secrets, { recursive: true, force: true });
   rmSync(slaCache, { recursive: true, force: true });
-  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close()]);
+  rmSync(actionCache, { recursive: true, force: true });
+  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close(), sap.close()]);
 }
