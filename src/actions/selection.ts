@@ -2,6 +2,7 @@ import type { ModelElementFacts, ProcessModelFacts } from '../camunda/bpmn-model
 import type { CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
 import { describeDefinition, keysAndVersionsById, type KeyAndVersion } from '../camunda/definitions';
+import { elementId, modelCacheScope } from '../camunda/job-systems';
 import { openModelCache } from '../camunda/model-cache';
 import { readModels } from '../camunda/process-models';
 import type { DefinitionScope } from '../camunda/actions';
@@ -49,8 +50,6 @@ export function describeSelection(selection: ActivitySelection): string {
   return parts.join(' ');
 }
 
-/** Multi-instance activities have their job definitions on the body: `ServiceTask_1#multiInstanceBody`. */
-const elementId = (activityId: string): string => activityId.replace(/#multiInstanceBody$/, '');
 
 /** Answers, for an activity of a process definition version, whether it is selected and what it is called. */
 export interface ActivityMatcher {
@@ -79,8 +78,7 @@ export async function activityMatcher(
   const unreadable: string[] = [];
   const definitions = await keysAndVersionsById(client, versions);
   if (needsModels && distinct.size > 0) {
-    const scope = [settings.connection.url, settings.connection.engine ?? '', selection.property].join('\u0000');
-    const cache = openModelCache(settings.cacheDirectories, scope, log);
+    const cache = openModelCache(settings.cacheDirectories, modelCacheScope(settings.connection, selection.property), log);
     const running = [...distinct.values()].map((v) => ({ ...v, version: 0, name: null, instances: 0 }));
     const read = await readModels(client, running, cache, MAX_MODEL_FETCHES, selection.property, log);
     if (read.postponed > 0) {
