@@ -60,10 +60,12 @@ const SELECTION = 'Selection (repeat an option for several values):';
 const RETRIES = 'Retries:';
 const EVENT = 'Event handler (Icinga/Nagios macros):';
 
+function applyOption(argv: Argv): Argv {
+  return argv.option('apply', { type: 'boolean', group: SAFETY, describe: 'Make the changes; without it a dry run lists them and changes nothing' });
+}
+
 function safetyOptions(argv: Argv): Argv {
-  return argv
-    .option('apply', { type: 'boolean', group: SAFETY, describe: 'Make the changes; without it a dry run lists them and changes nothing' })
-    .option('max-affected', {
+  return applyOption(argv).option('max-affected', {
       ...VALUE,
       group: SAFETY,
       describe: 'More selected job definitions or process definition versions than this end UNKNOWN, nothing changed',
@@ -99,8 +101,9 @@ const OPTIONS: Record<Subcommand, (argv: Argv) => Argv> = {
   suspend: (argv) => activityOptions(common(argv)),
   resume: (argv) =>
     retryOptions(activityOptions(common(argv))).option('retry', { type: 'boolean', group: RETRIES, describe: 'Also give the failed jobs of these job definitions new retries' }),
+  // retry changes no job definition: --max-jobs bounds it.
   retry: (argv) =>
-    retryOptions(activityOptions(common(argv)))
+    retryOptions(activityOptions(applyOption(connectionOptions(argv))))
       .option('message-like', { ...VALUE, group: RETRIES, describe: "Only failures whose message is LIKE this ('%' any text, '_' one character)" })
       .option('only', { ...VALUE, group: RETRIES, describe: 'Only failed jobs or only failed external tasks: jobs, external-tasks', defaultDescription: 'both' }),
   stop: (argv) =>
@@ -254,5 +257,5 @@ export const GENERAL_HELP = [
   '',
   'camunda_action SUBCOMMAND --help shows the options of a subcommand.',
   'Options every subcommand takes: connection (--url, --username, --password-file,',
-  '--token-file, TLS), -t/--timeout, -v, --apply, --max-affected.',
+  '--token-file, TLS), -t/--timeout, -v, --apply.',
 ].join('\n');
