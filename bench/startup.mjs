@@ -124,7 +124,7 @@ try {
     [PROBE, [node, join(root, 'bench/http-probe.cjs'), `${sim.url}/incident/count`]],
     ['  the same probe as an ES module', [node, esmProbe, `${sim.url}/incident/count`]],
     ['node -e 0 (no request)', [node, '-e', '0']],
-    ...Object.entries(pkg.bin).map(([name, file]) => [name === SLA_CHECK ? `${name} (model cache warm)` : name, checkCommand(root, name, join(root, file))]),
+    ...Object.entries(pkg.bin).filter(([name]) => name.startsWith("check_")).map(([name, file]) => [name === SLA_CHECK ? `${name} (model cache warm)` : name, checkCommand(root, name, join(root, file))]),
     ...(pkg.bin[SLA_CHECK]
       ? [
           [`  ${SLA_CHECK} (no model cache: reads and parses the models)`, [join(root, pkg.bin[SLA_CHECK]), '--url', slaSim.url, ...SLA_ARGS, '--cache-dir', noCache]],
@@ -135,7 +135,7 @@ try {
       ? [['  check_camunda_jobs --throughput (external task scenario)', [join(root, pkg.bin.check_camunda_jobs), '--url', workersSim.url, '--throughput']]]
       : []),
     ...(compare
-      ? Object.keys(pkg.bin)
+      ? Object.keys(pkg.bin).filter((name) => name.startsWith("check_"))
           .filter((name) => existsSync(join(compare, name)))
           .map((name) => [`  ${name} of ${compare}`, checkCommand(compare, name)])
       : []),

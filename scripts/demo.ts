@@ -53,6 +53,9 @@ const slaCache = mkdtempSync(join(tmpdir(), 'camunda-demo-sla-'));
 // External task workers (a dead one) and job executor metrics (a stalled executor, a busy one, metrics off).
 const workersScenario = 'src/simulator/scenarios/external-tasks.json';
 const workers = await startSimulator({ scenario: loadScenario(join(root, workersScenario)) });
+// camunda_action: an engine whose order process calls SAP (src/simulator/scenarios/sap-outage.json).
+const sap = await startSimulator({ scenario: loadScenario(join(root, 'src/simulator/scenarios/sap-outage.json')) });
+const actionCache = mkdtempSync(join(tmpdir(), 'camunda-demo-action-'));
 
 try {
   console.log(`Camunda simulator: ${open.url} (scenario src/simulator/scenarios/demo.json)`);
@@ -100,11 +103,21 @@ try {
     { title: 'Job executor throughput: a stalled executor (nothing executed while jobs waited)', command: 'check_camunda_jobs', args: ['--url', workers.url, '--throughput', '--list', '0'] },
     { title: 'Job executor throughput: busy, its queue full at times', command: 'check_camunda_jobs', args: ['--url', workers.url, '--engine', 'busy', '--throughput', '--jobs-rejected-warning', '10', '--list', '0'] },
     { title: 'Job executor throughput on an engine that writes no metrics', command: 'check_camunda_jobs', args: ['--url', workers.url, '--engine', 'nometrics', '--throughput', '--list', '0'] },
+    { title: 'SAP is down: which calls would be suspended (dry run, src/simulator/scenarios/sap-outage.json)', command: 'camunda_action', args: ['suspend', '--url', sap.url, '--system', 'SAP', '--cache-dir', actionCache] },
+    { title: 'Suspend the SAP calls', command: 'camunda_action', args: ['suspend', '--url', sap.url, '--system', 'SAP', '--cache-dir', actionCache, '--apply'] },
+    { title: 'The same again: nothing to change', command: 'camunda_action', args: ['suspend', '--url', sap.url, '--system', 'SAP', '--cache-dir', actionCache, '--apply'] },
+    { title: 'Job execution during the outage: the suspended job definitions', command: 'check_camunda_jobs', args: ['--url', sap.url] },
+    { title: 'A loose pattern is refused, nothing changed', command: 'camunda_action', args: ['suspend', '--url', sap.url, '--activity-match', '.', '--max-affected', '3', '--cache-dir', actionCache, '--apply'] },
+    { title: 'Event handler on a SOFT DOWN of the SAP host: nothing', command: 'camunda_action', args: ['event', '--url', sap.url, '--system', 'SAP', '--state', 'DOWN', '--state-type', 'SOFT', '--attempt', '1', '--apply'] },
+    { title: 'Event handler on the HARD UP: resume and retry the failed calls', command: 'camunda_action', args: ['event', '--url', sap.url, '--system', 'SAP', '--state', 'UP', '--state-type', 'HARD', '--last-state', 'DOWN', '--last-state-type', 'HARD', '--cache-dir', actionCache, '--apply'] },
+    { title: 'Incidents after the recovery', command: 'check_camunda_incidents', args: ['--url', sap.url] },
+    { title: 'Emergency stop of a process definition (dry run)', command: 'camunda_action', args: ['stop', '--url', sap.url, '-k', 'orderToCash'] },
   ];
   for (const demo of demos) await run(demo);
 } finally {
   await permissions.close();
   rmSync(secrets, { recursive: true, force: true });
   rmSync(slaCache, { recursive: true, force: true });
-  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close(), workers.close()]);
+  rmSync(actionCache, { recursive: true, force: true });
+  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close(), workers.close(), sap.close()]);
 }

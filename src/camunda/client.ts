@@ -13,6 +13,12 @@ export interface CamundaClient {
   get<T>(path: string, query: Query, shape: Shape<T>): Promise<T>;
 }
 
+/** A client that also writes: camunda_action's PUT and POST requests with a JSON body. */
+export interface CamundaWriteClient extends CamundaClient {
+  /** Sends `body` as JSON; resolves on any 2xx (Camunda answers writes with 204), else throws like get. */
+  send(method: 'PUT' | 'POST', path: string, body: unknown): Promise<void>;
+}
+
 export interface ClientContext {
   readonly log: Logger;
   readonly signal: AbortSignal;
@@ -59,7 +65,7 @@ class ResponseTooLarge extends Error {}
  * A client library costs more start-up time than a check's whole budget (bench/README.md); this
  * is the little of one the checks use.
  */
-async function getText(url: URL, options: RequestOptions, timeoutMs: number, signal: AbortSignal): Promise<Answer> {
+async function getText(url: URL, options: RequestOptions, timeoutMs: number, signal: AbortSignal, body?: string): Promise<Answer> {
   // TLS is loaded only for https URLs: plain http checks do not pay for it at start-up. The module's
   // request is looked up at call time, so that interceptors (nock in the tests) see the request.
   const transport = url.protocol === 'https:' ? (await import('node:https')).default : http;
@@ -97,11 +103,11 @@ async function getText(url: URL, options: RequestOptions, timeoutMs: number, sig
     req.on('error', (error) => settle(error));
     if (signal.aborted) onAbort();
     else signal.addEventListener('abort', onAbort, { once: true });
-    req.end();
+    req.end(body);
   });
 }
 
-export function createCamundaClient(connection: ConnectionOptions, context: ClientContext): CamundaClient {
+export function createCamundaClient(connection: ConnectionOptions, context: ClientContext): CamundaWriteClient {
   const base = engineBaseUrl(connection);
   const authorization = authorizationHeader(connection.auth);
   const redactCredentials = createRedactor(connectionSecrets(connection));
@@ -115,50 +121,63 @@ export function createCamundaClient(connection: ConnectionOptions, context: Clie
     ...(connection.tls.key ? { key: connection.tls.key } : {}),
   };
 
+  const failedRequest = (endpoint: string): FailedRequest => ({
+    endpoint,
+    url: connection.url,
+    urlOption: connection.urlOption ?? '--url',
+    engine: connection.engine,
+    authenticated: authorization !== undefined,
+    timeoutSeconds: context.timeoutSeconds,
+  });
+
+  /** One request; resolves with the answer of any status the caller accepts (`ok`), else throws the explained error. */
+  async function exchange(method: 'GET' | 'PUT' | 'POST', path: string, query: Query, body: string | undefined, ok: (status: number) => boolean): Promise<Answer> {
+    const searchParams = toSearchParams(query);
+    // A little before the run's deadline, so the message can name the request that hung.
+    const remainingMs = Math.max(1, context.deadline - Date.now() - 50);
+    const request = failedRequest(`${method} ${path}`);
+    const shown = `${base}${path}${searchParams.size ? `?${searchParams}` : ''}`;
+    const started = Date.now();
+    log.log(2, `request: ${method} ${shown}${body === undefined ? '' : ` ${body}`}`);
+    const options =
+      body === undefined
+        ? requestOptions
+        : { ...requestOptions, method, headers: { ...requestOptions.headers, 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(body)) } };
+
+    let response: Answer;
+    try {
+      response = await getText(new URL(shown), options, remainingMs, context.signal, body);
+    } catch (error) {
+      if (error instanceof ResponseTooLarge) {
+        log.log(1, `${method} ${shown} answered with more than ${MAX_RESPONSE_BYTES} bytes after ${Date.now() - started} ms`);
+        throw tooLargeError(MAX_RESPONSE_BYTES, request);
+      }
+      log.log(1, `${method} ${shown} failed after ${Date.now() - started} ms: ${(error as Error)?.message}`);
+      throw transportError(error, request);
+    }
+    // An engine or proxy that echoes our credentials (error pages do) must not hand them on to messages or output.
+    const answer = { ...response, body: redactCredentials(response.body) };
+    log.log(1, `${method} ${shown} -> HTTP ${answer.statusCode}, ${answer.body.length} bytes in ${Date.now() - started} ms`);
+    log.log(3, `response body: ${answer.body.length > 2000 ? `${answer.body.slice(0, 2000)}…` : answer.body}`);
+
+    if (!ok(answer.statusCode)) throw httpStatusError(answer.statusCode, answer.body, request, answer.headers.location);
+    return answer;
+  }
+
   return {
     async get<T>(path: string, query: Query, shape: Shape<T>): Promise<T> {
-      const searchParams = toSearchParams(query);
-      // A little before the run's deadline, so the message can name the request that hung.
-      const remainingMs = Math.max(1, context.deadline - Date.now() - 50);
-      const request: FailedRequest = {
-        endpoint: `GET ${path}`,
-        url: connection.url,
-        urlOption: connection.urlOption ?? '--url',
-        engine: connection.engine,
-        authenticated: authorization !== undefined,
-        timeoutSeconds: context.timeoutSeconds,
-      };
-      const shown = `${base}${path}${searchParams.size ? `?${searchParams}` : ''}`;
-      const started = Date.now();
-      log.log(2, `request: GET ${shown}`);
-
-      let response: Answer;
-      try {
-        response = await getText(new URL(shown), requestOptions, remainingMs, context.signal);
-      } catch (error) {
-        if (error instanceof ResponseTooLarge) {
-          log.log(1, `GET ${shown} answered with more than ${MAX_RESPONSE_BYTES} bytes after ${Date.now() - started} ms`);
-          throw tooLargeError(MAX_RESPONSE_BYTES, request);
-        }
-        log.log(1, `GET ${shown} failed after ${Date.now() - started} ms: ${(error as Error)?.message}`);
-        throw transportError(error, request);
-      }
-      // An engine or proxy that echoes our credentials (error pages do) must not hand them on to messages or output.
-      const body = redactCredentials(response.body);
-      log.log(1, `GET ${shown} -> HTTP ${response.statusCode}, ${body.length} bytes in ${Date.now() - started} ms`);
-      log.log(3, `response body: ${body.length > 2000 ? `${body.slice(0, 2000)}…` : body}`);
-
-      if (response.statusCode !== 200) {
-        throw httpStatusError(response.statusCode, body, request, response.headers.location);
-      }
+      const { body } = await exchange('GET', path, query, undefined, (status) => status === 200);
       let parsed: unknown;
       try {
         parsed = JSON.parse(body);
       } catch {
-        throw notJsonError(body, request);
+        throw notJsonError(body, failedRequest(`GET ${path}`));
       }
-      if (!shape.check(parsed)) throw wrongShapeError(shape.describe, request);
+      if (!shape.check(parsed)) throw wrongShapeError(shape.describe, failedRequest(`GET ${path}`));
       return parsed;
+    },
+    async send(method, path, body) {
+      await exchange(method, path, {}, JSON.stringify(body), (status) => status >= 200 && status < 300);
     },
   };
 }

@@ -70,7 +70,10 @@ function statusError(status: number, body: string, request: FailedRequest, locat
   }
   if (status === 403) {
     const why = exception?.message ? `: ${exception.message}` : '';
-    return new CamundaError(`not authorized (HTTP 403) for ${at}${why}; grant the monitoring user READ permission on the resources this check reads`);
+    const grant = request.endpoint.startsWith('GET ')
+      ? 'grant the monitoring user READ permission on the resources this check reads'
+      : 'grant the action user the permission the engine names (docs/camunda_action.md lists them)';
+    return new CamundaError(`not authorized (HTTP 403) for ${at}${why}; ${grant}`);
   }
   // Camunda answers an unknown engine with 400 "No process engine available", or with 404
   // "Process engine NAME not available" when its authentication filter is on.

@@ -17,6 +17,7 @@ import {
   type OverdueJobs,
   type WaitingJob,
 } from '../camunda/jobs';
+import { systemsOfJobDefinitions } from '../camunda/job-systems';
 import type { JobDefinitionDto } from '../camunda/types';
 import { cockpitUrlOption, integerOption, spanOption, stringList, thresholdOptions, type Args } from '../cli/args';
 import { EXIT_CODES, outputOptions, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
@@ -24,6 +25,7 @@ import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { formatDuration, formatExactDuration, secondsSince } from '../plugin/duration';
 import { UsageError } from '../plugin/errors';
+import type { Logger } from '../plugin/log';
 import { annotate, judge, type Metric } from '../plugin/metric';
 import type { PluginOutput } from '../plugin/output';
 import type { Thresholds } from '../plugin/range';
@@ -142,11 +144,13 @@ interface JobsMeasurement {
   readonly suspended: readonly JobDefinitionDto[];
   readonly definitions: ReadonlyMap<string, KeyAndVersion>;
   readonly throughput?: ThroughputMeasurement | undefined;
+  /** The target system each listed suspended job definition calls (its activity's `system` property), by id. */
+  readonly systems: ReadonlyMap<string, string>;
 }
 
 const NONE_OVERDUE: OverdueJobs = { jobs: [], complete: true };
 
-async function measure(client: CamundaClient, options: JobsOptions, now: Date): Promise<JobsMeasurement> {
+async function measure(client: CamundaClient, options: JobsOptions, now: Date, log: Logger): Promise<JobsMeasurement> {
   const { filter } = options;
   const overdueSince = new Date(now.getTime() - options.overdueAfterSeconds * 1000);
   const [executable, overdueCounts, failed, retrying, suspendedJobDefinitions, , throughput] = await Promise.all([
@@ -170,8 +174,11 @@ async function measure(client: CamundaClient, options: JobsOptions, now: Date): 
     throw unreadableDateError(`the oldest overdue job's ${oldest.dueDate ? 'due date' : 'creation time'}`, oldest.dueDate ?? oldest.createTime);
   }
   const listedJobs = overdueJobs.jobs.slice(0, options.list);
-  const definitions = await keysAndVersionsById(client, [...listedJobs, ...suspended]);
-  return { executable, overdue, failed, retrying, suspendedJobDefinitions, overdueJobs, suspended, definitions, throughput };
+  const [definitions, systems] = await Promise.all([
+    keysAndVersionsById(client, [...listedJobs, ...suspended]),
+    systemsOfJobDefinitions(client, options.connection, suspended, log),
+  ]);
+  return { executable, overdue, failed, retrying, suspendedJobDefinitions, overdueJobs, suspended, definitions, systems, throughput };
 }
 
 function waitingSeconds(job: WaitingJob | undefined, now: Date): number {
@@ -188,10 +195,11 @@ function describeJob(job: WaitingJob, options: JobsOptions, definitions: Readonl
   return `${owner}: job ${cleanText(job.id ?? '?', 60)} ${since} ${formatDuration(waitingSeconds(job, now))} ago${retries}${exception}${link}`;
 }
 
-function describeJobDefinition(jd: JobDefinitionDto, options: JobsOptions, definitions: ReadonlyMap<string, KeyAndVersion>): string {
+function describeJobDefinition(jd: JobDefinitionDto, options: JobsOptions, measurement: Pick<JobsMeasurement, 'definitions' | 'systems'>): string {
   const type = [jd.jobType, jd.jobConfiguration].filter(Boolean).map((t) => cleanText(t, 60)).join(' ');
   const link = processDefinitionLink(options.cockpitUrl, jd.processDefinitionId, 'job-definitions-tab');
-  return `${cleanText(jd.activityId ?? 'unknown activity', 80)} in ${describeDefinition(jd, definitions)}: ${type || 'job'} (job definition ${cleanText(jd.id ?? '?', 60)})${link}`;
+  const system = jd.id && measurement.systems.get(jd.id);
+  return `${cleanText(jd.activityId ?? 'unknown activity', 80)} in ${describeDefinition(jd, measurement.definitions)}: ${type || 'job'} (job definition ${cleanText(jd.id ?? '?', 60)})${system ? `, calls system ${cleanText(system, 60)}` : ''}${link}`;
 }
 
 /** `Overdue jobs, oldest first:` or `Oldest 10 of 250 overdue jobs:` and the lines. */
@@ -247,7 +255,7 @@ export function evaluateJobs(measurement: JobsMeasurement, options: JobsOptions,
     ...listing(
       'Suspended job definitions (their jobs do not run until activated again):',
       `First ${measurement.suspended.length} of ${measurement.suspendedJobDefinitions} suspended job definitions (their jobs do not run until activated again):`,
-      measurement.suspended.map((jd) => describeJobDefinition(jd, options, measurement.definitions)),
+      measurement.suspended.map((jd) => describeJobDefinition(jd, options, measurement)),
       measurement.suspendedJobDefinitions,
     ),
   );
@@ -295,6 +303,6 @@ export const jobsCheck = camundaPlugin<JobsOptions>({
   async check(options, context: RunContext) {
     const client = createCamundaClient(options.connection, context);
     const now = new Date();
-    return evaluateJobs(await measure(client, options, now), options, now);
+    return evaluateJobs(await measure(client, options, now, context.log), options, now);
   },
 });

@@ -1,11 +1,10 @@
-import { isAbsolute } from 'node:path';
 import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import { processInstanceLink } from '../camunda/cockpit';
 import type { ConnectionOptions } from '../camunda/connection';
 import { warningProperty } from '../camunda/bpmn-model';
 import { compareDefinitions, definitionLabelStems, type DefinitionSelection } from '../camunda/definitions';
-import { defaultCacheDirectories, openModelCache } from '../camunda/model-cache';
+import { openModelCache } from '../camunda/model-cache';
 import { readModels, type ModelsRead } from '../camunda/process-models';
 import { countRequests, countSla, recordsHistory, type SlaFigures } from '../camunda/sla-counts';
 import {
@@ -24,6 +23,7 @@ import { definitionIdentity, readInstanceStatistics, selectionTests } from '../c
 import type { ProcessDefinitionStatisticsResultDto } from '../camunda/types';
 import { cockpitUrlOption, integerOption, lastString, nonBlankString, stringValues, thresholdOptions, type Args } from '../cli/args';
 import { EXIT_CODES, OUTPUT_GROUP, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
+import { cacheDirectoriesFromArgs, cacheDirOption } from '../cli/cache-dir';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
 import { definitionsPerfdata, missingKeyText, missingStateOption, selectionFromArgs, selectionOptions } from '../cli/selection';
@@ -93,7 +93,7 @@ function options(argv: Argv): Argv {
     .option('breached-critical', { ...threshold('items past their SLA', `${DEFAULTS.breachedCritical} (any breach)`), alias: 'c' })
     .option('at-risk-warning', threshold('items at risk', `${DEFAULTS.atRiskWarning} (any item at risk)`))
     .option('at-risk-critical', threshold('items at risk'))
-    .option('cache-dir', { ...VALUE, group: COST, describe: 'Directory for what was read from the models (private to the user running the checks)', defaultDescription: '~/.cache/camunda-monitoring-plugins' })
+    .option('cache-dir', cacheDirOption(COST))
     .option('max-requests', { ...VALUE, group: COST, describe: 'Most requests per run; beyond it the check ends UNKNOWN instead of flooding the engine', defaultDescription: String(DEFAULTS.maxRequests) })
     .option('cockpit-url', { ...VALUE, group: OUTPUT_GROUP, describe: 'Cockpit base URL, e.g. https://camunda/camunda/app/cockpit/default, to link the oldest breached instance of each SLA' });
 }
@@ -132,9 +132,6 @@ function atRiskShare(args: Args): number | undefined {
 
 function toOptions(args: Args): SlaOptions {
   const instanceSla = lastString(args, 'instanceSla');
-  const cacheDir = nonBlankString(args, 'cache-dir', 'leave the option out for the default');
-  // Monitoring cores start plugins in directories of their own choosing.
-  if (cacheDir !== undefined && !isAbsolute(cacheDir)) throw new UsageError(`--cache-dir: '${cleanText(cacheDir, 80)}' is not an absolute path`);
   const property = nonBlankString(args, 'property', `leave the option out for '${DEFAULTS.property}'`)?.trim() ?? DEFAULTS.property;
   return {
     connection: connectionFromArgs(args),
@@ -146,7 +143,7 @@ function toOptions(args: Args): SlaOptions {
       instanceSla: instanceSla === undefined ? undefined : slaDuration(instanceSla, 'instance-sla'),
       atRiskShare: atRiskShare(args),
     },
-    cacheDirectories: cacheDir === undefined ? defaultCacheDirectories() : [cacheDir],
+    cacheDirectories: cacheDirectoriesFromArgs(args),
     maxRequests: integerOption(args, 'max-requests', 2, 10_000) ?? DEFAULTS.maxRequests,
     cockpitUrl: cockpitUrlOption(args),
     thresholds: {

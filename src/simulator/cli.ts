@@ -39,6 +39,7 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
         fault: { type: 'string' },
         'timezone-offset': { type: 'string' },
         'camunda-version': { type: 'string' },
+        'deny-writes': { type: 'boolean' },
       },
     }));
   } catch (error) {
@@ -71,6 +72,7 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
   if (values.host !== undefined) options.host = values.host;
   if (values['base-path'] !== undefined) options.basePath = values['base-path'];
   if (values['timezone-offset'] !== undefined) options.timezoneOffset = values['timezone-offset'];
+  if (values['deny-writes']) options.denyWrites = true;
 
   if (values.fault !== undefined) {
     if (!FAULTS.includes(values.fault as Fault)) throw new UsageError(`--fault must be one of ${FAULTS.join(', ')}`);

@@ -8,6 +8,7 @@ import { buildEngine, type EngineModel } from './model';
 import { splitEnginePath } from './paths';
 import { matchRoute, type RequestContext } from './routes';
 import { buildSchemaLog } from './resources/schema-log';
+import { matchWriteRoute, notAuthorized } from './writes';
 import type { Scenario } from './scenario';
 
 export type Fault = 'hang' | 'proxy-502' | 'broken-json' | 'wrong-shape' | 'server-error';
@@ -43,6 +44,8 @@ export interface SimulatorOptions {
   timezoneOffset?: string;
   /** Serve https with this PEM certificate and key; with `clientCa`, require a client certificate signed by it (mutual TLS). */
   tls?: { cert: string; key: string; clientCa?: string };
+  /** Answer every write (PUT) with the engine's 403 AuthorizationException, as for a read-only monitoring user. */
+  denyWrites?: boolean;
 }
 
 export interface RecordedRequest {
@@ -57,6 +60,8 @@ export interface RecordedRequest {
   status: number;
   /** Query parameters the simulator did not apply (unknown to the resource or not simulated). */
   ignored: string[];
+  /** The JSON body of a write, once parsed. */
+  body?: unknown;
 }
 
 export interface RunningSimulator {
@@ -112,6 +117,14 @@ function authenticatedUser(auth: SimulatorAuth | undefined, engine: EngineModel,
   return auth && username === auth.username && password === auth.password ? username : undefined;
 }
 
+/** The user of HTTP Basic credentials, as the engine's AuthorizationException names them; null without. */
+function basicUser(header: string | undefined): string | null {
+  const [scheme, value = ''] = (header ?? '').split(/\s+/, 2);
+  if (scheme?.toLowerCase() !== 'basic') return null;
+  const decoded = Buffer.from(value, 'base64').toString('utf8');
+  return decoded.includes(':') ? decoded.slice(0, decoded.indexOf(':')) : null;
+}
+
 export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
   const clock = options.now ?? (() => new Date());
   const offset = options.timezoneOffset ?? '+0000';
@@ -124,7 +137,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   const requests: RecordedRequest[] = [];
 
   /** Camunda's answer to an engine request, before any fault is applied. */
-  function answer(req: IncomingMessage, record: RecordedRequest, split: ReturnType<typeof splitEnginePath>): Reply {
+  function answer(req: IncomingMessage, record: RecordedRequest, split: ReturnType<typeof splitEnginePath>, body: string | undefined): Reply {
     if (!split) return { status: 404, headers: { 'Content-Type': 'text/html;charset=utf-8' }, body: CONTAINER_404 };
 
     // ProcessEngineAuthenticationFilter: the engine list is open; the engine is looked up before the credentials.
@@ -146,6 +159,23 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       access = accessOf(model.identity, user);
     }
 
+    const write = req.method === 'PUT' ? matchWriteRoute(split.path) : undefined;
+    if (write) {
+      const model = engines.get(split.engine ?? 'default');
+      if (!model) throw invalidRequest('No process engine available');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(body ?? '');
+      } catch {
+        throw invalidRequest('simulator: the request body is not JSON');
+      }
+      if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw invalidRequest('simulator: the request body is not a JSON object');
+      record.body = parsed;
+      const permissions = write.route.permissions(model, write.id);
+      if (options.denyWrites && permissions.length > 0) throw notAuthorized(basicUser(req.headers.authorization), permissions);
+      write.route.handle(model, write.id, parsed as Record<string, unknown>);
+      return { status: 204 };
+    }
     const matched = matchRoute(split.path, split.engine === undefined);
     if (!matched) throw jaxRsNotFound();
     if (req.method !== 'GET' && req.method !== 'HEAD') throw jaxRsMethodNotAllowed();
@@ -206,12 +236,22 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     requests.push(record);
 
     if (options.fault === 'hang') return;
+    if (req.method !== 'PUT' && req.method !== 'POST') {
+      respond(req, res, record, split, undefined);
+      return;
+    }
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => respond(req, res, record, split, Buffer.concat(chunks).toString('utf8')));
+  }
+
+  function respond(req: IncomingMessage, res: ServerResponse, record: RecordedRequest, split: ReturnType<typeof splitEnginePath>, body: string | undefined): void {
     let reply: Reply;
     if (options.fault === 'proxy-502') {
       reply = { status: 502, headers: { 'Content-Type': 'text/html', Server: 'nginx' }, body: NGINX_502 };
     } else {
       try {
-        reply = applyFault(answer(req, record, split));
+        reply = applyFault(answer(req, record, split, body));
       } catch (error) {
         reply =
           error instanceof RestError

@@ -91,6 +91,14 @@ describe('the built check under each Node.js version', () => {
       }
     });
 
+    it('runs camunda_action: its help, and a dry run that changes nothing', async () => {
+      const help = await runBuilt('camunda_action', ['suspend', '--help'], {}, path);
+      expect(help.stdout).toMatch(/^Usage: camunda_action suspend \[options\]\n/);
+      const dry = await runBuilt('camunda_action', ['stop', '--url', engine.url, '-k', 'invoice'], {}, path);
+      expect(dry.status).toMatch(/^CAMUNDA ACTION OK - dry run, nothing changed: would stop \d+ process definition versions? of process definition invoice/);
+      expect(dry.code).toBe(0);
+    });
+
     it('loads yargs and yargs-parser, which it carries as text, for help, usage errors and unusual command lines', async () => {
       const help = await runBuilt('check_camunda_incidents', ['--help'], {}, path);
       expect(help.code).toBe(3);

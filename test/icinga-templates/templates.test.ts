@@ -329,3 +329,49 @@ describe('Nagios 4 accepts the command definitions', () => {
     it.skip(`nagios/examples/${file}: validated once check_${file.replace(/\.cfg$/, '').replaceAll('-', '_')} is in package.json "bin"`, () => {});
   }
 });
+
+/*
+ * camunda_action's event handlers (icinga-templates/camunda-action.conf, nagios/camunda-action.cfg
+ * and the examples under examples/action/): every option of `camunda_action event` mapped, and the
+ * real daemons accept them.
+ */
+describe('EventCommands of camunda_action', () => {
+  const ACTION_FILE = 'camunda-action.conf';
+  const ACTION_EXAMPLE = join(EXAMPLES, 'action', 'sap-prod.conf');
+  /** Options the event handler takes from Icinga's runtime macros, besides NOT_MAPPED. */
+  const FROM_MACROS = ['state', 'state-type', 'last-state', 'last-state-type', 'attempt'];
+
+  it('maps every option of camunda_action event, the state options to host and service macros', () => {
+    const help = spawnSync(builtCheck('camunda_action'), ['event', '--help'], { encoding: 'utf8' }).stdout;
+    const options = new Set([...help.matchAll(/^ {2}(?:-\w, | {4})--([a-z][a-z-]*)/gm)].map((m) => m[1]!));
+    expect(options.size).toBeGreaterThan(20);
+    const expected = [...options].filter((option) => !(option in NOT_MAPPED)).sort();
+    expect([...mappedArguments(ACTION_FILE)].sort()).toEqual(expected);
+    const text = readFileSync(join(TEMPLATES, ACTION_FILE), 'utf8');
+    for (const option of FROM_MACROS) expect(text).toMatch(new RegExp(`"--${option}" = \\{\\s*value = "\\$(host|service)\\.(state|state_type|last_state|last_state_type|check_attempt)\\$"`));
+    // Every other argument reads a camunda_action_ variable; flags through set_if.
+    for (const [option, argument] of mappedArgumentDetails(ACTION_FILE)) {
+      if (FROM_MACROS.includes(option)) continue;
+      expect(argument.value ?? argument.setIf, `--${option}`).toMatch(/^\$camunda_action_[a-z_]+\$$/);
+      expect(argument.description, `--${option} has a description`).toBeTruthy();
+    }
+    // Secrets only through the environment.
+    expect(text).toContain('CAMUNDA_PASSWORD = "$camunda_action_password$"');
+    expect(text).not.toMatch(/"--password" =|"--token" =/);
+  });
+
+  it.skipIf(!hasIcinga)('icinga2 daemon -C over the EventCommands and the sap-prod example', () => {
+    validateIcinga('action', [...DEFAULT_CONFIGURATION, `include "${join(TEMPLATES, ACTION_FILE)}"`, `include "${ACTION_EXAMPLE}"`]);
+    const hosts = compiledObjects('action', 'Host');
+    expect(hosts.get('sap-prod')).toContain('* event_command = "camunda-action-host"');
+    const commands = compiledObjects('action', 'EventCommand');
+    expect([...commands.keys()].sort()).toEqual(['camunda-action-host', 'camunda-action-service']);
+  }, 60_000);
+
+  it.skipIf(!hasNagios)('nagios4 -v over the event handler commands and the sap-prod example', () => {
+    const defaults = join(work, 'nagios-action-defaults.cfg');
+    // check_tcp as the Debian monitoring-plugins package defines it (config/tcp_udp.cfg).
+    writeFileSync(defaults, `${NAGIOS_DEFAULT_CONFIGURATION}\ndefine command {\n    command_name check_tcp\n    command_line /usr/lib/nagios/plugins/check_tcp -H '$HOSTADDRESS$' -p '$ARG1$'\n}\n`);
+    validateNagios('nagios-action', [defaults, join(TEMPLATES, 'nagios', 'camunda-action.cfg'), join(NAGIOS_EXAMPLES, 'action', 'sap-prod.cfg')]);
+  }, 60_000);
+});

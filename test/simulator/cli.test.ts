@@ -20,6 +20,8 @@ describe('parseCliArgs', () => {
     expect(options).toMatchObject({ port: 8099, host: '0.0.0.0', basePath: '/rest', fault: 'wrong-shape', timezoneOffset: '+0200' });
     expect(options.scenario.engines.map((e) => e.name)).toEqual(['default', 'batch']);
     expect(options.auth).toBeUndefined();
+    expect(options.denyWrites).toBeUndefined();
+    expect(parseCliArgs(['--scenario', DEMO, '--deny-writes']).denyWrites).toBe(true);
   });
 
   it('reads the password from a file without its final newline', () => {

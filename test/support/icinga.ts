@@ -22,7 +22,7 @@ const DIST = fileURLToPath(new URL('../../dist/', import.meta.url));
 const PACKAGE = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { bin: Record<string, string> };
 
 /** Every check the package installs, with the CheckCommand named after it: check_camunda_x -> camunda-x. */
-export const CHECKS = Object.keys(PACKAGE.bin).map((plugin) => ({ plugin, command: plugin.replace(/^check_/, '').replaceAll('_', '-') }));
+export const CHECKS = Object.keys(PACKAGE.bin).filter((plugin) => plugin.startsWith('check_')).map((plugin) => ({ plugin, command: plugin.replace(/^check_/, '').replaceAll('_', '-') }));
 
 /** Icinga is installed where `icinga2 --version` runs (Debian: icinga2, or icinga2-bin + icinga2-common). */
 export function icingaInstalled(): boolean {
@@ -108,6 +108,8 @@ export interface RunningIcinga {
   parsedPerfdata(host: string, service: string, result: IcingaCheckResult, labels: readonly string[], timeoutMs?: number): Promise<Record<string, ParsedPerfdata>>;
   /** Icinga's own log so far (stdout and stderr of the foreground daemon). */
   log(): string;
+  /** A request to Icinga's REST API (`/v1/...`) as the test's ApiUser: status and parsed JSON body. */
+  api<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<{ status: number; body: T }>;
   /** Stops Icinga (SIGTERM to its process group, SIGKILL after a grace period) and removes its directory. */
   stop(): Promise<void>;
 }
@@ -365,6 +367,7 @@ export async function startIcinga(options: IcingaOptions): Promise<RunningIcinga
     return {
       dir,
       log: () => output,
+      api,
       stop,
       async checkNow(services, timeoutMs = 30_000) {
         const requested = Date.now() / 1000;
