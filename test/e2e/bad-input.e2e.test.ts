@@ -5,7 +5,8 @@ import { runBuilt, type ProcessRun } from '../support/executables';
 
 /*
  * Wrong command lines against every built check, as an operator types them: each must end in exactly
- * one line `CAMUNDA X UNKNOWN - ...` naming the option, exit 3, nothing on stderr, no secret echoed.
+ * one status line `CAMUNDA X UNKNOWN - ...` naming the option (a wrong option followed by the short usage),
+ * exit 3, nothing on stderr, no secret echoed.
  */
 
 const SECRET = 's3cr3t-Pa55word';
@@ -44,7 +45,12 @@ afterAll(async () => {
 function expectOneUnknownLine(run: ProcessRun, prefix: string, ...fragments: string[]): void {
   expect(run.stderr).toBe('');
   expect(run.code).toBe(3);
-  expect(run.stdout).toMatch(new RegExp(`^${prefix} UNKNOWN - [^\\n]+\\n$`));
+  const [status, ...longOutput] = run.stdout.split('\n');
+  expect(status).toMatch(new RegExp(`^${prefix} UNKNOWN - `));
+  expect(run.stdout.endsWith('\n')).toBe(true);
+  // A wrong option is followed by the short usage, as the C plugins print it; nothing else.
+  for (const line of longOutput.filter(Boolean)) expect(line).toMatch(/^(Usage: check_camunda_\w+ |\s+\[|check_camunda_\w+ --help lists every option\.$)/);
+  expect(longOutput.every((line) => line.length <= 80)).toBe(true);
   for (const fragment of fragments) expect(run.stdout).toContain(fragment);
   expect(run.stdout).not.toContain(SECRET);
   expect(run.stdout).not.toMatch(/\bat .*\.(m?js|ts):\d+/);
@@ -61,12 +67,12 @@ describe.each(CHECKS)('$name with a wrong command line', (check) => {
 
   it.each<[string[], ...string[]]>([
     [['--', 'extra'], "unexpected argument 'extra'"],
-    [['positional'], 'Unknown argument: positional'],
-    [['--foo-bar', '1'], 'Unknown argument: foo-bar'],
+    [['positional'], "unexpected argument 'positional'"],
+    [['--foo-bar', '1'], 'unknown option --foo-bar'],
     [['-t', '0'], '--timeout'],
     [['-t', '3601'], '--timeout'],
     [['-t', 'abc'], "--timeout: invalid duration 'abc'"],
-    [['-t'], 'Not enough arguments following: t'],
+    [['-t'], '-t needs a value'],
     [['-w', '10:5'], 'start 10 is greater than end 5'],
     [['--insecure=yes'], '--insecure takes no value'],
     [['--help=x'], '--help takes no value'],
@@ -75,13 +81,13 @@ describe.each(CHECKS)('$name with a wrong command line', (check) => {
     [['--url', `monitor:${SECRET}@camunda:8080/engine-rest`], '--url', 'lacks the scheme'],
     [['--url', `http://monitor:${SECRET}@camunda:8080/engine-rest`], '--url: must not contain credentials'],
     [['--url', 'http://camunda:8080/engine-rest?x=1'], '--url: must not contain a query'],
-    [['--password', SECRET, '--bogus'], 'Unknown argument: bogus'],
+    [['--password', SECRET, '--bogus'], 'unknown option --bogus'],
   ])('%j', async (args, ...fragments) => {
     expectOneUnknownLine(await run(args), prefix, ...fragments);
   });
 
   it(`rejects ${foreign[0]}, an option of another check`, async () => {
-    expectOneUnknownLine(await run(foreign), prefix, `Unknown argument: ${foreign[0]!.slice(2)}`);
+    expectOneUnknownLine(await run(foreign), prefix, `unknown option ${foreign[0]}`, 'Usage: ');
   });
 
   it('reads -wc 1 as getopt does (warning "c", then a stray 1) instead of dropping the warning threshold', async () => {

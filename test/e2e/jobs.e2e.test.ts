@@ -155,7 +155,7 @@ describe('check_camunda_jobs when things go wrong', () => {
     expectUnknown(await runBuilt(CHECK, ['--url', engine.url, '--overdue-warning', '10:5']), /--overdue-warning: invalid threshold range '10:5'/);
     expectUnknown(await runBuilt(CHECK, ['--url', engine.url, '--activity-id', 'a', '--job-definition-id', 'b']), /cannot be combined/);
     expectUnknown(await runBuilt(CHECK, ['--url', engine.url, '--tenant-id', '']), /--tenant-id: empty value/);
-    expectUnknown(await runBuilt(CHECK, ['--url', engine.url, '--bogus']), /Unknown argument: bogus/);
+    expectUnknown(await runBuilt(CHECK, ['--url', engine.url, '--bogus']), /unknown option --bogus/);
     expect(engine.requests.length).toBe(before);
   });
 });
