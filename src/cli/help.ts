@@ -174,11 +174,14 @@ export function wrapText(text: string, width: number): string {
       for (const word of line.split(/(?<=\S) (?=\S)/)) {
         if (current && current.length + 1 + word.trimStart().length > width) {
           out.push(current);
-          current = indent + word.trimStart();
+          // A word too long for the indentation of a table row goes under the row's label.
+          const lead = indent.length + word.trimStart().length > width ? indent.slice(0, 4) : indent;
+          current = lead + word.trimStart();
         } else current = current ? `${current} ${word}` : word;
       }
       out.push(current);
-      return out.join('\n');
+      // A word too long for its line's indentation keeps what indentation still fits.
+      return out.map((part) => (part.length > width ? ' '.repeat(Math.max(0, Math.min(4, width - part.trimStart().length))) + part.trimStart() : part)).join('\n');
     })
     .join('\n');
 }

@@ -155,28 +155,40 @@ describe.each(CHECKS)('$name --help', (check) => {
     help = run.stdout;
   });
 
-  it('lists examples as whole command lines, each followed by its explanation, so they can be pasted', () => {
+  it('lists examples as command lines that paste (long ones continued with \), each followed by its explanation', () => {
     const lines = help.slice(help.indexOf('\nExamples:\n') + 11).split('\n\n')[0]!.split('\n');
-    // A command line, then its explanation, wrapped to the width where it is long.
-    const examples = lines.join('\n').split(/\n(?=  \S)/).map((example) => example.split('\n'));
+    const examples: { command: string[]; explanation: string[] }[] = [];
+    for (const line of lines) {
+      const current = examples[examples.length - 1];
+      if (current && current.command[current.command.length - 1]!.endsWith(' \\')) current.command.push(line);
+      else if (line.startsWith('  ') && !line.startsWith('   ')) examples.push({ command: [line], explanation: [] });
+      else current!.explanation.push(line);
+    }
     expect(examples.length).toBeGreaterThanOrEqual(2);
-    for (const [command, ...explanation] of examples) {
-      expect(command).toMatch(new RegExp(`^  (CAMUNDA_\\w+=\\S+ )?${name} `));
+    for (const { command, explanation } of examples) {
+      expect(command[0]).toMatch(new RegExp(`^  (CAMUNDA_\\w+=\\S+ )?${name} `));
+      for (const continued of command.slice(1)) expect(continued).toMatch(/^ {6}\S/);
       expect(explanation.length).toBeGreaterThanOrEqual(1);
       for (const line of explanation) expect(line).toMatch(/^ {6}\S/);
     }
   });
 
-  it('wraps its text to the width without leaving a word alone on a line', () => {
-    const prose = help.split('\n').filter((line) => !line.startsWith(`  ${name}`) && !/^  CAMUNDA_/.test(line));
-    for (const line of prose) expect(line.length).toBeLessThanOrEqual(100);
-    expect(prose.filter((line) => /^[a-z]+$/.test(line))).toEqual([]);
+  it('stays within 80 columns without leaving a word alone on a line', () => {
+    const lines = help.split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines.filter((line) => /^[a-z]+$/.test(line))).toEqual([]);
+  });
+
+  it('begins with the version and a usage synopsis', () => {
+    expect(help).toMatch(new RegExp(`^${name} \\S+ \\(camunda-monitoring-plugins\\)\\n\\nUsage: ${name} \\[--url URL\\] [^]*?\\[OPTION\\]\\.\\.\\.\\n`));
+    expect(help).toContain(`\n       ${name} -h\n       ${name} -V\n`);
   });
 
   it('mentions the default of every option with one, and the standard plugin options', () => {
-    for (const option of ['-h, --help', '-V, --version', '-v, --verbose', '-t, --timeout', '--url']) expect(help).toContain(option);
-    expect(help).toContain('[default: 10]');
-    expect(help).toContain('[default: http://localhost:8080/engine-rest]');
+    for (const option of ['-h, --help', '-V, --version', '-v, --verbose', '-t, --timeout=SECONDS', '--url=URL']) expect(help).toContain(` ${option}\n`);
+    const flowing = help.replace(/\s+/g, ' ');
+    expect(flowing).toContain('(default: 10)');
+    expect(flowing).toContain('(default: http://localhost:8080/engine-rest)');
   });
 
   it('documents every perfdata label a run prints', async () => {
