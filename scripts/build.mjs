@@ -1,7 +1,8 @@
 // Bundles every check into one self-contained executable under dist/, so a check starts
 // without resolving hundreds of module files, and can be copied alone into a plugin directory.
 import { build } from 'esbuild';
-import { chmod, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { chmod, mkdir, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { basename } from 'node:path';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
@@ -98,6 +99,37 @@ await Promise.all(
   ),
 );
 await Promise.all(checks.map((name) => chmod(`dist/${name}`, 0o755)));
+
+// Man pages from the same Manual as --help: each launcher is bundled once more with a runAsProcess
+// that prints the man page of the plugin it is given instead of running it.
+const manPages = {
+  name: 'man-pages',
+  setup(builder) {
+    builder.onResolve({ filter: /\/src\/plugin\/run$/ }, (args) => (/[\\/]bin$/.test(args.resolveDir) ? { path: 'run', namespace: 'man-pages' } : undefined));
+    builder.onLoad({ filter: /.*/, namespace: 'man-pages' }, () => ({
+      loader: 'js',
+      resolveDir: '.',
+      contents: `import { renderManPage } from './src/cli/help.ts';
+        export function runAsProcess(plugin) { process.stdout.write(renderManPage(plugin.manual())); }`,
+    }));
+  },
+};
+await mkdir('dist/man', { recursive: true });
+await Promise.all(
+  checks.map(async (name) => {
+    const generator = await build({
+      ...common,
+      entryPoints: [`bin/${name}.ts`],
+      format: 'cjs',
+      write: false,
+      plugins: [manPages, loadAsText],
+      define: { ...common.define, 'import.meta.url': '__importMeta.url' },
+      banner: { js: 'var __importMeta={url:"file:///"};' },
+    });
+    const page = execFileSync(process.execPath, ['-'], { input: generator.outputFiles[0].text, encoding: 'utf8' });
+    await writeFile(`dist/man/${name}.1`, page);
+  }),
+);
 // Inside this "type": "module" package, the nearest package.json must say so too.
 await writeFile('dist/package.json', '{ "type": "commonjs" }\n');
 
