@@ -26,7 +26,7 @@ cleanup() {
 trap cleanup EXIT
 
 # The RPM holds every command in the RPM distributions' plugin directory.
-if command -v rpm >/dev/null; then
+if command -v rpm >/dev/null && ls packages/camunda-monitoring-plugins-*.noarch.rpm >/dev/null 2>&1; then
   rpm_files=$(rpm -qpl packages/camunda-monitoring-plugins-*.noarch.rpm)
   for command in $commands; do grep -qx "/usr/lib64/nagios/plugins/$command" <<<"$rpm_files"; done
   echo "rpm -qpl: $(wc -l <<<"$rpm_files") files, every command in /usr/lib64/nagios/plugins"

@@ -225,6 +225,23 @@ describe('Icinga 2 accepts the templates', () => {
     }
   }, 60_000);
 
+  it.skipIf(!hasIcinga)('a team that selects its definitions by tenant gets no key argument; a team that selects none is a configuration error', () => {
+    const includes = [EXAMPLE_HOSTS, ...validatedExamples].map((file) => `include "${join(EXAMPLES, file)}"`);
+    validateIcinga('tenant-team', [...DEFAULT_CONFIGURATION, ...includes]);
+    const incidents = compiledObjects('tenant-team', 'Service').get('camunda-prod!camunda-incidents-acme');
+    expect(incidents).toContain('* camunda_incidents_tenant_id = [ "acme" ]');
+    expect(incidents).not.toContain('camunda_incidents_process_definition_key');
+    // An empty list (or none at all) would widen the team's services to the whole engine.
+    for (const [name, selection] of [['empty', 'camunda_definition_key = [ ]'], ['unset', 'notification_user_groups = [ "team-billing" ]']]) {
+      const team = `object Host "camunda-team-${name}" {\n  import "generic-host"\n  vars.camunda_url = "http://localhost:8080/engine-rest"\n  vars.camunda_definitions["${name}"] = { ${selection} }\n}`;
+      const config = join(work, `team-${name}.conf`);
+      writeFileSync(config, [...icingaPreamble('/usr/lib/nagios/plugins', ['camunda-connection.conf', ...CHECKS.map(({ command }) => `${command}.conf`)]), ...DEFAULT_CONFIGURATION, ...includes, team].join('\n'));
+      const result = icinga2(`team-${name}`, ['daemon', '-C', '-c', config]);
+      expect(result.status).not.toBe(0);
+      expect(result.stdout + result.stderr).toContain(`Camunda team '${name}' of host 'camunda-team-${name}' selects no process definition`);
+    }
+  }, 60_000);
+
   for (const file of pendingExamples) {
     it.skip(`examples/${file}: validated once check_${file.replace(/\.conf$/, '').replaceAll('-', '_')} is in package.json "bin"`, () => {});
   }
