@@ -37,6 +37,8 @@ npm install -g --prefix "$work/npm" --no-audit --no-fund "$PWD"/packages/camunda
 for command in $commands; do
   { "$work/npm/bin/$command" -V || true; } | grep -q "^$command "
 done
+# ... and --help says where the templates are.
+{ "$work/npm/bin/check_camunda_incidents" --help || true; } | grep -q "/lib/node_modules/camunda-monitoring-plugins/icinga-templates"
 echo "npm install -g: $(echo $commands | wc -w) commands on PATH"
 
 

@@ -1,10 +1,11 @@
+import { existsSync, realpathSync } from 'node:fs';
 import type { Argv, Options } from 'yargs';
 import { UsageError } from '../plugin/errors';
 import { parseDuration } from '../plugin/duration';
 import { DEFAULT_TIMEOUT_SECONDS, type Invocation } from '../plugin/run';
 import { lastString, optionKey, type Args } from './args';
 import { VERSION } from '../version';
-import { optionDocs, renderHelp, usage, type Manual } from './help';
+import { HELP_WIDTH, optionDocs, renderHelp, usage, wrapText, type Manual } from './help';
 
 /** What a check contributes to its command line; the standard plugin options come from here. */
 export interface CommandLine<O> {
@@ -197,6 +198,23 @@ function declaredOptions(commandLine: Pick<CommandLine<unknown>, 'command' | 'op
   return recorded;
 }
 
+/**
+ * Where this installation keeps the Icinga 2 CheckCommands and Nagios command definitions, for the
+ * end of --help: the Debian package's ITL directory, or icinga-templates/ next to the npm package.
+ */
+export function templatesLocation(script = process.argv[1]): string | undefined {
+  if (existsSync('/usr/share/icinga2/include/plugins-contrib.d/camunda-connection.conf')) {
+    return 'Icinga 2 CheckCommands: installed in the ITL, `include <plugins-contrib>` loads them.';
+  }
+  try {
+    const templates = realpathSync(script ?? '').replace(/\/[^/]*\/[^/]*$/, '/icinga-templates');
+    if (existsSync(`${templates}/camunda-connection.conf`)) return `Icinga 2 CheckCommands and Nagios commands (nagios/): ${templates}`;
+  } catch {
+    // No script path (tests): nothing to tell.
+  }
+  return undefined;
+}
+
 /** -h and --help win over everything else on the line: whoever asks for help gets it. */
 function asksForHelp(argv: readonly string[]): boolean {
   const end = argv.indexOf('--');
@@ -208,7 +226,10 @@ export function commandLineParser<O>(commandLine: CommandLine<O>): (argv: readon
   let recorded: [string, Options][] | undefined;
   return async (given) => {
     recorded ??= declaredOptions(commandLine);
-    if (asksForHelp(given)) return { kind: 'info', text: renderHelp(manualOf(commandLine)) };
+    if (asksForHelp(given)) {
+      const where = templatesLocation();
+      return { kind: 'info', text: renderHelp(manualOf(commandLine)) + (where ? `\n${wrapText(where, HELP_WIDTH)}\n` : '') };
+    }
     let args: Args;
     try {
       args = readCommandLine(recorded, given);
