@@ -1,6 +1,7 @@
 import { createCamundaClient } from '../camunda/client';
 import { connectionSecrets } from '../camunda/connection';
-import { commandLineParser } from '../cli/command-line';
+import { commandLineParser, manualOf } from '../cli/command-line';
+import type { Manual, OptionDoc } from '../cli/help';
 import { rawConnectionSecrets } from '../cli/connection';
 import { describeConnection } from '../cli/plugin';
 import { UsageError } from '../plugin/errors';
@@ -63,8 +64,29 @@ async function plan(options: ActionOptions, client: ReturnType<typeof createCamu
   }
 }
 
-export const actionPlugin: Plugin<ActionOptions> = {
+/** The man page: every subcommand's options once, with the overview of GENERAL_HELP (build.mjs). */
+function manual(): Manual {
+  const manuals = SUBCOMMANDS.map((name) => manualOf(actionCommandLine(name)));
+  const options = new Map<string, OptionDoc>();
+  for (const option of manuals.flatMap((m) => m.options)) if (!options.has(option.name)) options.set(option.name, option);
+  return {
+    command: 'camunda_action',
+    version: VERSION,
+    // One paragraph: the subcommand table of --help becomes "suspend: …; resume: …".
+    description: GENERAL_HELP.split('\n')
+      .slice(2)
+      .filter(Boolean)
+      .map((line) => line.replace(/^ {2}(\S+) +(.*)$/, '$1: $2;'))
+      .join(' '),
+    options: [...options.values()],
+    examples: manuals.flatMap((m) => m.examples),
+    epilogue: manuals[0]!.epilogue,
+  };
+}
+
+export const actionPlugin: Plugin<ActionOptions> & { manual(): Manual } = {
   prefix: 'CAMUNDA ACTION',
+  manual,
   rawSecrets: (argv) => rawConnectionSecrets(argv),
   parse,
   async check(options, context) {

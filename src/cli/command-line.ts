@@ -1,10 +1,11 @@
+import { existsSync, realpathSync } from 'node:fs';
 import type { Argv, Options } from 'yargs';
-import type yargsParser from 'yargs-parser';
 import { UsageError } from '../plugin/errors';
 import { parseDuration } from '../plugin/duration';
 import { DEFAULT_TIMEOUT_SECONDS, type Invocation } from '../plugin/run';
 import { lastString, optionKey, type Args } from './args';
 import { VERSION } from '../version';
+import { HELP_WIDTH, optionDocs, renderHelp, usage, wrapText, type Manual } from './help';
 
 /** What a check contributes to its command line; the standard plugin options come from here. */
 export interface CommandLine<O> {
@@ -44,57 +45,6 @@ function standardOptions(argv: Argv): Argv {
     });
 }
 
-/**
- * yargs names an unknown dashed option in camel case (`fooBar` for --foo-bar, since keys are stripped of
- * dashes); the operator should read the option as typed.
- */
-function namedAsTyped(message: string, argv: readonly string[]): string {
-  const match = /^(Unknown arguments?: )(.*)$/.exec(message);
-  if (!match) return message;
-  const typed = new Map<string, string>();
-  for (const token of argv) {
-    const name = /^--([^=]+)/.exec(token)?.[1];
-    if (name) typed.set(optionKey(name), name);
-  }
-  return match[1] + match[2]!.split(', ').map((name) => typed.get(name) ?? name).join(', ');
-}
-
-/** Examples as command line, then explanation: long command lines stay copyable instead of wrapped into a column. */
-function formatExamples(command: string, examples: CommandLine<unknown>['examples'], width: number): string {
-  const lines = examples.map(([example, explanation]) => `  ${example.replace(/\$0/g, command)}\n${wrapText(`      ${explanation}`, width)}`);
-  return `Examples:\n${lines.join('\n')}`;
-}
-
-/**
- * Wraps each line longer than `width` at spaces; continuation lines are indented like the text of a
- * table row (`  label   text`) or like the line itself. Lines that fit are left exactly as written.
- */
-export function wrapText(text: string, width: number): string {
-  // A hand-wrapped paragraph whose lines are too long for this width is reflowed as a whole.
-  const lines: string[] = [];
-  for (const line of text.split('\n')) {
-    const last = lines[lines.length - 1];
-    if (last !== undefined && last.length > width && /^\S/.test(line) && !/^\s/.test(last)) lines[lines.length - 1] = `${last} ${line}`;
-    else lines.push(line);
-  }
-  return lines
-    .map((line) => {
-      if (line.length <= width) return line;
-      const indent = ' '.repeat(/^(\s*\S+\s{2,}|\s*)/.exec(line)![0].length);
-      const out: string[] = [];
-      let current = '';
-      for (const word of line.split(/(?<=\S) (?=\S)/)) {
-        if (current && current.length + 1 + word.trimStart().length > width) {
-          out.push(current);
-          current = indent + word.trimStart();
-        } else current = current ? `${current} ${word}` : word;
-      }
-      out.push(current);
-      return out.join('\n');
-    })
-    .join('\n');
-}
-
 export function parseTimeout(args: Args): number {
   const text = lastString(args, 'timeout');
   if (text === undefined) return DEFAULT_TIMEOUT_SECONDS;
@@ -105,55 +55,16 @@ export function parseTimeout(args: Args): number {
   return seconds;
 }
 
-/**
- * yargs' parser settings: option keys in camel case only, aliases dropped (`-w` arrives as `warning`);
- * without boolean negation an option such as --no-load is itself an option, listed in --help as typed.
- */
-const PARSER_CONFIGURATION = { 'strip-aliased': true, 'strip-dashed': true, 'boolean-negation': false } as const;
-
-/**
- * The full yargs: usage, help text, validation messages. Loaded only when a run needs it (--help,
- * a command line that is wrong, or a check whose options use more of yargs than the quick path
- * knows), because evaluating yargs costs more than the start-up budget of a check (bench/README.md).
- */
-export async function parseWithYargs<O>(commandLine: CommandLine<O>, argv: readonly string[]): Promise<{ args: Args; help: () => Promise<string> }> {
-  const { default: yargs } = await import('yargs');
-  // yargs' own help and version handling would print and exit by itself; the runner decides instead.
-  const base = yargs([...argv]).help(false).version(false);
-  const width = Math.min(110, process.stdout.columns || 100);
-  const parser = commandLine
-    .options(standardOptions(base))
-    .scriptName(commandLine.command)
-    .usage(`Usage: $0 [options]\n\n${commandLine.description}`)
-    .strict()
-    .exitProcess(false)
-    .parserConfiguration(PARSER_CONFIGURATION)
-    .wrap(width)
-    .fail((message, error) => {
-      throw new UsageError(`invalid command line: ${namedAsTyped(message ?? error?.message ?? 'unknown error', argv)} (see --help)`);
-    });
-  const args = (await parser.parseAsync()) as Args;
-  // yargs' strict mode lets anything after `--` through; no check takes positional arguments.
-  const positional = [...[args._ ?? []].flat(), ...[args['--'] ?? []].flat()];
-  if (positional.length > 0) {
-    throw new UsageError(`invalid command line: unexpected argument '${String(positional[0])}': every value belongs to an option (see --help)`);
-  }
-  // Examples and epilogue are laid out here, not by yargs: it would re-wrap the hand-wrapped paragraphs
-  // and the perfdata tables mid-line, and break example command lines so they no longer paste.
-  const epilogue = `${formatExamples(commandLine.command, commandLine.examples, width)}\n\n${wrapText(commandLine.epilogue, width)}`;
-  return { args, help: async () => `${await parser.getHelp()}\n\n${epilogue}` };
-}
-
-/** The option settings the quick path translates into yargs-parser's terms; any other makes a check use full yargs. */
-const QUICK_SETTINGS = new Set([
+/** The option settings the command line reader and the help know; a check must use no other. */
+const KNOWN_SETTINGS = new Set([
   'alias', 'type', 'requiresArg', 'default', 'choices', 'demandOption', 'group', 'describe', 'description', 'desc', 'defaultDescription', 'hidden',
 ]);
-const QUICK_TYPES = new Set(['string', 'boolean', 'count', 'number', 'array']);
+const KNOWN_TYPES = new Set(['string', 'boolean', 'count', 'number', 'array']);
 
 /**
  * The options a check declares, recorded by running its `options(argv)` against a stand-in for
- * yargs. Undefined when it calls anything but `.option(key, settings)` with settings the quick
- * path knows: such a check is parsed by full yargs on every run, correct if slower.
+ * yargs (checks declare them as they did for yargs). Undefined when it calls anything but
+ * `.option(key, settings)` with the settings known here.
  */
 export function recordOptions(commandLine: Pick<CommandLine<unknown>, 'options'>): [string, Options][] | undefined {
   const recorded: [string, Options][] = [];
@@ -165,8 +76,8 @@ export function recordOptions(commandLine: Pick<CommandLine<unknown>, 'options'>
         const known =
           (method === 'option' || method === 'options') &&
           typeof key === 'string' &&
-          Object.keys(settings ?? {}).every((name) => QUICK_SETTINGS.has(name)) &&
-          (settings?.type === undefined || QUICK_TYPES.has(settings.type));
+          Object.keys(settings ?? {}).every((name) => KNOWN_SETTINGS.has(name)) &&
+          (settings?.type === undefined || KNOWN_TYPES.has(settings.type));
         if (known) recorded.push([key, settings ?? {}]);
         else complete = false;
         return recorder;
@@ -176,184 +87,157 @@ export function recordOptions(commandLine: Pick<CommandLine<unknown>, 'options'>
   return complete ? recorded : undefined;
 }
 
-/** yargs-parser options exactly as yargs derives them from `.option()` calls (yargs' option()). */
-function parserOptions(recorded: readonly [string, Options][]): yargsParser.Options & { key: Record<string, boolean> } {
-  const options = {
-    alias: {} as Record<string, string[]>,
-    string: [] as string[],
-    boolean: [] as string[],
-    number: [] as string[],
-    array: [] as string[],
-    count: [] as string[],
-    narg: {} as Record<string, number>,
-    default: {} as Record<string, unknown>,
-    key: {} as Record<string, boolean>,
-    configuration: { 'parse-positional-numbers': false, 'populate--': true, ...PARSER_CONFIGURATION },
-  };
-  for (const [key, settings] of recorded) {
-    options.key[key] = true;
-    const aliases = settings.alias === undefined ? [] : [settings.alias].flat();
-    if (aliases.length) options.alias[key] = [...(options.alias[key] ?? []), ...aliases];
-    if ('default' in settings) options.default[key] = settings.default;
-    const type = settings.type;
-    if (type === 'count') options.count.push(key);
-    else if (type) options[type].push(key, ...aliases);
-    if (settings.requiresArg && !options.narg[key]) options.narg[key] = NaN;
+/** An option as declared, under each of its names. */
+type Declared = readonly [name: string, settings: Options];
+
+function byNames(recorded: readonly Declared[]): Map<string, Declared> {
+  const names = new Map<string, Declared>();
+  for (const declared of recorded) {
+    names.set(declared[0], declared);
+    for (const alias of [declared[1].alias ?? []].flat()) names.set(alias, declared);
   }
-  return options;
+  return names;
 }
 
-const SIMPLE_TYPES = new Set(['string', 'boolean', 'count']);
+const takesValue = (settings: Options): boolean => settings.type !== 'boolean' && settings.type !== 'count';
 
 /**
- * The command lines of ordinary runs (`--name value`, `--name=value`, `-n value`, `--flag`, `-vvv`
- * with declared string, boolean and count options; defaults of string and boolean options) read without yargs-parser,
- * whose first parse alone costs about 3 ms of every start. Gives what yargs-parser gives for them
- * (a test holds the two to the same result), and undefined for anything else.
+ * Reads a command line as getopt_long, and so every C plugin and the operator's habit, reads it,
+ * strictly: every token belongs to a declared option; an option that takes a value takes the rest
+ * of its token (`-kinvoice`, `-w5`; in `-wc 1` the warning is `c`) or the next token (so `-c -1:1`
+ * is a range); repeated values are kept in order. Gives the keys in camel case (`--new-window` → `newWindow`), aliases under
+ * their option, counts from 0, declared defaults for options not given; UsageError otherwise.
  */
-export function parseSimply(recorded: readonly [string, Options][], argv: readonly string[]): Args | undefined {
-  const byName = new Map<string, { key: string; type: string }>();
+export function readCommandLine(recorded: readonly Declared[], argv: readonly string[]): Args {
+  const names = byNames(recorded);
   const args: Record<string, unknown> = { _: [] };
-  const defaults: [key: string, value: unknown][] = [];
-  for (const [name, settings] of recorded) {
-    if (!SIMPLE_TYPES.has(settings.type ?? '') || ('default' in settings && settings.type === 'count')) return undefined;
-    // yargs-parser's camel case of plain kebab-case names; anything else is left to it.
-    if (!/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(name)) return undefined;
-    const option = { key: optionKey(name), type: settings.type! };
-    if (option.type === 'count') args[option.key] = 0;
-    if ('default' in settings) defaults.push([option.key, settings.default]);
-    byName.set(name, option);
-    for (const alias of [settings.alias ?? []].flat()) byName.set(alias, option);
-  }
-  for (let i = 0; i < argv.length; i++) {
-    const token = argv[i]!;
-    const long = /^--([^=]{2,})(?:=([^]*))?$/.exec(token);
-    const short = /^-([^-])\1*$/.exec(token);
-    const name = long?.[1] ?? short?.[1];
-    const option = name === undefined ? undefined : byName.get(name);
-    if (!option) return undefined;
-    if (option.type === 'string') {
-      if (short && token.length > 2) return undefined;
-      const inline = long?.[2];
-      const value = inline ?? argv[++i];
-      if (value === undefined || (inline === undefined && value.startsWith('-'))) return undefined;
-      const previous = args[option.key];
-      args[option.key] = previous === undefined ? value : [previous, value].flat();
-    } else if (long?.[2] !== undefined) {
-      return undefined;
-    } else if (option.type === 'count') {
-      args[option.key] = (args[option.key] as number) + (short ? token.length - 1 : 1);
-    } else {
-      if (short && token.length > 2) return undefined;
-      args[option.key] = true;
-    }
-  }
-  for (const [key, value] of defaults) if (args[key] === undefined) args[key] = value;
-  return args;
-}
+  for (const [name, settings] of recorded) if (settings.type === 'count') args[optionKey(name)] = 0;
 
-/**
- * The run path: yargs-parser (the parser inside yargs) with the options yargs would give it, on a
- * command line that needs nothing more. Undefined whenever full yargs must decide: a parse error,
- * an unknown option, a positional argument, `--`, or --help.
- */
-export async function parseQuickly(recorded: readonly [string, Options][], argv: readonly string[]): Promise<Args | undefined> {
-  if (argv.includes('--')) return undefined;
-  const args = parseSimply(recorded, argv) ?? (await parseWithYargsParser(recorded, argv));
-  return args && !args.help && passesYargsChecks(recorded, args) ? args : undefined;
-}
+  // The next token is the value unless it is plainly another option: a long one, or a known short one.
+  const valueAfter = (i: number, typed: string): string => {
+    const next = argv[i + 1];
+    const isOption = next !== undefined && (/^--./.test(next) || (/^-[^-\d]$/.test(next) && names.has(next.slice(1))));
+    if (next === undefined || isOption) throw new UsageError(`${typed} needs a value`);
+    return next;
+  };
+  const store = ([name, settings]: Declared, typed: string, value: string | boolean): void => {
+    const key = optionKey(name);
+    if (settings.type === 'count') args[key] = (args[key] as number) + 1;
+    else if (settings.type === 'boolean') args[key] = value === true || value === 'true';
+    else if (settings.type === 'number') {
+      const number = Number(value);
+      if (String(value).trim() === '' || !Number.isFinite(number)) throw new UsageError(`${typed}: '${String(value)}' is not a number`);
+      args[key] = args[key] === undefined ? number : [args[key], number].flat();
+    } else if (settings.type === 'array') args[key] = [...((args[key] as unknown[] | undefined) ?? []), value];
+    else args[key] = args[key] === undefined ? value : [args[key], value].flat();
+  };
 
-/**
- * yargs' checks of demanded options and choices, made as yargs makes them: on the key as declared
- * (with strip-dashed, yargs finds a kebab-case key never given and never checks its choices).
- * A command line failing one is left to yargs, for its message.
- */
-function passesYargsChecks(recorded: readonly [string, Options][], args: Args): boolean {
-  return recorded.every(([name, settings]) => {
-    const value = args[name];
-    if (settings.demandOption && value === undefined) return false;
-    const choices: readonly unknown[] | undefined = settings.choices;
-    return !choices || [value].flat().every((given) => given === undefined || choices.includes(given));
-  });
-}
-
-async function parseWithYargsParser(recorded: readonly [string, Options][], argv: readonly string[]): Promise<Args | undefined> {
-  const options = parserOptions(recorded);
-  const { default: yargsParser } = await import('yargs-parser');
-  const parsed = yargsParser.detailed([...argv], options);
-  if (parsed.error) return undefined;
-  const { _: positional, ...args } = parsed.argv;
-  if (positional.length > 0) return undefined;
-  // Known are the declared options only: yargs-parser adds a camel-case alias for every dashed key
-  // it meets, declared or not, so its `aliases` would make --any-unknown-option look known.
-  const known = new Set<string>(['$0', '--']);
-  for (const [key, settings] of recorded) {
-    known.add(key).add(optionKey(key));
-    for (const alias of [settings.alias ?? []].flat()) known.add(alias);
-  }
-  if (Object.keys(args).some((key) => !known.has(key))) return undefined;
-  return parsed.argv;
-}
-
-/**
- * The command line as getopt, and so every C plugin and the operator's habit, reads it: a short
- * option that takes a value takes the rest of its token (`-kinvoice`, `-w5`; in `-wc 1` the warning
- * is `c`, not an empty -w and a -c), and a flag given a value (`--insecure=yes`, `--help=x`) is an
- * error rather than silently off. yargs-parser would read `-kinvoice` as -k -i -n ... and let an
- * empty -w switch the warning threshold off.
- */
-export function asGetoptReadsIt(recorded: readonly [string, Options][], argv: readonly string[]): readonly string[] {
-  const takesValue = new Set<string>();
-  const flags = new Set<string>();
-  for (const [name, settings] of recorded) {
-    const names = [name, ...[settings.alias ?? []].flat()];
-    for (const alias of names) (settings.type === 'boolean' || settings.type === 'count' ? flags : takesValue).add(alias);
-  }
-  const result: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const token = argv[i]!;
     if (token === '--') {
-      result.push(...argv.slice(i));
+      if (i + 1 < argv.length) throw new UsageError(`unexpected argument '${argv[i + 1]}': every value belongs to an option`);
       break;
     }
-    const long = /^--([^=]+)(=[^]*)?$/.exec(token);
+    const long = /^--([^=]+)(?:=([^]*))?$/.exec(token);
     if (long) {
-      const [, name = '', value] = long;
-      if (value !== undefined && flags.has(name) && !/^=(true|false)$/.test(value)) {
-        throw new UsageError(`--${name} takes no value: write just --${name}, or leave it out`);
+      const [, name = '', inline] = long;
+      const declared = names.get(name);
+      if (!declared) throw new UsageError(`unknown option --${name}`);
+      if (!takesValue(declared[1])) {
+        // A flag given a value (`--insecure=yes`) is an error rather than silently off.
+        if (inline !== undefined && !/^(true|false)$/.test(inline)) throw new UsageError(`--${name} takes no value: write just --${name}, or leave it out`);
+        store(declared, `--${name}`, inline ?? true);
       }
-      result.push(token);
-      if (value === undefined && takesValue.has(name) && i + 1 < argv.length) result.push(argv[++i]!);
+      else if (inline !== undefined) store(declared, `--${name}`, inline);
+      else store(declared, `--${name}`, valueAfter(i++, `--${name}`));
       continue;
     }
-    const short = /^-([^-\d].*)$/.exec(token)?.[1];
-    if (short === undefined) {
-      result.push(token);
-      continue;
-    }
-    const at = [...short].findIndex((letter) => takesValue.has(letter));
-    if (at === -1) result.push(token);
-    else if (at < short.length - 1) result.push(`-${short.slice(0, at + 1)}`, short.slice(at + 1));
-    else {
-      result.push(token);
-      if (i + 1 < argv.length) result.push(argv[++i]!);
+    if (!/^-./.test(token)) throw new UsageError(`unexpected argument '${token}': every value belongs to an option`);
+    // A cluster of short options (-vvv, -vV); one that takes a value takes the rest of the token or the next.
+    const letters = [...token.slice(1)];
+    for (let at = 0; at < letters.length; at++) {
+      const declared = names.get(letters[at]!);
+      if (!declared) throw new UsageError(`unknown option -${letters[at]}${/^-\d/.test(token) ? ` (a value beginning with '-' goes right after its option)` : ''}`);
+      if (!takesValue(declared[1])) {
+        store(declared, `-${letters[at]}`, true);
+        continue;
+      }
+      const rest = letters.slice(at + 1).join('');
+      store(declared, `-${letters[at]}`, rest !== '' ? rest : valueAfter(i++, `-${letters[at]}`));
+      break;
     }
   }
-  return result;
+
+  for (const [name, settings] of recorded) {
+    const key = optionKey(name);
+    if (args[key] === undefined && 'default' in settings) args[key] = settings.default;
+    if (settings.demandOption && args[key] === undefined) throw new UsageError(`--${name} is required`);
+    const choices: readonly unknown[] | undefined = settings.choices;
+    const wrong = choices && [args[key] ?? []].flat().find((value) => !choices.includes(value));
+    if (wrong !== undefined && wrong !== false) throw new UsageError(`--${name}: '${String(wrong)}' is not one of ${choices!.join(', ')}`);
+  }
+  return args;
+}
+
+/** The Manual of a command line: what --help, the usage of a wrong command line and the man page show. */
+export function manualOf(commandLine: Pick<CommandLine<unknown>, 'command' | 'description' | 'examples' | 'epilogue' | 'options'>): Manual {
+  return {
+    command: commandLine.command,
+    version: VERSION,
+    description: commandLine.description,
+    options: optionDocs(declaredOptions(commandLine)),
+    examples: commandLine.examples,
+    epilogue: commandLine.epilogue,
+  };
+}
+
+function declaredOptions(commandLine: Pick<CommandLine<unknown>, 'command' | 'options'>): [string, Options][] {
+  const recorded = recordOptions(commandLine);
+  // A test holds every check to the supported settings; this names the check that slipped through.
+  if (!recorded) throw new Error(`${commandLine.command} declares options other than .option(name, settings) with the settings the command line reader knows`);
+  return recorded;
+}
+
+/**
+ * Where this installation keeps the Icinga 2 CheckCommands and Nagios command definitions, for the
+ * end of --help: the Debian package's ITL directory, or icinga-templates/ next to the npm package.
+ */
+export function templatesLocation(script = process.argv[1]): string | undefined {
+  if (existsSync('/usr/share/icinga2/include/plugins-contrib.d/camunda-connection.conf')) {
+    return 'Icinga 2 CheckCommands: installed in the ITL, `include <plugins-contrib>` loads them.';
+  }
+  try {
+    const templates = realpathSync(script ?? '').replace(/\/[^/]*\/[^/]*$/, '/icinga-templates');
+    if (existsSync(`${templates}/camunda-connection.conf`)) return `Icinga 2 CheckCommands and Nagios commands (nagios/): ${templates}`;
+  } catch {
+    // No script path (tests): nothing to tell.
+  }
+  return undefined;
+}
+
+/** -h and --help win over everything else on the line: whoever asks for help gets it. */
+function asksForHelp(argv: readonly string[]): boolean {
+  const end = argv.indexOf('--');
+  return (end === -1 ? argv : argv.slice(0, end)).some((token) => token === '--help' || token === '-h');
 }
 
 export function commandLineParser<O>(commandLine: CommandLine<O>): (argv: readonly string[]) => Promise<Invocation<O>> {
-  // Recorded once per parser; undefined when the check needs full yargs.
-  let recorded: [string, Options][] | undefined | null = null;
+  // Recorded once per parser.
+  let recorded: [string, Options][] | undefined;
   return async (given) => {
-    let argv = given;
-    if (recorded === null) recorded = recordOptions(commandLine);
-    if (recorded) argv = asGetoptReadsIt(recorded, argv);
-    let args = recorded && (await parseQuickly(recorded, argv));
-    if (!args) {
-      const full = await parseWithYargs(commandLine, argv);
-      if (full.args.help) return { kind: 'info', text: await full.help() };
-      args = full.args;
+    recorded ??= declaredOptions(commandLine);
+    if (asksForHelp(given)) {
+      const where = templatesLocation();
+      return { kind: 'info', text: renderHelp(manualOf(commandLine)) + (where ? `\n${wrapText(where, HELP_WIDTH)}\n` : '') };
+    }
+    let args: Args;
+    try {
+      args = readCommandLine(recorded, given);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      // The short usage goes to the long output, as the C plugins print it on a wrong option.
+      const synopsis = usage(manualOf(commandLine), undefined, undefined, false).split('\n');
+      throw new UsageError(`invalid command line: ${error.message}`, [...synopsis, `${commandLine.command} --help lists every option.`]);
     }
     if (args.version) return { kind: 'info', text: `${commandLine.command} ${VERSION} (camunda-monitoring-plugins)` };
 
@@ -367,3 +251,4 @@ export function commandLineParser<O>(commandLine: CommandLine<O>): (argv: readon
     };
   };
 }
+

@@ -3,7 +3,8 @@ import { connectionSecrets } from '../camunda/connection';
 import type { PluginOutput } from '../plugin/output';
 import { cleanText } from '../plugin/text';
 import type { Plugin, RunContext } from '../plugin/run';
-import { commandLineParser, type CommandLine } from './command-line';
+import { commandLineParser, manualOf, type CommandLine } from './command-line';
+import type { Manual } from './help';
 import { rawConnectionSecrets } from './connection';
 
 /** A Camunda check: its command line plus the function that answers the operator's question. */
@@ -15,9 +16,15 @@ export interface CamundaCheck<O extends { readonly connection: ConnectionOptions
   readonly checksAccess?: boolean;
 }
 
-export function camundaPlugin<O extends { readonly connection: ConnectionOptions }>(definition: CamundaCheck<O>): Plugin<O> {
+/** A plugin that can tell its Manual: the build writes its man page from it (scripts/build.mjs). */
+export interface DocumentedPlugin<O> extends Plugin<O> {
+  manual(): Manual;
+}
+
+export function camundaPlugin<O extends { readonly connection: ConnectionOptions }>(definition: CamundaCheck<O>): DocumentedPlugin<O> {
   return {
     prefix: definition.prefix,
+    manual: () => manualOf(definition.commandLine),
     rawSecrets: (argv) => rawConnectionSecrets(argv),
     parse: commandLineParser({ ...definition.commandLine, secrets: (options) => connectionSecrets(options.connection) }),
     check: async (options, context) => {

@@ -9,6 +9,8 @@ export class PluginError extends Error {
   constructor(
     message: string,
     readonly state: State = State.UNKNOWN,
+    /** Long output lines under the message (the usage after a wrong option). */
+    readonly details: readonly string[] = [],
   ) {
     super(message);
     this.name = 'PluginError';
@@ -17,8 +19,8 @@ export class PluginError extends Error {
 
 /** Wrong command line: bad option, bad range, bad duration, missing argument. */
 export class UsageError extends PluginError {
-  constructor(message: string) {
-    super(message, State.UNKNOWN);
+  constructor(message: string, details: readonly string[] = []) {
+    super(message, State.UNKNOWN, details);
     this.name = 'UsageError';
   }
 }

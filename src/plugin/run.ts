@@ -85,8 +85,8 @@ export function runPlugin<O>(plugin: Plugin<O>, argv: readonly string[], io: Run
       io.stdout(redact(text));
       resolve(code);
     };
-    const fail = (state: State, message: string): void => {
-      finish(renderOutput(plugin.prefix, { state, summary: message }), state);
+    const fail = (state: State, message: string, details?: readonly string[]): void => {
+      finish(renderOutput(plugin.prefix, { state, summary: message, details }), state);
     };
     const armDeadline = (timeoutSeconds: number): number => {
       clearTimeout(timer);
@@ -120,7 +120,7 @@ export function runPlugin<O>(plugin: Plugin<O>, argv: readonly string[], io: Run
     execute().catch((error: unknown) => {
       if (finished) return;
       if (verbosity >= 3 && error instanceof Error && error.stack) io.stderr(redact(error.stack) + '\n');
-      if (error instanceof PluginError) fail(error.state, error.message);
+      if (error instanceof PluginError) fail(error.state, error.message, error.details);
       else fail(State.UNKNOWN, `internal error: ${error instanceof Error ? error.message : String(error)} (run with -vvv for details)`);
     });
   });

@@ -395,7 +395,7 @@ describe('check_camunda_engine: bad input', () => {
     [['--nodes-down-critical', '2:1'], "--nodes-down-critical: invalid threshold range '2:1': start 2 is greater than end 1"],
     [['--suspended-definitions-warning', 'x'], "--suspended-definitions-warning: invalid threshold range 'x'"],
     [['--list', '101'], "--list: '101' is not a whole number from 0 to 100"],
-    [['--load'], 'invalid command line: Unknown argument: load'],
+    [['--load'], 'invalid command line: unknown option --load'],
     [['--engine', 'a/b'], "--engine: 'a/b' is not a process engine name"],
   ])('rejects %j with one UNKNOWN line', async (args, message) => {
     expectUsageError(await run(...args), 'CAMUNDA ENGINE', message);

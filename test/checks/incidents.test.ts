@@ -274,8 +274,8 @@ describe('check_camunda_incidents', () => {
     [['--list', '101'], "--list: '101' is not a whole number from 0 to 100"],
     [['--list', 'ten'], "--list: 'ten' is not a whole number"],
     [['--cockpit-url', 'ftp://x'], "--cockpit-url: 'ftp://x' is not an http(s) URL"],
-    [['--nonsense'], 'invalid command line: Unknown argument: nonsense'],
-    [['-w'], 'invalid command line: Not enough arguments following: w'],
+    [['--nonsense'], 'invalid command line: unknown option --nonsense'],
+    [['-w'], 'invalid command line: -w needs a value'],
   ])('rejects %j with one UNKNOWN line', async (args, message) => {
     expectUsageError(await run(...args), 'CAMUNDA INCIDENTS', message);
   });

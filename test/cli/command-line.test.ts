@@ -61,17 +61,17 @@ describe('commandLineParser', () => {
     expect(await check([])).toMatchObject({ options: { name: undefined }, secrets: [] });
   });
 
-  it.each([['--help'], ['-h']])('%s gives help text with description, options, examples and epilogue', async (flag) => {
+  it.each([['--help'], ['-h']])('%s gives help text with version, usage, description, options, examples and epilogue', async (flag) => {
     const invocation = await parse([flag]);
     expect(invocation.kind).toBe('info');
     const text = (invocation as { text: string }).text;
-    expect(text).toMatch(/^Usage: check_fake \[options\]\n\nChecks whether the fake thing is fine\./);
-    expect(text).toContain('--name');
-    expect(text).toContain('Name of the thing');
-    expect(text).toContain('--timeout');
-    expect(text).toContain('--verbose');
+    expect(text).toMatch(/^check_fake dev \(camunda-monitoring-plugins\)\n\nUsage: check_fake \[-v\]\.\.\. \[-t SECONDS\] \[OPTION\]\.\.\.\n {7}check_fake -h\n {7}check_fake -V\n\nChecks whether the fake thing is fine\./);
+    expect(text).toContain(' --name=NAME\n    Name of the thing\n');
+    expect(text).toContain(' -t, --timeout=SECONDS\n');
+    expect(text).toContain(' -v, --verbose\n');
     expect(text).toContain('Examples:\n  check_fake --name widget\n      Check the widget');
     expect(text).toContain('Perfdata: fake_things=n');
+    expect(text.split('\n').every((line) => line.length <= 80)).toBe(true);
   });
 
   it('gives help even with options that would be wrong for a check', async () => {
@@ -83,13 +83,15 @@ describe('commandLineParser', () => {
   });
 
   it.each([
-    [['--bogus'], /^invalid command line: Unknown argument: bogus \(see --help\)$/],
-    [['extra'], /^invalid command line: Unknown argument: extra \(see --help\)$/],
-    [['-x'], /^invalid command line: Unknown argument: x \(see --help\)$/],
-    [['--name'], /^invalid command line: Not enough arguments following: name \(see --help\)$/],
-    [['-t'], /^invalid command line: Not enough arguments following: t \(see --help\)$/],
-  ])('rejects %j as a UsageError', async (argv, message) => {
-    expect((await usageError(argv)).message).toMatch(message);
+    [['--bogus'], /^invalid command line: unknown option --bogus$/],
+    [['extra'], /^invalid command line: unexpected argument 'extra': every value belongs to an option$/],
+    [['-x'], /^invalid command line: unknown option -x$/],
+    [['--name'], /^invalid command line: --name needs a value$/],
+    [['-t'], /^invalid command line: -t needs a value$/],
+  ])('rejects %j as a UsageError with the short usage', async (argv, message) => {
+    const error = await usageError(argv);
+    expect(error.message).toMatch(message);
+    expect(error.details).toEqual(['Usage: check_fake [-v]... [-t SECONDS] [OPTION]...', 'check_fake --help lists every option.']);
   });
 
   it('passes a UsageError of the check through', async () => {
@@ -132,7 +134,7 @@ describe('commandLineParser', () => {
 });
 
 describe('parseTimeout', () => {
-  it('reads the camel-case args yargs gives', () => {
+  it('reads the camel-case args', () => {
     expect(parseTimeout({ timeout: '90s' })).toBe(90);
     expect(parseTimeout({ timeout: ['1', '1h'] })).toBe(3600);
     expect(parseTimeout({})).toBe(10);

@@ -5,7 +5,8 @@ import { runBuilt, type ProcessRun } from '../support/executables';
 
 /*
  * Wrong command lines against every built check, as an operator types them: each must end in exactly
- * one line `CAMUNDA X UNKNOWN - ...` naming the option, exit 3, nothing on stderr, no secret echoed.
+ * one status line `CAMUNDA X UNKNOWN - ...` naming the option (a wrong option followed by the short usage),
+ * exit 3, nothing on stderr, no secret echoed.
  */
 
 const SECRET = 's3cr3t-Pa55word';
@@ -44,7 +45,12 @@ afterAll(async () => {
 function expectOneUnknownLine(run: ProcessRun, prefix: string, ...fragments: string[]): void {
   expect(run.stderr).toBe('');
   expect(run.code).toBe(3);
-  expect(run.stdout).toMatch(new RegExp(`^${prefix} UNKNOWN - [^\\n]+\\n$`));
+  const [status, ...longOutput] = run.stdout.split('\n');
+  expect(status).toMatch(new RegExp(`^${prefix} UNKNOWN - `));
+  expect(run.stdout.endsWith('\n')).toBe(true);
+  // A wrong option is followed by the short usage, as the C plugins print it; nothing else.
+  for (const line of longOutput.filter(Boolean)) expect(line).toMatch(/^(Usage: check_camunda_\w+ |\s+\[|check_camunda_\w+ --help lists every option\.$)/);
+  expect(longOutput.every((line) => line.length <= 80)).toBe(true);
   for (const fragment of fragments) expect(run.stdout).toContain(fragment);
   expect(run.stdout).not.toContain(SECRET);
   expect(run.stdout).not.toMatch(/\bat .*\.(m?js|ts):\d+/);
@@ -61,12 +67,12 @@ describe.each(CHECKS)('$name with a wrong command line', (check) => {
 
   it.each<[string[], ...string[]]>([
     [['--', 'extra'], "unexpected argument 'extra'"],
-    [['positional'], 'Unknown argument: positional'],
-    [['--foo-bar', '1'], 'Unknown argument: foo-bar'],
+    [['positional'], "unexpected argument 'positional'"],
+    [['--foo-bar', '1'], 'unknown option --foo-bar'],
     [['-t', '0'], '--timeout'],
     [['-t', '3601'], '--timeout'],
     [['-t', 'abc'], "--timeout: invalid duration 'abc'"],
-    [['-t'], 'Not enough arguments following: t'],
+    [['-t'], '-t needs a value'],
     [['-w', '10:5'], 'start 10 is greater than end 5'],
     [['--insecure=yes'], '--insecure takes no value'],
     [['--help=x'], '--help takes no value'],
@@ -75,13 +81,13 @@ describe.each(CHECKS)('$name with a wrong command line', (check) => {
     [['--url', `monitor:${SECRET}@camunda:8080/engine-rest`], '--url', 'lacks the scheme'],
     [['--url', `http://monitor:${SECRET}@camunda:8080/engine-rest`], '--url: must not contain credentials'],
     [['--url', 'http://camunda:8080/engine-rest?x=1'], '--url: must not contain a query'],
-    [['--password', SECRET, '--bogus'], 'Unknown argument: bogus'],
+    [['--password', SECRET, '--bogus'], 'unknown option --bogus'],
   ])('%j', async (args, ...fragments) => {
     expectOneUnknownLine(await run(args), prefix, ...fragments);
   });
 
   it(`rejects ${foreign[0]}, an option of another check`, async () => {
-    expectOneUnknownLine(await run(foreign), prefix, `Unknown argument: ${foreign[0]!.slice(2)}`);
+    expectOneUnknownLine(await run(foreign), prefix, `unknown option ${foreign[0]}`, 'Usage: ');
   });
 
   it('reads -wc 1 as getopt does (warning "c", then a stray 1) instead of dropping the warning threshold', async () => {
@@ -149,28 +155,40 @@ describe.each(CHECKS)('$name --help', (check) => {
     help = run.stdout;
   });
 
-  it('lists examples as whole command lines, each followed by its explanation, so they can be pasted', () => {
+  it('lists examples as command lines that paste (long ones continued with \), each followed by its explanation', () => {
     const lines = help.slice(help.indexOf('\nExamples:\n') + 11).split('\n\n')[0]!.split('\n');
-    // A command line, then its explanation, wrapped to the width where it is long.
-    const examples = lines.join('\n').split(/\n(?=  \S)/).map((example) => example.split('\n'));
+    const examples: { command: string[]; explanation: string[] }[] = [];
+    for (const line of lines) {
+      const current = examples[examples.length - 1];
+      if (current && current.command[current.command.length - 1]!.endsWith(' \\')) current.command.push(line);
+      else if (line.startsWith('  ') && !line.startsWith('   ')) examples.push({ command: [line], explanation: [] });
+      else current!.explanation.push(line);
+    }
     expect(examples.length).toBeGreaterThanOrEqual(2);
-    for (const [command, ...explanation] of examples) {
-      expect(command).toMatch(new RegExp(`^  (CAMUNDA_\\w+=\\S+ )?${name} `));
+    for (const { command, explanation } of examples) {
+      expect(command[0]).toMatch(new RegExp(`^  (CAMUNDA_\\w+=\\S+ )?${name} `));
+      for (const continued of command.slice(1)) expect(continued).toMatch(/^ {6}\S/);
       expect(explanation.length).toBeGreaterThanOrEqual(1);
       for (const line of explanation) expect(line).toMatch(/^ {6}\S/);
     }
   });
 
-  it('wraps its text to the width without leaving a word alone on a line', () => {
-    const prose = help.split('\n').filter((line) => !line.startsWith(`  ${name}`) && !/^  CAMUNDA_/.test(line));
-    for (const line of prose) expect(line.length).toBeLessThanOrEqual(100);
-    expect(prose.filter((line) => /^[a-z]+$/.test(line))).toEqual([]);
+  it('stays within 80 columns without leaving a word alone on a line', () => {
+    const lines = help.split('\n');
+    for (const line of lines) expect(line.length).toBeLessThanOrEqual(80);
+    expect(lines.filter((line) => /^[a-z]+$/.test(line))).toEqual([]);
+  });
+
+  it('begins with the version and a usage synopsis', () => {
+    expect(help).toMatch(new RegExp(`^${name} \\S+ \\(camunda-monitoring-plugins\\)\\n\\nUsage: ${name} \\[--url URL\\] [^]*?\\[OPTION\\]\\.\\.\\.\\n`));
+    expect(help).toContain(`\n       ${name} -h\n       ${name} -V\n`);
   });
 
   it('mentions the default of every option with one, and the standard plugin options', () => {
-    for (const option of ['-h, --help', '-V, --version', '-v, --verbose', '-t, --timeout', '--url']) expect(help).toContain(option);
-    expect(help).toContain('[default: 10]');
-    expect(help).toContain('[default: http://localhost:8080/engine-rest]');
+    for (const option of ['-h, --help', '-V, --version', '-v, --verbose', '-t, --timeout=SECONDS', '--url=URL']) expect(help).toContain(` ${option}\n`);
+    const flowing = help.replace(/\s+/g, ' ');
+    expect(flowing).toContain('(default: 10)');
+    expect(flowing).toContain('(default: http://localhost:8080/engine-rest)');
   });
 
   it('documents every perfdata label a run prints', async () => {

@@ -34,30 +34,33 @@ const SERVICE_VARS: Record<string, string[]> = {
   'camunda-sla': ['vars.camunda_sla_key = [ "invoice" ]', 'vars.camunda_sla_activity_sla = [ "approve_invoice=PT4H", "wait_for_payment=P2D" ]', 'vars.camunda_sla_at_risk = "90%"'],
 };
 
-/** Long options as --help lists them in its option column (description lines are indented further). */
+/** An option heading of --help: ` -w, --warning=RANGE`, ` --url=URL`, ` --insecure`. */
+const OPTION_HEADING = /^ (?:-\w, )?--([a-z][a-z-]*)(=\S+)?$/;
+
+/** Long options as --help lists them, each on its heading line. */
 function helpOptions(plugin: string): Set<string> {
   const help = spawnSync(builtCheck(plugin), ['--help'], { encoding: 'utf8' }).stdout;
-  return new Set([...help.matchAll(/^ {2}(?:-\w, | {4})--([a-z][a-z-]*)/gm)].map((m) => m[1]!));
+  return new Set(help.split('\n').flatMap((line) => OPTION_HEADING.exec(line)?.[1] ?? []));
+}
+
+/** Whether each long option takes a value, and its default, from --help. */
+function helpAnnotations(plugin: string): Map<string, { type: string; default?: string }> {
+  const lines = spawnSync(builtCheck(plugin), ['--help'], { encoding: 'utf8' }).stdout.split('\n');
+  const annotations = new Map<string, { type: string; default?: string }>();
+  lines.forEach((line, index) => {
+    const heading = OPTION_HEADING.exec(line);
+    if (!heading) return;
+    // The description follows, indented by 4 and wrapped; the default closes it.
+    let text = '';
+    for (let next = index + 1; next < lines.length && /^ {4}\S/.test(lines[next]!); next++) text += ` ${lines[next]!.trim()}`;
+    annotations.set(heading[1]!, { type: heading[2] ? 'string' : 'boolean', default: /\(default: (.*)\)$/.exec(text)?.[1] });
+  });
+  return annotations;
 }
 
 function mappedArguments(...files: string[]): Set<string> {
   const text = files.map((file) => readFileSync(join(TEMPLATES, file), 'utf8')).join('\n');
   return new Set([...text.matchAll(/^\s*"--([a-z][a-z-]*)" = \{/gm)].map((m) => m[1]!));
-}
-
-/** Type and default of each long option, from the bracketed annotations of --help. */
-function helpAnnotations(plugin: string): Map<string, { type: string; default?: string }> {
-  const lines = spawnSync(builtCheck(plugin), ['--help'], { encoding: 'utf8' }).stdout.split('\n');
-  const annotations = new Map<string, { type: string; default?: string }>();
-  lines.forEach((line, index) => {
-    const option = /^ {2}(?:-\w, | {4})--([a-z][a-z-]*)/.exec(line)?.[1];
-    if (!option) return;
-    let text = line;
-    // The annotations may wrap onto the description's continuation lines.
-    for (let next = index + 1; next < lines.length && /^ {6,}\S/.test(lines[next]!) && !/^ {2}(?:-\w, | {4})--/.test(lines[next]!); next++) text += ` ${lines[next]!.trim()}`;
-    annotations.set(option, { type: /\[(boolean|count|string|number|array)\]/.exec(text)?.[1] ?? 'string', default: /\[default: ([^\]]*)\]/.exec(text)?.[1] });
-  });
-  return annotations;
 }
 
 interface MappedArgument {
@@ -220,6 +223,23 @@ describe('Icinga 2 accepts the templates', () => {
     expect(teamServices.length).toBeGreaterThanOrEqual(2);
     for (const { name, group } of teamServices) {
       expect(notifications.get(`${name}!camunda-team`), `${name} notifies ${group}`).toContain(`* user_groups = [ "${group}" ]`);
+    }
+  }, 60_000);
+
+  it.skipIf(!hasIcinga)('a team that selects its definitions by tenant gets no key argument; a team that selects none is a configuration error', () => {
+    const includes = [EXAMPLE_HOSTS, ...validatedExamples].map((file) => `include "${join(EXAMPLES, file)}"`);
+    validateIcinga('tenant-team', [...DEFAULT_CONFIGURATION, ...includes]);
+    const incidents = compiledObjects('tenant-team', 'Service').get('camunda-prod!camunda-incidents-acme');
+    expect(incidents).toContain('* camunda_incidents_tenant_id = [ "acme" ]');
+    expect(incidents).not.toContain('camunda_incidents_process_definition_key');
+    // An empty list (or none at all) would widen the team's services to the whole engine.
+    for (const [name, selection] of [['empty', 'camunda_definition_key = [ ]'], ['unset', 'notification_user_groups = [ "team-billing" ]']]) {
+      const team = `object Host "camunda-team-${name}" {\n  import "generic-host"\n  vars.camunda_url = "http://localhost:8080/engine-rest"\n  vars.camunda_definitions["${name}"] = { ${selection} }\n}`;
+      const config = join(work, `team-${name}.conf`);
+      writeFileSync(config, [...icingaPreamble('/usr/lib/nagios/plugins', ['camunda-connection.conf', ...CHECKS.map(({ command }) => `${command}.conf`)]), ...DEFAULT_CONFIGURATION, ...includes, team].join('\n'));
+      const result = icinga2(`team-${name}`, ['daemon', '-C', '-c', config]);
+      expect(result.status).not.toBe(0);
+      expect(result.stdout + result.stderr).toContain(`Camunda team '${name}' of host 'camunda-team-${name}' selects no process definition`);
     }
   }, 60_000);
 

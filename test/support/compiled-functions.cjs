@@ -1,7 +1,7 @@
 /*
  * Preload (`node --require test/support/compiled-functions.cjs <check> ...`) that records every
  * function a process compiles from text with `new Function(...)`: the built checks carry their
- * rarely needed modules (yargs, the BPMN reader) as text and compile them only when a run imports
+ * rarely needed modules (the BPMN reader) as text and compile them only when a run imports
  * them (scripts/build.mjs). One line per compiled body is appended to the file named by
  * COMPILED_FUNCTIONS_LOG: `compiled <characters> <what it is>`; `loaded` first, so a log without
  * `compiled` lines proves the preload ran and nothing was compiled.
@@ -16,9 +16,6 @@ if (!log) throw new Error('compiled-functions.cjs: set COMPILED_FUNCTIONS_LOG to
 const FINGERPRINTS = [
   // bpmn-moddle's metamodel names the BPMN 2.0 namespace.
   ['bpmn-reader', 'http://www.omg.org/spec/BPMN/20100524/MODEL'],
-  // yargs carries yargs-parser: its own text comes first.
-  ['yargs', 'showHelpOnFail'],
-  ['yargs-parser', 'camel-case-expansion'],
 ];
 
 const original = globalThis.Function;
