@@ -363,7 +363,7 @@ describe('EventCommands of camunda_action', () => {
 
   it('maps every option of camunda_action event, the state options to host and service macros', () => {
     const help = spawnSync(builtCheck('camunda_action'), ['event', '--help'], { encoding: 'utf8' }).stdout;
-    const options = new Set([...help.matchAll(/^ {2}(?:-\w, | {4})--([a-z][a-z-]*)/gm)].map((m) => m[1]!));
+    const options = new Set(help.split('\n').flatMap((line) => OPTION_HEADING.exec(line)?.[1] ?? []));
     expect(options.size).toBeGreaterThan(20);
     const expected = [...options].filter((option) => !(option in NOT_MAPPED)).sort();
     expect([...mappedArguments(ACTION_FILE)].sort()).toEqual(expected);

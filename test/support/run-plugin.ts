@@ -55,7 +55,7 @@ export function expectUsageError(run: PluginRun, prefix: string, message: string
   expect(run.code).toBe(3);
   // One status line; a wrong option adds the short usage as long output.
   const [, ...longOutput] = run.stdout.split('\n').filter(Boolean);
-  for (const line of longOutput) expect(line).toMatch(/^(Usage: |\s+\[|\S+ --help lists every option\.$)/);
+  for (const line of longOutput) expect(line).toMatch(/^(Usage: |\s+\[|\S+( \S+)? --help lists every option\.$)/);
   expect(run.status).toContain(`${prefix} UNKNOWN - `);
   expect(run.status).toContain(message);
 }
