@@ -78,10 +78,12 @@ describe('the demo scenario', () => {
     expect(dirty[0]!.processDefinitionId).toMatch(/^invoice:2:/);
   });
 
-  it('suspends one job definition: the SAP connector of invoice v2', async () => {
-    const suspended = await getOk<{ activityId: string; processDefinitionId: string; jobType: string }[]>(sim, '/job-definition?suspended=true');
-    expect(suspended).toHaveLength(1);
+  it('suspends one job definition by itself, the SAP connector of invoice v2, and one with its process definition, order v1', async () => {
+    const suspended = await getOk<{ activityId: string; processDefinitionId: string; jobType: string }[]>(sim, '/job-definition?suspended=true&sortBy=processDefinitionId&sortOrder=asc');
+    expect(suspended).toHaveLength(2);
     expect(suspended[0]).toMatchObject({ activityId: 'ServiceTask_PostToSAP', jobType: 'async-continuation', processDefinitionId: expect.stringMatching(/^invoice:2:/) });
+    // AbstractSetProcessDefinitionStateCmd.java:106-113: suspending order v1 suspended its job definitions.
+    expect(suspended[1]).toMatchObject({ activityId: 'ServiceTask_SendConfirmation', processDefinitionId: expect.stringMatching(/^order:1:/) });
   });
 
   it('has timers (one overdue), a job in retry and failed jobs', async () => {
