@@ -184,7 +184,7 @@ const SERVICES: readonly IcingaService[] = [
     host: 'camunda',
     command: 'camunda-engine',
     state: 'OK',
-    output: /^CAMUNDA ENGINE OK - 127\.0\.0\.1 runs 7\.15\.0\s*\n127\.0\.0\.1 \(http:\/\/127\.0\.0\.1:\d+\/engine-rest\): up, 7\.15\.0, answered in [\d.]+s\nLoad \(read from 127\.0\.0\.1\): 8 running process instances/,
+    output: /^CAMUNDA ENGINE OK - 127\.0\.0\.1 runs 7\.15\.0\s*\n127\.0\.0\.1 \(http:\/\/127\.0\.0\.1:\d+\/engine-rest\): up, 7\.15\.0, answered in [\d.]+s\nLoad \(read from 127\.0\.0\.1\): 8 process instances \(suspended and called ones included\)/,
     perfdata: {
       time: { value: [0, 5], min: 0, unit: 'seconds' },
       nodes_up: { value: 1, min: 0, max: 1 },
