@@ -53,6 +53,7 @@ try {
   console.log(`Camunda simulator: ${open.url} (scenario src/simulator/scenarios/demo.json)`);
   const demos: Demo[] = [
     { title: 'All open incidents (default: any incident is WARNING)', command: 'check_camunda_incidents', args: ['--url', open.url, '--cockpit-url', cockpit] },
+    { title: 'Failures counted once across call activity levels (an order calls the onboarding whose KYC check failed)', command: 'check_camunda_incidents', args: ['--url', open.url, '-w', '', '--failures-warning', '0', '--list', '0'] },
     { title: 'CRITICAL above 3 incidents or on any new one', command: 'check_camunda_incidents', args: ['--url', open.url, '-w', '0', '-c', '3', '--new-critical', '0', '--list', '3'] },
     { title: "One team's process definition, failed jobs only", command: 'check_camunda_incidents', args: ['--url', open.url, '-k', 'invoice', '--incident-type', 'failedJob'] },
     { title: 'A definition without incidents', command: 'check_camunda_incidents', args: ['--url', open.url, '-k', 'reminder'] },
@@ -65,7 +66,7 @@ try {
     { title: 'Proxy error page in front of the engine', command: 'check_camunda_incidents', args: ['--url', proxy.url] },
     { title: 'Nothing listening', command: 'check_camunda_incidents', args: ['--url', 'http://127.0.0.1:9/engine-rest'] },
     { title: 'Invalid threshold', command: 'check_camunda_incidents', args: ['--url', open.url, '-w', '10:5'] },
-    { title: 'Job execution: overdue and failed jobs, a suspended job definition (defaults)', command: 'check_camunda_jobs', args: ['--url', open.url, '--cockpit-url', cockpit] },
+    { title: 'Job execution: overdue and failed jobs, a suspended job definition, one suspended with its process definition (defaults)', command: 'check_camunda_jobs', args: ['--url', open.url, '--cockpit-url', cockpit] },
     { title: 'Job backlog and stalled-executor thresholds', command: 'check_camunda_jobs', args: ['--url', open.url, '-w', '100', '-c', '1000', '--overdue-after', '15m', '--overdue-critical', '0', '--retrying-warning', '0'] },
     { title: "The jobs of one activity: everything that talks to SAP", command: 'check_camunda_jobs', args: ['--url', open.url, '-k', 'invoice', '--activity-id', 'ServiceTask_PostToSAP'] },
     { title: 'Jobs of a definition without trouble', command: 'check_camunda_jobs', args: ['--url', open.url, '-k', 'reminder', '--overdue-after', '1h'] },
