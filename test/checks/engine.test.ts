@@ -76,6 +76,8 @@ describe('check_camunda_engine: nodes and versions', () => {
     expect(seen['/process-instance/count']).toEqual(expect.arrayContaining([{}, { suspended: 'true' }]));
     expect(seen['/process-definition/count']).toEqual([{ suspended: 'true' }]);
     expect(seen['/process-definition']).toEqual([{ suspended: 'true', sortBy: 'key', sortOrder: 'asc', firstResult: '0', maxResults: '10' }]);
+    // The unfiltered count is every process instance: Execution.xml:281 (`RES.PARENT_ID_ is null`) keeps
+    // instances started by a call activity (SUPER_EXEC_ set) and suspended ones (no suspension filter).
     expect(result.details[1]).toBe('Load (read from node1.test): 1834 process instances (suspended and called ones included), 0 suspended process definitions, 0 suspended process instances');
   });
 
