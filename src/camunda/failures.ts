@@ -1,3 +1,4 @@
+import { mapConcurrently } from '../plugin/concurrency';
 import type { CamundaClient } from './client';
 import { parseCamundaDate } from './dates';
 import type { DatedIncident, IncidentFilter } from './incidents';
@@ -26,6 +27,8 @@ export interface Failure {
 
 /** Deeper call hierarchies than this are read only this far (the top-level instance is then unknown). */
 export const MAX_CALL_LEVELS = 50;
+/** Chains read at a time: with --list 100 and a key filter, no burst of a hundred requests. */
+export const CHAINS_IN_FLIGHT = 10;
 
 const rootIdOf = (i: DatedIncident) => i.rootCauseIncidentId ?? i.id ?? '';
 const dated = (dto: DatedIncident | Omit<DatedIncident, 'createdAt'>): DatedIncident => ({ ...dto, createdAt: parseCamundaDate(dto.incidentTimestamp) });
@@ -45,7 +48,7 @@ function chainFailure(rootId: string, chain: readonly DatedIncident[]): Failure 
  * hold it whole: without key, tenant or activity filter (the calling levels copy the type but
  * run in other definitions and activities), and with its root cause in the page and newer than
  * the page's oldest incident, or the page being every open incident. Otherwise one request per
- * chain (`rootCauseIncidentId`, all definitions), in parallel: at most `requested` requests.
+ * chain (`rootCauseIncidentId`, all definitions), ten at a time: at most `requested` requests.
  */
 export async function failuresOf(
   client: CamundaClient,
@@ -66,14 +69,12 @@ export async function failuresOf(
     const time = root.createdAt?.getTime();
     return wholePage || (time !== undefined && pageOldest !== undefined && time > pageOldest);
   };
-  const chains = await Promise.all(
-    order.map(async (rootId) => {
-      if (knownWhole(rootId)) return inPage(rootId);
-      const read = await client.get('/incident', { rootCauseIncidentId: rootId, firstResult: 0, maxResults: MAX_CALL_LEVELS }, arrayOf(incident));
-      // Resolved in between: what the page showed is all there is to say.
-      return read.length > 0 ? read.map(dated) : inPage(rootId);
-    }),
-  );
+  const chains = await mapConcurrently(order, CHAINS_IN_FLIGHT, async (rootId) => {
+    if (knownWhole(rootId)) return inPage(rootId);
+    const read = await client.get('/incident', { rootCauseIncidentId: rootId, firstResult: 0, maxResults: MAX_CALL_LEVELS }, arrayOf(incident));
+    // Resolved in between: what the page showed is all there is to say.
+    return read.length > 0 ? read.map(dated) : inPage(rootId);
+  });
   return order.map((rootId, i) => chainFailure(rootId, chains[i]!));
 }
 
