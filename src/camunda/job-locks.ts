@@ -1,4 +1,5 @@
 import type { CamundaClient } from './client';
+import { CamundaError } from './errors';
 import { countOverdueJobs, jobQueries, type JobFilter, type OverdueCount } from './jobs';
 import { arrayOf, job, version as versionShape } from './shapes';
 import { compareVersions, parseVersion, type Version } from './version';
@@ -52,7 +53,7 @@ export interface ExecutingJobs {
  * per combination within those instances.
  */
 export async function findExecutingJobs(client: CamundaClient, filter: JobFilter, overdueSince: Date): Promise<ExecutingJobs> {
-  const reported = (await client.get('/version', {}, versionShape)).version ?? undefined;
+  const reported = await engineVersion(client);
   const none = { engineVersion: reported, instances: new Set<string>(), complete: true, overdueInInstances: [] };
   if (!hasAcquiredFilter(parseVersion(reported))) return { ...none, supported: false };
 
@@ -68,6 +69,20 @@ export async function findExecutingJobs(client: CamundaClient, filter: JobFilter
   if (instances.size === 0) return { ...none, supported: true };
   const overdueInInstances = await countOverdueJobs(client, filter, overdueSince, { processInstanceIds: [...instances] });
   return { engineVersion: reported, supported: true, instances, complete, overdueInInstances };
+}
+
+/**
+ * What GET /version reports, or undefined when it answers with an HTTP error (a proxy that
+ * publishes only some paths): the overdue jobs are then counted without lock filter, as on an
+ * older engine. Failures below HTTP end the check as any other request's do.
+ */
+async function engineVersion(client: CamundaClient): Promise<string | undefined> {
+  try {
+    return (await client.get('/version', {}, versionShape)).version ?? undefined;
+  } catch (error) {
+    if (error instanceof CamundaError && error.httpStatus !== undefined) return undefined;
+    throw error;
+  }
 }
 
 /** The overdue counts without the jobs of instances that are executing one (the same combinations, in order). */

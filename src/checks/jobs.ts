@@ -181,9 +181,9 @@ async function measure(client: CamundaClient, options: JobsOptions, now: Date): 
 /** What the check knows about jobs being executed, said only when jobs are overdue. */
 function describeExecuting({ executing, overdueExecuting }: JobsMeasurement): string[] {
   if (!executing) return [];
-  const version = executing.engineVersion ? cleanText(executing.engineVersion, 40) : 'unknown';
   if (!executing.supported) {
-    return [`Overdue may include jobs being executed: engine ${version} has no job lock filter (Camunda 7.24+ has).`];
+    const engine = executing.engineVersion ? `engine ${cleanText(executing.engineVersion, 40)}` : 'the engine (version unknown)';
+    return [`Overdue may include jobs being executed: ${engine} has no job lock filter (Camunda 7.24+ has).`];
   }
   const lines =
     overdueExecuting > 0

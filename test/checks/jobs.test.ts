@@ -381,6 +381,17 @@ describe('check_camunda_jobs', () => {
       }
     });
 
+    it('counts without lock filter when /version answers with an HTTP error, and says the version is unknown', async () => {
+      // Registered first, so it answers /version before the fake engine does.
+      nock(ENGINE).get('/engine-rest/version').reply(404, 'not published');
+      const seen = engine({ overdueWithDueDate: 2, acquired: executingJobs, jobs: overdueJobs });
+      const result = await run();
+      expect(result.code).toBe(1);
+      expect(result.perfdata.overdue).toBe('2;0;;0');
+      expect(result.details).toContain('Overdue may include jobs being executed: the engine (version unknown) has no job lock filter (Camunda 7.24+ has).');
+      expect(seen.some((s) => s.path === '/version' || s.query.acquired)).toBe(false);
+    });
+
     it('uses acquired from 7.24.0-alpha2 on, where it was added (commit 8e9a68a346), enterprise editions included', async () => {
       for (const version of ['7.24.0-alpha2', '7.24.0-ee', '7.25.0']) {
         const seen = engine({ version, overdueWithDueDate: 1, jobs: overdueJobs });
