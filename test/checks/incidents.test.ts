@@ -226,13 +226,15 @@ describe('check_camunda_incidents', () => {
     nock.emitter.on('no match', record);
     try {
       mockCounts(3, 0);
+      // One clock for all three: the check sorts by time, and a millisecond between them would reorder them.
+      const now = new Date();
       nock(ENGINE)
         .get('/engine-rest/incident')
         .query(true)
         .reply(200, [
-          incidentDto({ id: 'i3', processDefinitionId: 'invoice:12:c3a63aaa-2046-11e7-8f94-34f39ab71d4e' }),
-          incidentDto({ id: 'i2', processDefinitionId: 'order:3:4711', tenantId: 'acme' }),
-          incidentDto({ id: 'i1', processDefinitionId: 'invoice:12:c3a63aaa-2046-11e7-8f94-34f39ab71d4e' }),
+          incidentDto({ now, id: 'i3', processDefinitionId: 'invoice:12:c3a63aaa-2046-11e7-8f94-34f39ab71d4e' }),
+          incidentDto({ now, id: 'i2', processDefinitionId: 'order:3:4711', tenantId: 'acme' }),
+          incidentDto({ now, id: 'i1', processDefinitionId: 'invoice:12:c3a63aaa-2046-11e7-8f94-34f39ab71d4e' }),
         ]);
       const result = await run();
       expect(paths).toEqual([]);
