@@ -48,6 +48,8 @@ const cockpit = 'https://camunda.example.com/camunda/app/cockpit/default';
 const slaScenario = 'test/fixtures/sla.json';
 const slas = await startSimulator({ scenario: loadScenario(join(root, slaScenario)) });
 const slaCache = mkdtempSync(join(tmpdir(), 'camunda-demo-sla-'));
+// A Camunda 7.24 engine working off an async multi-instance one job at a time.
+const locks = await startSimulator({ scenario: loadScenario(join(root, 'src/simulator/scenarios/job-locks.json')) });
 
 try {
   console.log(`Camunda simulator: ${open.url} (scenario src/simulator/scenarios/demo.json)`);
@@ -67,6 +69,7 @@ try {
     { title: 'Nothing listening', command: 'check_camunda_incidents', args: ['--url', 'http://127.0.0.1:9/engine-rest'] },
     { title: 'Invalid threshold', command: 'check_camunda_incidents', args: ['--url', open.url, '-w', '10:5'] },
     { title: 'Job execution: overdue and failed jobs, a suspended job definition, one suspended with its process definition (defaults)', command: 'check_camunda_jobs', args: ['--url', open.url, '--cockpit-url', cockpit] },
+    { title: 'Jobs on Camunda 7.24: jobs queued behind one being executed are not overdue (src/simulator/scenarios/job-locks.json)', command: 'check_camunda_jobs', args: ['--url', locks.url] },
     { title: 'Job backlog and stalled-executor thresholds', command: 'check_camunda_jobs', args: ['--url', open.url, '-w', '100', '-c', '1000', '--overdue-after', '15m', '--overdue-critical', '0', '--retrying-warning', '0'] },
     { title: "The jobs of one activity: everything that talks to SAP", command: 'check_camunda_jobs', args: ['--url', open.url, '-k', 'invoice', '--activity-id', 'ServiceTask_PostToSAP'] },
     { title: 'Jobs of a definition without trouble', command: 'check_camunda_jobs', args: ['--url', open.url, '-k', 'reminder', '--overdue-after', '1h'] },
@@ -93,5 +96,5 @@ try {
 } finally {
   rmSync(secrets, { recursive: true, force: true });
   rmSync(slaCache, { recursive: true, force: true });
-  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close()]);
+  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close(), locks.close()]);
 }

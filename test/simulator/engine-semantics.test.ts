@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator, type Scenario } from '../../src/simulator';
-import { checkScenario } from '../../src/simulator/scenario';
+import { checkScenario, loadScenario } from '../../src/simulator/scenario';
 import { validateQuery } from '../support/openapi';
 import { clock, getOk, query } from './fixture';
 
@@ -72,6 +72,16 @@ describe('simulated engine semantics', () => {
   it('refuses declared incidents of calling levels: the simulator adds them', () => {
     const declared = { engines: [{ name: 'default', incidents: [{ instance: 'x', type: 'failedJob', activityId: 'A', message: null, ago: '1m', cause: 'y' }] }] };
     expect(() => checkScenario(declared)).toThrow(/engines\[0\]\.incidents\[0\]\.cause: the incidents of calling levels are not declared/);
+  });
+
+  it('serves the demo of job locks: one job of the campaign being executed, four queued behind it', async () => {
+    const locks = await startSimulator({ scenario: loadScenario('src/simulator/scenarios/job-locks.json') });
+    try {
+      expect(await getOk(locks, '/job/count?acquired=true')).toEqual({ count: 1 });
+      expect(await getOk(locks, '/job/count?executable=true')).toEqual({ count: 6 });
+    } finally {
+      await locks.close();
+    }
   });
 
   it('checks lockedFor as a signed duration', () => {
