@@ -45,6 +45,8 @@ const CASES = [
   ['definition, counts mode, 2 keys', '10 000 versions', 'v10000', definition, (e) => ['--mode', 'counts', ...teamKeys(e)]],
   ['incidents, --list 5', '10 incidents', 'v10', incidents, () => ['--list', '5']],
   ['incidents, --list 5', '10 000 incidents', 'v10000', incidents, () => ['--list', '5']],
+  // Failures counted once across call levels: one statistics request over every version (rootIncidents).
+  ['incidents, --list 5 --failures-warning 0', '10 000 incidents', 'v10000', incidents, () => ['--list', '5', '--failures-warning', '0']],
 ];
 
 const median = (values) => {

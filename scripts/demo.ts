@@ -56,11 +56,14 @@ const workers = await startSimulator({ scenario: loadScenario(join(root, workers
 // camunda_action: an engine whose order process calls SAP (src/simulator/scenarios/sap-outage.json).
 const sap = await startSimulator({ scenario: loadScenario(join(root, 'src/simulator/scenarios/sap-outage.json')) });
 const actionCache = mkdtempSync(join(tmpdir(), 'camunda-demo-action-'));
+// A Camunda 7.24 engine working off an async multi-instance one job at a time.
+const locks = await startSimulator({ scenario: loadScenario(join(root, 'src/simulator/scenarios/job-locks.json')) });
 
 try {
   console.log(`Camunda simulator: ${open.url} (scenario src/simulator/scenarios/demo.json)`);
   const demos: Demo[] = [
     { title: 'All open incidents (default: any incident is WARNING)', command: 'check_camunda_incidents', args: ['--url', open.url, '--cockpit-url', cockpit] },
+    { title: 'Failures counted once across call activity levels (an order calls the onboarding whose KYC check failed)', command: 'check_camunda_incidents', args: ['--url', open.url, '-w', '', '--failures-warning', '0', '--list', '0'] },
     { title: 'CRITICAL above 3 incidents or on any new one', command: 'check_camunda_incidents', args: ['--url', open.url, '-w', '0', '-c', '3', '--new-critical', '0', '--list', '3'] },
     { title: "One team's process definition, failed jobs only", command: 'check_camunda_incidents', args: ['--url', open.url, '-k', 'invoice', '--incident-type', 'failedJob'] },
     { title: 'A definition without incidents', command: 'check_camunda_incidents', args: ['--url', open.url, '-k', 'reminder'] },
@@ -73,7 +76,8 @@ try {
     { title: 'Proxy error page in front of the engine', command: 'check_camunda_incidents', args: ['--url', proxy.url] },
     { title: 'Nothing listening', command: 'check_camunda_incidents', args: ['--url', 'http://127.0.0.1:9/engine-rest'] },
     { title: 'Invalid threshold', command: 'check_camunda_incidents', args: ['--url', open.url, '-w', '10:5'] },
-    { title: 'Job execution: overdue and failed jobs, a suspended job definition (defaults)', command: 'check_camunda_jobs', args: ['--url', open.url, '--cockpit-url', cockpit] },
+    { title: 'Job execution: overdue and failed jobs, a suspended job definition, one suspended with its process definition (defaults)', command: 'check_camunda_jobs', args: ['--url', open.url, '--cockpit-url', cockpit] },
+    { title: 'Jobs on Camunda 7.24: jobs queued behind one being executed are not overdue (src/simulator/scenarios/job-locks.json)', command: 'check_camunda_jobs', args: ['--url', locks.url] },
     { title: 'Job backlog and stalled-executor thresholds', command: 'check_camunda_jobs', args: ['--url', open.url, '-w', '100', '-c', '1000', '--overdue-after', '15m', '--overdue-critical', '0', '--retrying-warning', '0'] },
     { title: "The jobs of one activity: everything that talks to SAP", command: 'check_camunda_jobs', args: ['--url', open.url, '-k', 'invoice', '--activity-id', 'ServiceTask_PostToSAP'] },
     { title: 'Jobs of a definition without trouble', command: 'check_camunda_jobs', args: ['--url', open.url, '-k', 'reminder', '--overdue-after', '1h'] },
@@ -119,5 +123,5 @@ try {
   rmSync(secrets, { recursive: true, force: true });
   rmSync(slaCache, { recursive: true, force: true });
   rmSync(actionCache, { recursive: true, force: true });
-  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close(), workers.close(), sap.close()]);
+  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close(), workers.close(), sap.close(), locks.close()]);
 }

@@ -109,9 +109,9 @@ export interface OverdueCount {
  * "without due date" filter. So: due before `since`, plus created before `since` minus those of
  * them with a due date. Three counts per combination, in parallel.
  */
-export async function countOverdueJobs(client: CamundaClient, filter: JobFilter, since: Date): Promise<OverdueCount[]> {
+export async function countOverdueJobs(client: CamundaClient, filter: JobFilter, since: Date, restriction: Query = {}): Promise<OverdueCount[]> {
   const before = `lt_${formatCamundaDate(since)}`;
-  const queries = jobQueries(filter).map((query) => ({ ...query, ...JOB_CONDITIONS.executable }));
+  const queries = jobQueries(filter).map((query) => ({ ...query, ...JOB_CONDITIONS.executable, ...restriction }));
   const [dueBefore, createdBefore, createdBeforeWithDueDate] = await Promise.all([
     countPerQuery(client, '/job/count', queries, { dueDates: before }),
     countPerQuery(client, '/job/count', queries, { createTimes: before }),
@@ -145,14 +145,21 @@ function withWaitingSince(dto: JobDto): WaitingJob {
  * (PostgreSQL, Oracle): sorting both ways by due date brings all jobs without due date to the
  * front of one of the two pages, so up to WITHOUT_DUE_DATE_SAMPLE of them are all seen.
  */
-export async function listOverdueJobs(client: CamundaClient, counts: readonly OverdueCount[], since: Date, limit: number): Promise<OverdueJobs> {
+export async function listOverdueJobs(
+  client: CamundaClient,
+  counts: readonly OverdueCount[],
+  since: Date,
+  limit: number,
+  /** Jobs of these process instances are left out (a page grows by `skipped` to make up for them). */
+  skip: { readonly instances: ReadonlySet<string>; readonly skipped: number } = { instances: new Set(), skipped: 0 },
+): Promise<OverdueJobs> {
   const before = `lt_${formatCamundaDate(since)}`;
   const page = (query: Query, order: 'asc' | 'desc', maxResults: number) =>
     client.get('/job', { ...query, sortBy: 'jobDueDate', sortOrder: order, firstResult: 0, maxResults }, arrayOf(job));
   const requests = counts.flatMap(({ query, withDueDate, withoutDueDate }) => {
-    const sample = Math.min(withoutDueDate, WITHOUT_DUE_DATE_SAMPLE);
+    const sample = withoutDueDate > 0 ? Math.min(withoutDueDate + skip.skipped, WITHOUT_DUE_DATE_SAMPLE) : 0;
     return [
-      ...(withDueDate > 0 ? [page({ ...query, dueDates: before }, 'asc', Math.max(1, limit))] : []),
+      ...(withDueDate > 0 ? [page({ ...query, dueDates: before }, 'asc', Math.max(1, limit) + skip.skipped)] : []),
       ...(sample > 0
         ? (['asc', 'desc'] as const).map((order) =>
             page({ ...query, createTimes: before }, order, sample).then((jobs) => jobs.filter((j) => j.dueDate === null)),
@@ -161,12 +168,14 @@ export async function listOverdueJobs(client: CamundaClient, counts: readonly Ov
     ];
   });
   const seen = new Map<string, WaitingJob>();
-  for (const dto of (await Promise.all(requests)).flat()) seen.set(dto.id ?? `${seen.size}`, withWaitingSince(dto));
+  for (const dto of (await Promise.all(requests)).flat()) {
+    if (!skip.instances.has(dto.processInstanceId ?? '')) seen.set(dto.id ?? `${seen.size}`, withWaitingSince(dto));
+  }
   // A job whose time cannot be read goes first: the check must report it rather than pass over it.
   const time = (j: WaitingJob) => j.waitingSince?.getTime() ?? Number.NEGATIVE_INFINITY;
   const jobs = [...seen.values()].sort((a, b) => (time(a) === time(b) ? 0 : time(a) < time(b) ? -1 : 1));
   return {
     jobs: jobs.slice(0, Math.max(1, limit)),
-    complete: counts.every((count) => count.withoutDueDate <= WITHOUT_DUE_DATE_SAMPLE),
+    complete: counts.every((count) => count.withoutDueDate === 0 || count.withoutDueDate + skip.skipped <= WITHOUT_DUE_DATE_SAMPLE),
   };
 }

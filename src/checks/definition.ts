@@ -27,7 +27,7 @@ import { cleanText, plural } from '../plugin/text';
  */
 
 export type DefinitionMode = 'statistics' | 'counts';
-const MODES: readonly DefinitionMode[] = ['statistics', 'counts'];
+const MODES: readonly (DefinitionMode | 'auto')[] = ['auto', 'statistics', 'counts'];
 
 export interface DefinitionOptions {
   readonly connection: ConnectionOptions;
@@ -44,7 +44,13 @@ export interface DefinitionOptions {
 }
 
 export const DEFAULTS = {
-  mode: 'statistics' as DefinitionMode,
+  mode: 'auto' as DefinitionMode | 'auto',
+  /**
+   * --mode auto counts per key up to this many keys: a team's service then costs the engine a few
+   * indexed counts (one lookup plus three per definition) instead of aggregating every deployed
+   * version of every definition (statistics) every few minutes.
+   */
+  autoCountsMaxKeys: 5,
   /** After a deployment or an update, a definition that is gone is an outage. */
   missingState: State.CRITICAL,
   /** Per-key queries (--mode counts, --tasks) cost requests per key; beyond this a bundle is not "a few keys". */
@@ -66,7 +72,9 @@ function options(argv: Argv): Argv {
     .option('mode', {
       ...VALUE,
       group: SELECTION_GROUP,
-      describe: `How to ask the engine: statistics (one request over every deployed version) or counts (count queries per --key, for a few keys on a large database; at most ${DEFAULTS.maxKeys})`,
+      describe:
+        `How to ask the engine: statistics (one request over every deployed version), counts (count queries per --key, ` +
+        `at most ${DEFAULTS.maxKeys}) or auto (counts for 1 to ${DEFAULTS.autoCountsMaxKeys} --key values, else statistics)`,
       defaultDescription: DEFAULTS.mode,
     })
     .option('instances-warning', range('running instances'))
@@ -82,7 +90,8 @@ function options(argv: Argv): Argv {
 
 function toOptions(args: Args): DefinitionOptions {
   const keys = stringList(args, 'key');
-  const mode = choiceOption(args, 'mode', MODES, DEFAULTS.mode);
+  const chosen = choiceOption(args, 'mode', MODES, DEFAULTS.mode);
+  const mode: DefinitionMode = chosen !== 'auto' ? chosen : keys.length >= 1 && keys.length <= DEFAULTS.autoCountsMaxKeys ? 'counts' : 'statistics';
   const tasks = args.tasks === true;
   if (mode === 'counts' && keys.length === 0) {
     throw new UsageError('--mode counts needs --key: every deployed definition at once is what --mode statistics is for');
@@ -238,14 +247,15 @@ export const definitionCheck = camundaPlugin<DefinitionOptions>({
     ],
     epilogue: [
       'Performance data, per definition (LABEL: the key, or key@tenant for a definition of a tenant):',
-      '  LABEL_instances    running process instances (--instances-warning/--instances-critical)',
+      '  LABEL_instances    process instances, suspended and called ones included (--instances-warning/-critical)',
       '  LABEL_incidents    open incidents, all types (-w/-c)',
       '  LABEL_failed_jobs  jobs without retries left (--failed-jobs-warning/--failed-jobs-critical)',
       '  LABEL_tasks        open user tasks, with --tasks (--tasks-warning/--tasks-critical)',
       `At most ${DEFAULTS.perfdataBudget} bytes of perfdata (about 50 definitions) are printed; the long output says when some are left out.`,
       '',
       'Modes: statistics reads every deployed version of every definition in one request, so its cost grows with the number of versions deployed. ' +
-        'counts sends three indexed count queries per definition of the given --key values: better for a few keys on a huge database, without the breakdown of incidents by type.',
+        'counts sends three indexed count queries per definition of the given --key values: better for a few keys on a huge database, without the breakdown of incidents by type. ' +
+        `auto (the default) uses counts for 1 to ${DEFAULTS.autoCountsMaxKeys} --key values and statistics otherwise.`,
       '',
       EXIT_CODES,
     ].join('\n'),

@@ -96,8 +96,8 @@ function options(argv: Argv): Argv {
     .option('time-critical', { ...threshold, alias: 'c', describe: 'Range in seconds for the answer time of the slowest node', defaultDescription: 'none' })
     .option('nodes-down-warning', { ...threshold, describe: 'Range for the number of nodes down', defaultDescription: '0 (any node down)' })
     .option('nodes-down-critical', { ...threshold, describe: 'Range for the number of nodes down', defaultDescription: 'number of nodes - 1 (all down)' })
-    .option('instances-warning', { ...threshold, describe: 'Range for running process instances', defaultDescription: 'none' })
-    .option('instances-critical', { ...threshold, describe: 'Range for running process instances', defaultDescription: 'none' })
+    .option('instances-warning', { ...threshold, describe: 'Range for process instances (suspended and called ones included)', defaultDescription: 'none' })
+    .option('instances-critical', { ...threshold, describe: 'Range for process instances (suspended and called ones included)', defaultDescription: 'none' })
     .option('suspended-definitions-warning', { ...threshold, describe: 'Range for suspended process definitions (all versions)', defaultDescription: `${DEFAULTS.suspendedWarning} (any)` })
     .option('suspended-definitions-critical', { ...threshold, describe: 'Range for suspended process definitions (all versions)', defaultDescription: 'none' })
     .option('suspended-instances-warning', { ...threshold, describe: 'Range for suspended process instances', defaultDescription: `${DEFAULTS.suspendedWarning} (any)` })
@@ -217,8 +217,8 @@ const failureOf = (error: unknown): Failure => ({ failed: error instanceof Error
 const isFailure = (value: object): value is Failure => 'failed' in value;
 
 /**
- * /version and /engine exist only at the root of the REST API (never below /engine/{name}),
- * so the node is asked without the engine name.
+ * /engine exists only at the root of the REST API, so the node is asked without the engine name;
+ * /version answers there too (and below /engine/{name}: NamedProcessEngineRestServiceImpl.java:254).
  */
 async function probeNode(node: EngineNode, options: EngineOptions, context: ClientContext): Promise<NodeProbe> {
   const client = createCamundaClient({ ...options.connection, url: node.url, urlOption: node.option, engine: undefined }, context);
@@ -475,7 +475,9 @@ export function evaluateEngine(measurement: EngineMeasurement, options: EngineOp
     findings.push({ state: State.UNKNOWN, text: annotate(`load not measured: ${load.failed}`, State.UNKNOWN) });
   } else if (load) {
     const counted: [Metric, string][] = [
-      [{ label: 'instances', value: load.instances, ...thresholds.instances, min: 0 }, 'running process instance'],
+      // GET /process-instance/count counts every process instance execution (Execution.xml:281
+      // `RES.PARENT_ID_ is null`): suspended ones and those called by a call activity included.
+      [{ label: 'instances', value: load.instances, ...thresholds.instances, min: 0 }, 'process instance'],
       [{ label: 'suspended_definitions', value: load.suspendedDefinitions, ...thresholds.suspendedDefinitions, min: 0 }, 'suspended process definition'],
       [{ label: 'suspended_instances', value: load.suspendedInstances, ...thresholds.suspendedInstances, min: 0 }, 'suspended process instance'],
     ];
@@ -499,7 +501,7 @@ export function evaluateEngine(measurement: EngineMeasurement, options: EngineOp
   if (schema && !isFailure(schema)) details.push(describeSchema(up, schema));
   if (load && !isFailure(load)) {
     details.push(
-      `Load (read from ${load.from.label}): ${plural(load.instances, 'running process instance')}, ` +
+      `Load (read from ${load.from.label}): ${plural(load.instances, 'process instance')} (suspended and called ones included), ` +
         `${plural(load.suspendedDefinitions, 'suspended process definition')}, ${plural(load.suspendedInstances, 'suspended process instance')}`,
     );
     if (load.suspended.length > 0) {
@@ -525,7 +527,8 @@ export const engineCheck = camundaPlugin<EngineOptions>({
     description:
       'Is every node of the Camunda engine up, on the version it should run and on a database schema it can work ' +
       'with, and how loaded is the engine? Asks GET /version on --url and every --node in parallel, reports the ' +
-      'versions and where a rolling update stands, and counts running and suspended process instances and ' +
+      'versions and where a rolling update stands, and counts process instances (as Camunda does: suspended and ' +
+        'called ones included), suspended process instances and ' +
       'suspended process definitions. With --no-load it serves as the Icinga host check of a Camunda host.',
     examples: [
       ['$0 --url http://node1:8080/engine-rest --node http://node2:8080/engine-rest', 'both nodes up and on one version; WARNING during a rolling update'],
@@ -540,7 +543,8 @@ export const engineCheck = camundaPlugin<EngineOptions>({
       '  time                   answer time of the slowest node in seconds, left out when no node answered (-w/-c)',
       '  nodes_up               nodes that answered GET /version',
       '  nodes_down             nodes that did not (--nodes-down-warning/--nodes-down-critical)',
-      '  instances              running process instances, not with --no-load (--instances-warning/--instances-critical)',
+      '  instances              process instances, suspended and called ones included, not with --no-load',
+      '                         (--instances-warning/--instances-critical)',
       '  suspended_definitions  suspended process definitions, all versions',
       '                         (--suspended-definitions-warning/--suspended-definitions-critical)',
       '  suspended_instances    suspended process instances (--suspended-instances-warning/--suspended-instances-critical)',

@@ -4,8 +4,9 @@ import type { ConnectionOptions } from '../camunda/connection';
 import { processInstanceLink } from '../camunda/cockpit';
 import { describeDefinition, keysAndVersionsById, requireDeployedKeys, type KeyAndVersion } from '../camunda/definitions';
 import { unreadableDateError } from '../camunda/errors';
+import { countFailures, failuresOf, type Failure } from '../camunda/failures';
 import { combinations, countIncidents, listIncidents, MAX_COMBINATIONS, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
-import { cockpitUrlOption, integerOption, spanOption, stringList, thresholdOptions, type Args } from '../cli/args';
+import { cockpitUrlOption, integerOption, lastString, optionKey, spanOption, stringList, thresholdOptions, type Args } from '../cli/args';
 import { EXIT_CODES, FILTER_GROUP, outputOptions, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
 import { connectionFromArgs, connectionOptions } from '../cli/connection';
 import { camundaPlugin } from '../cli/plugin';
@@ -34,6 +35,8 @@ export interface IncidentsOptions {
     readonly incidents: Thresholds;
     readonly newIncidents: Thresholds;
     readonly oldestAge: Thresholds;
+    /** Undefined: failures are not counted (it costs a statistics request). */
+    readonly failures: Thresholds | undefined;
   };
 }
 
@@ -49,12 +52,14 @@ export const DEFAULTS = {
 function options(argv: Argv): Argv {
   const list = { ...VALUE, group: FILTER_GROUP } as const;
   const checkOptions = connectionOptions(argv)
-    .option('warning', { ...VALUE, alias: 'w', group: THRESHOLD_GROUP, describe: 'Range for open incidents', defaultDescription: `${DEFAULTS.warning} (any open incident)` })
-    .option('critical', { ...VALUE, alias: 'c', group: THRESHOLD_GROUP, describe: 'Range for open incidents', defaultDescription: 'none' })
+    .option('warning', { ...VALUE, alias: 'w', group: THRESHOLD_GROUP, describe: "Range for open incidents (Camunda's count: one per call activity level)", defaultDescription: `${DEFAULTS.warning} (any open incident)` })
+    .option('critical', { ...VALUE, alias: 'c', group: THRESHOLD_GROUP, describe: "Range for open incidents (Camunda's count: one per call activity level)", defaultDescription: 'none' })
     .option('new-warning', { ...VALUE, group: THRESHOLD_GROUP, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
     .option('new-critical', { ...VALUE, group: THRESHOLD_GROUP, describe: 'Range for incidents created within --new-window', defaultDescription: 'none' })
     .option('oldest-warning', { ...VALUE, group: THRESHOLD_GROUP, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
     .option('oldest-critical', { ...VALUE, group: THRESHOLD_GROUP, describe: 'Range in seconds for the age of the oldest open incident', defaultDescription: 'none' })
+    .option('failures-warning', { ...VALUE, group: THRESHOLD_GROUP, describe: 'Range for failures: open incidents counted once across call activity levels (one more request, see the manual)', defaultDescription: 'not counted' })
+    .option('failures-critical', { ...VALUE, group: THRESHOLD_GROUP, describe: 'Range for failures, counted once across call activity levels', defaultDescription: 'not counted' })
     .option('new-window', { ...VALUE, group: THRESHOLD_GROUP, describe: 'An incident created within this time counts as new (90, 90s, 15m, 2h, 1d)', defaultDescription: DEFAULTS.newWindow })
     .option('process-definition-key', { ...list, alias: 'k', describe: 'Only incidents of this process definition, all its versions' })
     .option('incident-type', { ...list, describe: 'Only this incident type: failedJob, failedExternalTask or a custom type' })
@@ -77,6 +82,12 @@ function toOptions(args: Args): IncidentsOptions {
         `(Camunda takes one of each per query); at most ${MAX_COMBINATIONS}: split the check into several services`,
     );
   }
+  // Counting failures costs a statistics request: only when a threshold asks for them.
+  const failuresAsked = ['failures-warning', 'failures-critical'].some((option) => lastString(args, optionKey(option)) !== undefined);
+  const failures = failuresAsked ? thresholdOptions(args, 'failures') : undefined;
+  if (failures && filter.activityIds.length > 0) {
+    throw new UsageError('--failures-warning/--failures-critical cannot be combined with --activity-id: Camunda counts root incidents per process definition and type only');
+  }
   return {
     connection: connectionFromArgs(args),
     filter,
@@ -87,6 +98,7 @@ function toOptions(args: Args): IncidentsOptions {
       incidents: thresholdOptions(args, '', { warning: DEFAULTS.warning }),
       newIncidents: thresholdOptions(args, 'new'),
       oldestAge: thresholdOptions(args, 'oldest'),
+      failures,
     },
   };
 }
@@ -97,18 +109,23 @@ interface IncidentsMeasurement {
   readonly new: number;
   readonly oldest: DatedIncident | undefined;
   readonly newest: readonly DatedIncident[];
+  /** The failures behind the newest incidents, each once, at its root cause. */
+  readonly failures: readonly Failure[];
+  /** Open failures counted once across call levels; undefined when not asked for. */
+  readonly failureCount: number | undefined;
   readonly definitions: ReadonlyMap<string, KeyAndVersion>;
 }
 
 async function measure(client: CamundaClient, options: IncidentsOptions, now: Date): Promise<IncidentsMeasurement> {
   const newSince = new Date(now.getTime() - options.newWindowSeconds * 1000);
   const { processDefinitionKeys, tenantIds } = options.filter;
-  const [open, recent] = await Promise.all([
+  const [open, recent, failureCount] = await Promise.all([
     countIncidents(client, options.filter),
     countIncidents(client, options.filter, newSince),
+    options.thresholds.failures ? countFailures(client, options.filter) : undefined,
     requireDeployedKeys(client, processDefinitionKeys, tenantIds),
   ]);
-  if (open === 0) return { open, new: recent, oldest: undefined, newest: [], definitions: new Map() };
+  if (open === 0) return { open, new: recent, oldest: undefined, newest: [], failures: [], failureCount, definitions: new Map() };
 
   // When the listed incidents are all there are, the oldest is among them: no extra request.
   const listed = Math.min(options.list, open);
@@ -121,21 +138,30 @@ async function measure(client: CamundaClient, options: IncidentsOptions, now: Da
   if (oldest && !oldest.createdAt) {
     throw unreadableDateError("the oldest incident's time", oldest.incidentTimestamp);
   }
-  const definitions = await keysAndVersionsById(client, newest);
-  return { open, new: recent, oldest, newest, definitions };
+  const failures = await failuresOf(client, newest, options.filter, listed, open);
+  const definitions = await keysAndVersionsById(client, failures.flatMap((f) => [f.rootCause, f.top]));
+  return { open, new: recent, oldest, newest, failures, failureCount, definitions };
 }
 
 function ageSeconds(incident: DatedIncident | undefined, now: Date): number {
   return secondsSince(incident?.createdAt, now);
 }
 
-function describeIncident(incident: DatedIncident, options: IncidentsOptions, definitions: ReadonlyMap<string, KeyAndVersion>, now: Date): string {
-  const where = describeDefinition(incident, definitions);
-  const activity = cleanText(incident.failedActivityId || incident.activityId || 'unknown activity', 80);
-  const age = incident.createdAt ? `${formatDuration(ageSeconds(incident, now))} ago` : 'at unknown time';
-  const message = cleanText(incident.incidentMessage || '(no message)', 160);
-  const link = processInstanceLink(options.cockpitUrl, incident.processInstanceId, 'incidents-tab');
-  return `${cleanText(incident.incidentType ?? 'incident', 60)} in ${where} at ${activity}, ${age}: ${message}${link}`;
+/**
+ * A failure where it happened (retry there) and, for a called instance, the top-level process
+ * instance (cancel there): a calling level's copy never stands for the failure.
+ */
+function describeFailure({ rootCause, top, levels }: Failure, options: IncidentsOptions, definitions: ReadonlyMap<string, KeyAndVersion>, now: Date): string {
+  const where = describeDefinition(rootCause, definitions);
+  const activity = cleanText(rootCause.failedActivityId || rootCause.activityId || 'unknown activity', 80);
+  const age = rootCause.createdAt ? `${formatDuration(ageSeconds(rootCause, now))} ago` : 'at unknown time';
+  const message = cleanText(rootCause.incidentMessage || '(no message)', 160);
+  const link = processInstanceLink(options.cockpitUrl, rootCause.processInstanceId, 'incidents-tab');
+  const failure = `${cleanText(rootCause.incidentType ?? 'incident', 60)} in ${where} at ${activity}, ${age}: ${message}${link}`;
+  if (levels === 0 || top === rootCause) return failure;
+  const topLink = processInstanceLink(options.cockpitUrl, top.processInstanceId);
+  const calls = `${levels} call ${levels === 1 ? 'level' : 'levels'}`;
+  return `${failure}; called (${calls}) from ${describeDefinition(top, definitions)}, top-level instance ${cleanText(top.processInstanceId ?? '?', 60)}${topLink}`;
 }
 
 function describeFilter(filter: IncidentFilter): string | undefined {
@@ -154,14 +180,23 @@ export function evaluateIncidents(measurement: IncidentsMeasurement, options: In
   const incidents: Metric = { label: 'incidents', value: measurement.open, ...thresholds.incidents, min: 0 };
   const newIncidents: Metric = { label: 'new_incidents', value: measurement.new, ...thresholds.newIncidents, min: 0 };
   const oldest: Metric = { label: 'oldest_incident_age', value: oldestAge, unit: 's', ...thresholds.oldestAge, min: 0 };
+  const failures: Metric | undefined =
+    measurement.failureCount === undefined ? undefined : { label: 'failures', value: measurement.failureCount, ...thresholds.failures, min: 0 };
   // Without incidents the age 0 is a placeholder for the graph, not a measurement to judge.
-  const states = { incidents: judge(incidents), new: judge(newIncidents), oldest: measurement.open > 0 ? judge(oldest) : State.OK };
+  const states = {
+    incidents: judge(incidents),
+    new: judge(newIncidents),
+    oldest: measurement.open > 0 ? judge(oldest) : State.OK,
+    failures: failures ? judge(failures) : State.OK,
+  };
+  const failuresSummary = failures && measurement.open > 0 ? [annotate(plural(failures.value, 'failure'), states.failures)] : [];
 
   const summary =
     measurement.open === 0
       ? [annotate('no open incidents', states.incidents), ...(states.new !== State.OK ? [annotate(`0 new in the last ${window}`, states.new)] : [])]
       : [
           annotate(plural(measurement.open, 'open incident'), states.incidents),
+          ...failuresSummary,
           annotate(`${measurement.new} new in the last ${window}`, states.new),
           annotate(`oldest ${formatDuration(oldestAge)}`, states.oldest),
         ];
@@ -169,15 +204,19 @@ export function evaluateIncidents(measurement: IncidentsMeasurement, options: In
   const details: string[] = [];
   const filter = describeFilter(options.filter);
   if (filter) details.push(filter);
-  if (measurement.newest.length > 0) {
-    const shown = measurement.newest.length;
-    details.push(shown < measurement.open ? `Newest ${shown} of ${measurement.open} open incidents:` : 'Open incidents, newest first:');
-    for (const incident of measurement.newest) details.push(describeIncident(incident, options, measurement.definitions, now));
+  if (measurement.failures.length > 0) {
+    const read = measurement.newest.length;
+    details.push(
+      read < measurement.open
+        ? `Failures at their root cause, newest first (behind the newest ${read} of ${measurement.open} open incidents):`
+        : 'Failures at their root cause, newest first:',
+    );
+    for (const failure of measurement.failures) details.push(describeFailure(failure, options, measurement.definitions, now));
   }
   return {
     state: worst(Object.values(states)),
     summary: summary.join(', '),
-    perfdata: [incidents, newIncidents, oldest],
+    perfdata: [incidents, newIncidents, oldest, ...(failures ? [failures] : [])],
     details,
   };
 }
@@ -201,6 +240,8 @@ export const incidentsCheck = camundaPlugin<IncidentsOptions>({
       '  incidents            open incidents matching the filters (-w/-c)',
       '  new_incidents        of those, created within --new-window (--new-warning/--new-critical)',
       '  oldest_incident_age  age of the oldest open incident in seconds, 0 without incidents (--oldest-warning/--oldest-critical)',
+      '  failures             open incidents that are root causes: a failure in a called instance counted once,',
+      '                       not once per call activity level; only with --failures-warning/--failures-critical',
       '',
       EXIT_CODES,
     ].join('\n'),

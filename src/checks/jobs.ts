@@ -4,6 +4,8 @@ import { processDefinitionLink, processInstanceLink } from '../camunda/cockpit';
 import type { ConnectionOptions } from '../camunda/connection';
 import { describeDefinition, keysAndVersionsById, requireDeployedKeys, type KeyAndVersion } from '../camunda/definitions';
 import { unreadableDateError } from '../camunda/errors';
+import { findExecutingJobs, overdueTotal, withoutExecuting, type ExecutingJobs } from '../camunda/job-locks';
+import { classifySuspendedJobDefinitions, type SuspendedJobDefinitions } from '../camunda/job-suspensions';
 import {
   countJobs,
   countOverdueJobs,
@@ -11,7 +13,6 @@ import {
   JOB_CONDITIONS,
   jobCombinations,
   listOverdueJobs,
-  listSuspendedJobDefinitions,
   MAX_JOB_COMBINATIONS,
   type JobFilter,
   type OverdueJobs,
@@ -89,8 +90,8 @@ function options(argv: Argv): Argv {
     .option('failed-critical', threshold('Range for failed jobs (no retries left)'))
     .option('retrying-warning', threshold('Range for jobs that failed and still have retries'))
     .option('retrying-critical', threshold('Range for jobs that failed and still have retries'))
-    .option('suspended-job-definitions-warning', threshold('Range for suspended job definitions', `${DEFAULTS.suspendedJobDefinitionsWarning} (any suspended one)`))
-    .option('suspended-job-definitions-critical', threshold('Range for suspended job definitions'))
+    .option('suspended-job-definitions-warning', threshold('Range for job definitions suspended by themselves (not with their process definition)', `${DEFAULTS.suspendedJobDefinitionsWarning} (any such one)`))
+    .option('suspended-job-definitions-critical', threshold('Range for job definitions suspended by themselves (not with their process definition)'))
     .option('process-definition-key', { ...list, alias: 'k', describe: 'Only jobs and job definitions of this process definition, all its versions' })
     .option('tenant-id', { ...list, describe: 'Only jobs and job definitions of this tenant' })
     .option('activity-id', { ...list, describe: 'Only jobs and job definitions of this activity (BPMN element id); not together with --job-definition-id' })
@@ -139,9 +140,12 @@ interface JobsMeasurement {
   readonly overdue: number;
   readonly failed: number;
   readonly retrying: number;
-  readonly suspendedJobDefinitions: number;
+  readonly suspendedJobDefinitions: SuspendedJobDefinitions;
   readonly overdueJobs: OverdueJobs;
-  readonly suspended: readonly JobDefinitionDto[];
+  /** Asked only when jobs were overdue. */
+  readonly executing: ExecutingJobs | undefined;
+  /** Overdue jobs left out because their process instance is executing a job. */
+  readonly overdueExecuting: number;
   readonly definitions: ReadonlyMap<string, KeyAndVersion>;
   readonly throughput?: ThroughputMeasurement | undefined;
   /** The target system each listed suspended job definition calls (its activity's `system` property), by id. */
@@ -153,7 +157,7 @@ const NONE_OVERDUE: OverdueJobs = { jobs: [], complete: true };
 async function measure(client: CamundaClient, options: JobsOptions, now: Date, log: Logger): Promise<JobsMeasurement> {
   const { filter } = options;
   const overdueSince = new Date(now.getTime() - options.overdueAfterSeconds * 1000);
-  const [executable, overdueCounts, failed, retrying, suspendedJobDefinitions, , throughput] = await Promise.all([
+  const [executable, allOverdueCounts, failed, retrying, suspendedJobDefinitionCount, , throughput] = await Promise.all([
     countJobs(client, filter, JOB_CONDITIONS.executable),
     countOverdueJobs(client, filter, overdueSince),
     countJobs(client, filter, JOB_CONDITIONS.failed),
@@ -162,13 +166,19 @@ async function measure(client: CamundaClient, options: JobsOptions, now: Date, l
     requireDeployedKeys(client, filter.processDefinitionKeys, filter.tenantIds),
     options.throughput ? measureThroughput(client, filter, options.throughput, now) : undefined,
   ]);
-  const overdue = overdueCounts.reduce((total, count) => total + count.withDueDate + count.withoutDueDate, 0);
-
-  const [overdueJobs, suspended] = await Promise.all([
-    // The oldest overdue job is needed for its age even with --list 0.
-    overdue > 0 ? listOverdueJobs(client, overdueCounts, overdueSince, options.list) : NONE_OVERDUE,
-    listSuspendedJobDefinitions(client, filter, suspendedJobDefinitions > 0 ? options.list : 0),
+  // Only overdue jobs raise the question whether some of them are merely being executed.
+  const [executing, suspendedJobDefinitions] = await Promise.all([
+    overdueTotal(allOverdueCounts) > 0 ? findExecutingJobs(client, filter, overdueSince) : undefined,
+    classifySuspendedJobDefinitions(client, filter, suspendedJobDefinitionCount, options.list),
   ]);
+  const overdueCounts = executing ? withoutExecuting(allOverdueCounts, executing) : allOverdueCounts;
+  const overdue = overdueTotal(overdueCounts);
+  const overdueExecuting = overdueTotal(allOverdueCounts) - overdue;
+  const skip = { instances: executing?.instances ?? new Set<string>(), skipped: overdueExecuting };
+
+  // The oldest overdue job is needed for its age even with --list 0.
+  const overdueJobs = overdue > 0 ? await listOverdueJobs(client, overdueCounts, overdueSince, options.list, skip) : NONE_OVERDUE;
+  const suspended = suspendedJobDefinitions.listed;
   const oldest = overdueJobs.jobs[0];
   if (oldest && !oldest.waitingSince) {
     throw unreadableDateError(`the oldest overdue job's ${oldest.dueDate ? 'due date' : 'creation time'}`, oldest.dueDate ?? oldest.createTime);
@@ -178,7 +188,22 @@ async function measure(client: CamundaClient, options: JobsOptions, now: Date, l
     keysAndVersionsById(client, [...listedJobs, ...suspended]),
     systemsOfJobDefinitions(client, options.connection, suspended, log),
   ]);
-  return { executable, overdue, failed, retrying, suspendedJobDefinitions, overdueJobs, suspended, definitions, systems, throughput };
+  return { executable, overdue, failed, retrying, suspendedJobDefinitions, overdueJobs, executing, overdueExecuting, definitions, systems, throughput };
+}
+
+/** What the check knows about jobs being executed, said only when jobs are overdue. */
+function describeExecuting({ executing, overdueExecuting }: JobsMeasurement): string[] {
+  if (!executing) return [];
+  if (!executing.supported) {
+    const engine = executing.engineVersion ? `engine ${cleanText(executing.engineVersion, 40)}` : 'the engine (version unknown)';
+    return [`Overdue may include jobs being executed: ${engine} has no job lock filter (Camunda 7.24+ has).`];
+  }
+  const lines =
+    overdueExecuting > 0
+      ? [`Not counted as overdue: ${plural(overdueExecuting, 'job')} of process instances executing a job right now (being executed, or exclusive and queued behind it).`]
+      : [];
+  if (!executing.complete) lines.push('More jobs are being executed than examined: overdue jobs may include some of their instances.');
+  return lines;
 }
 
 function waitingSeconds(job: WaitingJob | undefined, now: Date): number {
@@ -216,9 +241,12 @@ export function evaluateJobs(measurement: JobsMeasurement, options: JobsOptions,
     overdue: metric('overdue', measurement.overdue, thresholds.overdue),
     failed: metric('failed', measurement.failed, thresholds.failed),
     retrying: metric('retrying', measurement.retrying, thresholds.retrying),
-    suspended: metric('suspended_job_definitions', measurement.suspendedJobDefinitions, thresholds.suspendedJobDefinitions),
+    suspended: metric('suspended_job_definitions', measurement.suspendedJobDefinitions.byThemselves, thresholds.suspendedJobDefinitions),
+    // No thresholds: check_camunda_engine judges suspended process definitions.
+    withDefinition: metric('suspended_with_definition', measurement.suspendedJobDefinitions.withDefinition, {}),
   };
   const states = Object.fromEntries(Object.entries(metrics).map(([name, m]) => [name, judge(m)])) as Record<keyof typeof metrics, State>;
+  const { withDefinition } = measurement.suspendedJobDefinitions;
   const { overdueJobs } = measurement;
   const oldestAge = formatDuration(waitingSeconds(overdueJobs.jobs[0], now));
   const summary = [
@@ -227,7 +255,8 @@ export function evaluateJobs(measurement: JobsMeasurement, options: JobsOptions,
     ...(overdueJobs.jobs.length > 0 ? [`oldest waiting ${overdueJobs.complete ? '' : 'at least '}${oldestAge}`] : []),
     annotate(`${measurement.failed} failed`, states.failed),
     annotate(`${measurement.retrying} retrying`, states.retrying),
-    annotate(plural(measurement.suspendedJobDefinitions, 'suspended job definition'), states.suspended),
+    annotate(plural(measurement.suspendedJobDefinitions.byThemselves, 'suspended job definition'), states.suspended),
+    ...(withDefinition > 0 ? [`${withDefinition} more with ${withDefinition === 1 ? 'its' : 'their'} process definition`] : []),
   ];
 
   const details: string[] = [];
@@ -251,14 +280,25 @@ export function evaluateJobs(measurement: JobsMeasurement, options: JobsOptions,
   if (!overdueJobs.complete) {
     details.push('Too many overdue jobs without due date to examine them all: the oldest may have waited longer than shown.');
   }
+  details.push(...describeExecuting(measurement));
+  const { listed, byThemselves, exact } = measurement.suspendedJobDefinitions;
   details.push(
     ...listing(
       'Suspended job definitions (their jobs do not run until activated again):',
-      `First ${measurement.suspended.length} of ${measurement.suspendedJobDefinitions} suspended job definitions (their jobs do not run until activated again):`,
-      measurement.suspended.map((jd) => describeJobDefinition(jd, options, measurement)),
-      measurement.suspendedJobDefinitions,
+      `First ${listed.length} of ${byThemselves} suspended job definitions (their jobs do not run until activated again):`,
+      listed.map((jd) => describeJobDefinition(jd, options, measurement)),
+      byThemselves,
     ),
   );
+  if (withDefinition > 0) {
+    details.push(
+      `${plural(withDefinition, 'job definition')} suspended with ${withDefinition === 1 ? 'its' : 'their'} process definition: ` +
+        'suspending a process definition suspends its job definitions, activating it activates them (check_camunda_engine reports suspended definitions).',
+    );
+  }
+  if (!exact) {
+    details.push('More suspended job definitions or process definitions than examined: some counted as suspended by themselves may be suspended with their process definition.');
+  }
   if (measurement.failed > 0) {
     details.push(`${plural(measurement.failed, 'failed job')} without retries left: each is an incident (check_camunda_incidents lists them).`);
   }
@@ -288,10 +328,14 @@ export const jobsCheck = camundaPlugin<JobsOptions>({
     epilogue: [
       'Performance data:',
       '  executable                 executable jobs: retries left, due, not suspended (-w/-c)',
-      '  overdue                    of those, waiting longer than --overdue-after (--overdue-warning/--overdue-critical)',
+      '  overdue                    of those, waiting longer than --overdue-after, without the jobs of',
+      '                             instances executing a job (Camunda 7.24+; older: not known)',
+      '                             (--overdue-warning/--overdue-critical)',
       '  failed                     jobs without retries left, each an incident (--failed-warning/--failed-critical)',
       '  retrying                   jobs that failed and still have retries (--retrying-warning/--retrying-critical)',
-      '  suspended_job_definitions  suspended job definitions (--suspended-job-definitions-warning/-critical)',
+      '  suspended_job_definitions  job definitions suspended by themselves, their process definition',
+      '                             active (--suspended-job-definitions-warning/-critical)',
+      '  suspended_with_definition  job definitions suspended with their process definition',
       'With --throughput, sums over --throughput-window of the metrics the engine wrote:',
       '  jobs_successful, jobs_failed, jobs_rejected, acquisition_failures (--jobs-successful-warning/-critical, ...)',
       '',

@@ -48,6 +48,12 @@ export interface ProcessInstance {
   startTime: Date;
   /** Back-links, filled in once the incidents are built. */
   incidents: Incident[];
+  /** The instance whose call activity started this one (ACT_RU_EXECUTION.SUPER_EXEC_), or null. */
+  superInstance: ProcessInstance | null;
+  /** The call activity of `superInstance` that waits for this instance. */
+  superActivityId: string | null;
+  /** The top-level instance of the call hierarchy (ROOT_PROC_INST_ID_); itself if not called. */
+  rootInstance: ProcessInstance;
 }
 
 export interface Incident {
@@ -72,6 +78,7 @@ export interface JobDefinition {
   activityId: string;
   jobType: string;
   jobConfiguration: string;
+  /** Suspended by itself or with its process definition (see buildEngine). */
   suspended: boolean;
   overridingJobPriority: number | null;
 }
@@ -90,6 +97,10 @@ export interface Job {
   priority: number;
   /** ACT_RU_JOB.TYPE_: timer jobs vs. messages (async continuations and the like). */
   kind: 'timer' | 'message';
+  /** LOCK_EXP_TIME_: set while a job executor has acquired the job (is executing it), else null. */
+  lockExpirationTime: Date | null;
+  /** EXCLUSIVE_: exclusive jobs of one process instance run one at a time (the default). */
+  exclusive: boolean;
 }
 
 export interface Task {
@@ -113,6 +124,9 @@ export interface HistoricProcessInstance {
   startTime: Date;
   endTime: Date | null;
   state: 'ACTIVE' | 'SUSPENDED' | FinishedState;
+  /** SUPER_PROCESS_INSTANCE_ID_ and ROOT_PROC_INST_ID_ (its own id when not called). */
+  superId: string | null;
+  rootId: string;
   /** The open incidents of a running instance. */
   incidents: readonly Incident[];
 }
@@ -252,6 +266,9 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
   // --- instances -----------------------------------------------------------
   const instances: ProcessInstance[] = [];
   const instanceRefs = new Map<string, ProcessInstance>();
+  // Declared before the loop: `calledBy` names an instance declared earlier.
+  const findInstance = (where: string, ref: string) =>
+    instanceRefs.get(ref) ?? fail(where, `no earlier instance with ref '${ref}'`);
   const historyOf = new Map<ProcessInstance, HistoricProcessInstance>();
   (scenario.instances ?? []).forEach((p: InstanceScenario, i) => {
     const where = `instances[${i}]`;
@@ -259,6 +276,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
     const tenantId = executionTenant(where, definition, p.executionTenantId);
     const count = p.count ?? 1;
     const first = parseDuration(p.started ?? '1h');
+    const superInstance = p.calledBy === undefined ? null : findInstance(`${where}.calledBy`, p.calledBy.instance);
     const step = parseDuration(p.every ?? '17m');
     for (let n = 1; n <= count; n++) {
       const instance: ProcessInstance = {
@@ -269,7 +287,11 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
         suspended: p.suspended ?? false,
         startTime: new Date(now.getTime() - first - (n - 1) * step),
         incidents: [],
+        superInstance,
+        superActivityId: p.calledBy?.activityId ?? null,
+        rootInstance: undefined as unknown as ProcessInstance,
       };
+      instance.rootInstance = superInstance?.rootInstance ?? instance;
       instances.push(instance);
       const history: HistoricProcessInstance = {
         id: instance.id,
@@ -280,6 +302,8 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
         endTime: null,
         state: instance.suspended ? 'SUSPENDED' : 'ACTIVE',
         incidents: instance.incidents,
+        superId: superInstance?.id ?? null,
+        rootId: instance.rootInstance.id,
       };
       historicInstances.push(history);
       historyOf.set(instance, history);
@@ -290,8 +314,6 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
       }
     }
   });
-  const findInstance = (where: string, ref: string) =>
-    instanceRefs.get(ref) ?? fail(where, `no instance with ref '${ref}'`);
 
   (scenario.finishedInstances ?? []).forEach((p, i) => {
     const where = `finishedInstances[${i}]`;
@@ -310,7 +332,10 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
         endTime: new Date(ago(p.ended).getTime() - earlier),
         state: p.state ?? 'COMPLETED',
         incidents: [],
+        superId: null,
+        rootId: '',
       };
+      history.rootId = history.id;
       historicInstances.push(history);
       addActivities(where, history, p.activities, ['finished-instance', i, n], earlier);
     }
@@ -319,21 +344,31 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
   // --- job definitions -----------------------------------------------------
   const jobDefinitions: JobDefinition[] = [];
   const jobDefinitionRefs = new Map<string, JobDefinition[]>();
+  /** Suspended in the scenario (with their jobs), not merely with their process definition. */
+  const suspendedByThemselves = new Set<JobDefinition>();
   (scenario.jobDefinitions ?? []).forEach((jd, i) => {
     const where = `jobDefinitions[${i}]`;
     const named = findDefinition(where, jd.definition, jd.tenantId, jd.version);
     const versions =
       jd.version !== undefined ? [named] : definitions.filter((d) => d.key === named.key && d.tenantId === named.tenantId);
     if (jd.id !== undefined && versions.length !== 1) fail(where, '"id" needs a single "version"');
-    const created = versions.map((definition) => ({
-      id: jd.id ?? seed('job-definition', i, definition.version),
-      definition,
-      activityId: jd.activityId,
-      jobType: jd.jobType,
-      jobConfiguration: jd.jobConfiguration ?? '',
-      suspended: jd.suspended ?? false,
-      overridingJobPriority: jd.overridingJobPriority ?? null,
-    }));
+    const created = versions.map((definition) => {
+      const jobDefinition: JobDefinition = {
+        id: jd.id ?? seed('job-definition', i, definition.version),
+        definition,
+        activityId: jd.activityId,
+        jobType: jd.jobType,
+        jobConfiguration: jd.jobConfiguration ?? '',
+        // Suspending a process definition suspends all its job definitions, unconditionally:
+        // AbstractSetProcessDefinitionStateCmd.java:106-113 (updateSuspensionState runs the job
+        // definition command; engine 3dd653f). Their jobs are not suspended by that (the builder's
+        // includeJobs stays false), only with the process instances.
+        suspended: (jd.suspended ?? false) || definition.suspended,
+        overridingJobPriority: jd.overridingJobPriority ?? null,
+      };
+      if (jd.suspended) suspendedByThemselves.add(jobDefinition);
+      return jobDefinition;
+    });
     jobDefinitions.push(...created);
     if (jd.ref) jobDefinitionRefs.set(jd.ref, created);
   });
@@ -348,7 +383,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
       activityId,
       jobType: 'async-continuation',
       jobConfiguration: 'async-before',
-      suspended: false,
+      suspended: definition.suspended,
       overridingJobPriority: null,
     };
     jobDefinitions.push(implied);
@@ -358,8 +393,13 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
   // --- jobs ----------------------------------------------------------------
   const jobs: Job[] = [];
   const jobRefs = new Map<string, Job>();
-  const addJob = (job: Omit<Job, 'kind'>) => {
-    const full: Job = { ...job, kind: job.jobDefinition.jobType.startsWith('timer') ? 'timer' : 'message' };
+  const addJob = (job: Omit<Job, 'kind' | 'lockExpirationTime' | 'exclusive'> & Partial<Pick<Job, 'lockExpirationTime' | 'exclusive'>>) => {
+    const full: Job = {
+      lockExpirationTime: null,
+      exclusive: true,
+      ...job,
+      kind: job.jobDefinition.jobType.startsWith('timer') ? 'timer' : 'message',
+    };
     jobs.push(full);
     return full;
   };
@@ -377,15 +417,16 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
       retries: j.retries ?? 3,
       exceptionMessage: j.exceptionMessage ?? null,
       failedActivityId: j.exceptionMessage ? j.activityId : null,
-      suspended: j.suspended ?? (jobDefinition.suspended || instance.suspended),
+      suspended: j.suspended ?? (suspendedByThemselves.has(jobDefinition) || instance.suspended),
       priority: j.priority ?? jobDefinition.overridingJobPriority ?? 0,
+      lockExpirationTime: fromNow(j.lockedFor),
+      exclusive: j.exclusive ?? true,
     });
     if (j.ref) jobRefs.set(j.ref, job);
   });
 
   // --- incidents -----------------------------------------------------------
   const incidents: Incident[] = [];
-  const incidentRefs = new Map<string, Incident>();
   (scenario.incidents ?? []).forEach((inc: IncidentScenario, i) => {
     const where = `incidents[${i}]`;
     const instance = findInstance(where, inc.instance);
@@ -418,8 +459,6 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
       configuration = seed('external-task', i);
     }
 
-    let cause: Incident | undefined;
-    if (inc.cause !== undefined) cause = incidentRefs.get(inc.cause) ?? fail(where, `no earlier incident with ref '${inc.cause}'`);
     const incident: Incident = {
       id,
       instance,
@@ -428,16 +467,45 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
       type: inc.type,
       activityId: inc.activityId,
       failedActivityId,
-      causeIncidentId: cause?.id ?? id,
-      rootCauseIncidentId: cause?.rootCauseIncidentId ?? id,
+      causeIncidentId: id,
+      rootCauseIncidentId: id,
       configuration,
       message: inc.message,
       jobDefinition,
       annotation: inc.annotation ?? null,
     };
-    incidents.push(incident);
-    instance.incidents.push(incident);
-    if (inc.ref) incidentRefs.set(inc.ref, incident);
+    const add = (added: Incident) => {
+      incidents.push(added);
+      added.instance.incidents.push(added);
+    };
+    add(incident);
+    /*
+     * One incident per calling level, as IncidentEntity.createRecursiveIncidents inserts them
+     * (engine/src/main/java/org/camunda/bpm/engine/impl/persistence/entity/IncidentEntity.java:82-111,
+     * create() at 151-166): the same type, at the super execution's call activity (activity and
+     * failed activity), cause = the incident one level down, root cause = the original; no
+     * message, configuration or job definition; the clock of the same transaction.
+     */
+    for (let child = incident; child.instance.superInstance !== null; ) {
+      const parentId = seed('incident', i, 'parent', child.id);
+      const parent: Incident = {
+        id: parentId,
+        instance: child.instance.superInstance,
+        executionId: child.instance.superInstance.id,
+        timestamp,
+        type: inc.type,
+        activityId: child.instance.superActivityId!,
+        failedActivityId: child.instance.superActivityId!,
+        causeIncidentId: child.id,
+        rootCauseIncidentId: incident.id,
+        configuration: null,
+        message: null,
+        jobDefinition: null,
+        annotation: null,
+      };
+      add(parent);
+      child = parent;
+    }
   });
 
   // --- user tasks ----------------------------------------------------------

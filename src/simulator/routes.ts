@@ -163,7 +163,9 @@ function definitionRoutes(): Route[] {
 /** Literal paths first, as JAX-RS prefers them over templates (`/count` is not an id). */
 export const routes: readonly Route[] = [
   { pattern: /^\/engine\/?$/, rootOnly: true, handle: (ctx) => ctx.engineNames.map((name) => ({ name })) },
-  { pattern: /^\/version$/, rootOnly: true, handle: (ctx) => ({ version: ctx.camundaVersion }) },
+  // Also below /engine/{name}, for any name: NamedProcessEngineRestServiceImpl.java:254-256 and
+  // VersionRestService.java:39 answer the package version without looking the engine up.
+  { pattern: /^\/version$/, handle: (ctx) => ({ version: ctx.camundaVersion }) },
   ...collectionRoutes(incidents),
   ...collectionRoutes(processDefinitions),
   { pattern: /^\/process-definition\/statistics$/, handle: statistics },

@@ -152,6 +152,11 @@ export interface InstanceScenario {
   /** Number of identical instances. Default 1. */
   count?: number;
   suspended?: boolean;
+  /**
+   * Started by a call activity of an earlier instance (`ref`): a failure in this instance then
+   * gets one incident per calling level, as the engine inserts them.
+   */
+  calledBy?: { instance: string; activityId: string };
   /** Activity instances in the history; without `ended`, the activities the instance waits in. */
   activities?: ActivityScenario[];
 }
@@ -195,7 +200,13 @@ export interface FinishedInstanceScenario {
   activities?: ActivityScenario[];
 }
 
+/**
+ * A failure where it happened (the root cause). When its instance was started by a call
+ * activity (`calledBy`), the simulator adds the incidents of the calling levels itself, as the
+ * engine does; they cannot be declared.
+ */
 export interface IncidentScenario {
+  /** A name for the incident (documentation only). */
   ref?: string;
   id?: string;
   /** `ref` of the instance. */
@@ -213,8 +224,6 @@ export interface IncidentScenario {
   configuration?: string | null;
   /** Created this long ago. */
   ago: string;
-  /** `ref` of the incident that caused this one (call activity); root cause follows it. */
-  cause?: string;
   /** `ref` of the failing job, for `failedJob` incidents. */
   job?: string;
   annotation?: string | null;
@@ -256,6 +265,13 @@ export interface JobScenario {
   suspended?: boolean;
   /** Default: the job definition's overridingJobPriority, else 0. */
   priority?: number;
+  /**
+   * Acquired by a job executor (being executed): its lock expires this far from now, e.g. `4m`.
+   * Default null (not locked). A lock that expired (`-1m`) no longer counts as acquired.
+   */
+  lockedFor?: string | null;
+  /** Default true, as Camunda's `camunda:exclusive`. */
+  exclusive?: boolean;
 }
 
 export interface TaskScenario {
@@ -369,6 +385,12 @@ export function checkScenario(value: unknown, source = 'scenario', bpmnDirectory
       durationField(`${w}.every`, p.every, false);
       if (p.count !== undefined && (!Number.isInteger(p.count) || (p.count as number) < 1)) fail(`${w}.count`, 'expected a positive integer');
       if ((p.count ?? 1) !== 1 && (p.ref !== undefined || p.id !== undefined)) fail(w, '"ref" and "id" need count 1');
+      if (p.calledBy !== undefined) {
+        if (!isObject(p.calledBy)) fail(`${w}.calledBy`, 'expected an object with "instance" and "activityId"');
+        const calledBy = p.calledBy as Record<string, unknown>;
+        requireString(`${w}.calledBy.instance`, calledBy.instance);
+        requireString(`${w}.calledBy.activityId`, calledBy.activityId);
+      }
       activities(w, p);
     });
     list(engine, 'finishedInstances', where).forEach((p, i) => {
@@ -391,6 +413,9 @@ export function checkScenario(value: unknown, source = 'scenario', bpmnDirectory
       if (inc.message !== null && typeof inc.message !== 'string') fail(`${w}.message`, 'expected a string or null');
       if (inc.ago === undefined) fail(`${w}.ago`, 'required');
       durationField(`${w}.ago`, inc.ago, false);
+      if (inc.cause !== undefined) {
+        fail(`${w}.cause`, 'the incidents of calling levels are not declared: give the called instance "calledBy" and the simulator adds them as the engine does');
+      }
     });
     list(engine, 'jobDefinitions', where).forEach((jd, i) => {
       const w = `${where}.jobDefinitions[${i}]`;
@@ -405,6 +430,8 @@ export function checkScenario(value: unknown, source = 'scenario', bpmnDirectory
       durationField(`${w}.due`, j.due, true);
       durationField(`${w}.created`, j.created, false);
       if (j.retries !== undefined && (!Number.isInteger(j.retries) || (j.retries as number) < 0)) fail(`${w}.retries`, 'expected an integer >= 0');
+      durationField(`${w}.lockedFor`, j.lockedFor, true);
+      if (j.exclusive !== undefined && typeof j.exclusive !== 'boolean') fail(`${w}.exclusive`, 'expected true or false');
     });
     checkExternalTaskScenario(engine, `${source}: ${where}`);
     list(engine, 'schemaLog', where).forEach((entry, i) => {

@@ -31,6 +31,9 @@ const INVOICE_AND_ORDER = [
 ];
 
 describe('check_camunda_definition, statistics mode', () => {
+  // The default (auto) counts for 1 to 5 keys: these tests name the mode they test.
+  const run = (...args: string[]) => runInProcess(definitionCheck, ['--url', REST_URL, '--mode', 'statistics', ...args]);
+
   it('sums every version of each selected key from one statistics request', async () => {
     const seen: Query[] = [];
     mockStatistics(INVOICE_AND_ORDER, seen);
@@ -362,7 +365,7 @@ describe('check_camunda_definition, counts mode bounds', () => {
 describe('check_camunda_definition command line', () => {
   const manyKeys = Array.from({ length: 51 }, (_, i) => ['-k', `key${i}`]).flat();
   it.each([
-    [['--mode', 'fast'], "--mode: 'fast' is not one of statistics, counts"],
+    [['--mode', 'fast'], "--mode: 'fast' is not one of auto, statistics, counts"],
     [['--mode', 'counts'], '--mode counts needs --key'],
     [['--tasks'], '--tasks needs --key'],
     [['-k', 'a', '--tasks-warning', '5'], '--tasks-warning and --tasks-critical need --tasks'],
@@ -389,5 +392,39 @@ describe('check_camunda_definition command line', () => {
     const result = await run(...manyKeys);
     expect(result.code).toBe(2);
     expect(result.status).toBe('CAMUNDA DEFINITION CRITICAL - key0: not deployed (critical); key1: not deployed (critical); key2: not deployed (critical); key3: not deployed (critical); key4: not deployed (critical); 46 more in trouble');
+  });
+});
+
+describe('check_camunda_definition, --mode auto (the default)', () => {
+  afterEach(() => nock.cleanAll());
+
+  /** Answers whichever way the check asks: statistics, or the latest-version lookup and counts. */
+  function mockEither(): string[] {
+    const paths: string[] = [];
+    nock(ENGINE)
+      .persist()
+      .get(/^\/engine-rest\//)
+      .query(true)
+      .reply(function () {
+        const path = new URL(this.req.path, ENGINE).pathname.replace('/engine-rest', '');
+        paths.push(path);
+        if (path === '/process-definition/statistics') return [200, INVOICE_AND_ORDER];
+        if (path === '/process-definition') return [200, [processDefinitionDto({ key: 'invoice', version: 3, id: 'invoice:3:x' })]];
+        return [200, { count: 1 }];
+      });
+    return paths;
+  }
+
+  it.each([
+    [['-k', 'invoice'], 'counts'],
+    [['-k', 'a', '-k', 'b', '-k', 'c', '-k', 'd', '-k', 'invoice'], 'counts'],
+    [[], 'statistics'],
+    [['-k', 'a', '-k', 'b', '-k', 'c', '-k', 'd', '-k', 'e', '-k', 'invoice'], 'statistics'],
+    [['-k', 'invoice', '--mode', 'statistics'], 'statistics'],
+  ])('%j asks by %s', async (args, mode) => {
+    const paths = mockEither();
+    await run(...args);
+    expect(paths.includes('/process-definition/statistics')).toBe(mode === 'statistics');
+    expect(paths.some((p) => p.endsWith('/count'))).toBe(mode === 'counts');
   });
 });

@@ -76,7 +76,9 @@ describe('check_camunda_engine: nodes and versions', () => {
     expect(seen['/process-instance/count']).toEqual(expect.arrayContaining([{}, { suspended: 'true' }]));
     expect(seen['/process-definition/count']).toEqual([{ suspended: 'true' }]);
     expect(seen['/process-definition']).toEqual([{ suspended: 'true', sortBy: 'key', sortOrder: 'asc', firstResult: '0', maxResults: '10' }]);
-    expect(result.details[1]).toBe('Load (read from node1.test): 1834 running process instances, 0 suspended process definitions, 0 suspended process instances');
+    // The unfiltered count is every process instance: Execution.xml:281 (`RES.PARENT_ID_ is null`) keeps
+    // instances started by a call activity (SUPER_EXEC_ set) and suspended ones (no suspension filter).
+    expect(result.details[1]).toBe('Load (read from node1.test): 1834 process instances (suspended and called ones included), 0 suspended process definitions, 0 suspended process instances');
   });
 
   it('warns by default on a suspended definition or instance and names the definitions', async () => {
@@ -104,7 +106,7 @@ describe('check_camunda_engine: nodes and versions', () => {
     mockLoad(NODE1, { instances: 60000, suspendedInstances: 2, suspended: null });
     const result = await run('--instances-warning', '50000', '--instances-critical', '100000', '--suspended-instances-warning', '', '--list', '0');
     expect(result.code).toBe(1);
-    expect(result.status).toBe('CAMUNDA ENGINE WARNING - node1.test runs 7.22.0, 60000 running process instances (warning)');
+    expect(result.status).toBe('CAMUNDA ENGINE WARNING - node1.test runs 7.22.0, 60000 process instances (warning)');
     expect(result.perfdata).toMatchObject({ instances: '60000;50000;100000;0', suspended_instances: '2;;;0' });
   });
 

@@ -84,7 +84,7 @@ describe('check_camunda_incidents', () => {
     expect(listed).toEqual([{ sortBy: 'incidentTimestamp', sortOrder: 'desc', firstResult: '0', maxResults: '2' }]);
     expect(definitionQueries).toEqual([{ processDefinitionIdIn: orderId, firstResult: '0', maxResults: '1' }]);
     expect(result.details).toEqual([
-      'Open incidents, newest first:',
+      'Failures at their root cause, newest first:',
       'failedJob in invoice (v2) at ServiceTask_1, 2m ago: Connection refused https://camunda.test/camunda/app/cockpit/default/#/process-instance/pi-2/runtime?tab=incidents-tab',
       'failedExternalTask in order (v1) [tenant acme] at Task_Archive, 10h ago: Worker timeout https://camunda.test/camunda/app/cockpit/default/#/process-instance/pi-1/runtime?tab=incidents-tab',
     ]);
@@ -122,11 +122,18 @@ describe('check_camunda_incidents', () => {
         if (order === 'asc') return [200, [incidentDto({ now, ageSeconds: 3 * 86400, id: 'old' })]];
         return [200, [1, 2, 3].map((i) => incidentDto({ now, ageSeconds: i * 60, id: `new${i}` }))];
       });
+    // The page's oldest incident may have calling levels' copies of the same time beyond the page: its chain is read.
+    const chains: Query[] = [];
+    nock(ENGINE)
+      .get('/engine-rest/incident')
+      .query((q) => q.rootCauseIncidentId !== undefined && (chains.push(q as Query), true))
+      .reply(200, [incidentDto({ now, ageSeconds: 180, id: 'new3' })]);
     const result = await run('--list', '3');
     expect(result.code).toBe(1);
     expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 57 open incidents (warning), 0 new in the last 15m, oldest 3d');
-    expect(listed.map((q) => `${q.sortOrder}:${q.maxResults}`).sort()).toEqual(['asc:1', 'desc:3']);
-    expect(result.details[0]).toBe('Newest 3 of 57 open incidents:');
+    expect(listed.filter((q) => q.sortOrder).map((q) => `${q.sortOrder}:${q.maxResults}`).sort()).toEqual(['asc:1', 'desc:3']);
+    expect(chains).toEqual([{ rootCauseIncidentId: 'new3', firstResult: '0', maxResults: '50' }]);
+    expect(result.details[0]).toBe('Failures at their root cause, newest first (behind the newest 3 of 57 open incidents):');
     expect(result.details).toHaveLength(4);
   });
 
@@ -219,13 +226,15 @@ describe('check_camunda_incidents', () => {
     nock.emitter.on('no match', record);
     try {
       mockCounts(3, 0);
+      // One clock for all three: the check sorts by time, and a millisecond between them would reorder them.
+      const now = new Date();
       nock(ENGINE)
         .get('/engine-rest/incident')
         .query(true)
         .reply(200, [
-          incidentDto({ id: 'i3', processDefinitionId: 'invoice:12:c3a63aaa-2046-11e7-8f94-34f39ab71d4e' }),
-          incidentDto({ id: 'i2', processDefinitionId: 'order:3:4711', tenantId: 'acme' }),
-          incidentDto({ id: 'i1', processDefinitionId: 'invoice:12:c3a63aaa-2046-11e7-8f94-34f39ab71d4e' }),
+          incidentDto({ now, id: 'i3', processDefinitionId: 'invoice:12:c3a63aaa-2046-11e7-8f94-34f39ab71d4e' }),
+          incidentDto({ now, id: 'i2', processDefinitionId: 'order:3:4711', tenantId: 'acme' }),
+          incidentDto({ now, id: 'i1', processDefinitionId: 'invoice:12:c3a63aaa-2046-11e7-8f94-34f39ab71d4e' }),
         ]);
       const result = await run();
       expect(paths).toEqual([]);
@@ -316,7 +325,7 @@ describe('check_camunda_incidents', () => {
 
   it('lets the last of repeated thresholds win, also an empty one', async () => {
     mockCounts(5, 0);
-    nock(ENGINE).get('/engine-rest/incident').query(true).times(2).reply(200, [incidentDto()]);
+    nock(ENGINE).get('/engine-rest/incident').query(true).times(3).reply(200, [incidentDto()]);
     const result = await run('-c', '3', '-c', '', '--list', '1');
     expect(result.code).toBe(1);
     expect(result.perfdata.incidents).toBe('5;0;;0');

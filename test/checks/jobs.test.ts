@@ -31,6 +31,14 @@ interface EngineState {
   readonly undeployedKeys?: readonly string[];
   /** Deployed process definitions, for `GET /process-definition?processDefinitionIdIn=`. */
   readonly definitions?: readonly { id: string; key: string; version: number }[];
+  /** Ids of the suspended process definitions, for `GET /process-definition?suspended=true`. */
+  readonly suspendedDefinitions?: readonly string[];
+  /** What `GET /version` answers. Default 7.24.0 (with the `acquired` filter). */
+  readonly version?: string;
+  /** Answer of `GET /job?acquired=true`. */
+  readonly acquired?: JobDto[];
+  /** Overdue counts within `processInstanceIds` (the instances executing a job). */
+  readonly inExecutingInstances?: { withDueDate: number; withoutDueDate: number };
 }
 
 interface Seen {
@@ -42,6 +50,11 @@ interface Seen {
 function engine(state: EngineState): Seen[] {
   const seen: Seen[] = [];
   const jobCount = (q: Query): number => {
+    if (q.processInstanceIds) {
+      const inside = state.inExecutingInstances ?? { withDueDate: 0, withoutDueDate: 0 };
+      if (q.createTimes && q.dueDates === EPOCH) return 0;
+      return q.createTimes ? inside.withoutDueDate : inside.withDueDate;
+    }
     if (q.noRetriesLeft) return state.failed ?? 0;
     if (q.withException) return state.retrying ?? 0;
     const withDue = state.createdBeforeWithDueDate ?? 0;
@@ -63,7 +76,9 @@ function engine(state: EngineState): Seen[] {
         case '/job/count':
           return [200, { count: jobCount(query) }];
         case '/job':
-          return [200, state.jobs?.(query) ?? []];
+          return [200, query.acquired ? (state.acquired ?? []) : (state.jobs?.(query) ?? [])];
+        case '/version':
+          return [200, { version: state.version ?? '7.24.0' }];
         case '/job-definition/count':
           return [200, { count: state.suspendedJobDefinitions ?? 0 }];
         case '/job-definition':
@@ -71,6 +86,7 @@ function engine(state: EngineState): Seen[] {
         case '/process-definition/count':
           return [200, { count: state.undeployedKeys?.includes(query.key ?? '') ? 0 : 1 }];
         case '/process-definition':
+          if (query.suspended) return [200, (state.suspendedDefinitions ?? []).map((id) => processDefinitionDto({ id, key: id.split(':')[0]!, version: 1 }))];
           return [200, (state.definitions ?? []).filter((d) => (query.processDefinitionIdIn ?? '').split(',').includes(d.id)).map((d) => processDefinitionDto(d))];
         default:
           return [404, ''];
@@ -79,7 +95,8 @@ function engine(state: EngineState): Seen[] {
   return seen;
 }
 
-const requestsTo = (seen: readonly Seen[], path: string) => seen.filter((s) => s.path === path).map((s) => s.query);
+/** The requests to `path`; for `/job`, the lists of overdue jobs (not those of the jobs being executed). */
+const requestsTo = (seen: readonly Seen[], path: string) => seen.filter((s) => s.path === path && !s.query.acquired).map((s) => s.query);
 
 describe('check_camunda_jobs', () => {
   it('is OK when nothing is wrong, with seven counts and nothing else', async () => {
@@ -92,7 +109,7 @@ describe('check_camunda_jobs', () => {
       overdue: '0;0;;0',
       failed: '0;0;;0',
       retrying: '0;;;0',
-      suspended_job_definitions: '0;0;;0',
+      suspended_job_definitions: '0;0;;0', suspended_with_definition: '0;;;0',
     });
     expect(result.details).toEqual([]);
     expect(seen.map((s) => s.path).sort()).toEqual(['/job-definition/count', ...Array<string>(6).fill('/job/count')]);
@@ -214,6 +231,7 @@ describe('check_camunda_jobs', () => {
       jobDefinitions: [
         jobDefinitionDto({ id: 'jd-sap', processDefinitionId: 'c3a63aaa-2046-11e7-8f94-34f39ab71d4e' }),
         jobDefinitionDto({ id: 'jd-mail', processDefinitionId: 'order:1:def', processDefinitionKey: 'order', activityId: 'ServiceTask_Mail', tenantId: 'acme' }),
+        jobDefinitionDto({ id: 'jd-ship', processDefinitionId: 'shipping:1:def', processDefinitionKey: 'shipping', activityId: 'ServiceTask_Ship' }),
       ],
     });
     const result = await run('--list', '2', '--cockpit-url', 'https://camunda.test/cockpit');
@@ -225,9 +243,12 @@ describe('check_camunda_jobs', () => {
       'ServiceTask_Mail in order (v1) [tenant acme]: async-continuation async-before (job definition jd-mail) https://camunda.test/cockpit/#/process-definition/order%3A1%3Adef/runtime?tab=job-definitions-tab',
     ]);
     expect(requestsTo(seen, '/job-definition')).toEqual([
-      { suspended: 'true', sortBy: 'processDefinitionKey', sortOrder: 'asc', firstResult: '0', maxResults: '2' },
+      { suspended: 'true', sortBy: 'processDefinitionKey', sortOrder: 'asc', firstResult: '0', maxResults: '500' },
     ]);
-    expect(requestsTo(seen, '/process-definition')).toEqual([{ processDefinitionIdIn: 'c3a63aaa-2046-11e7-8f94-34f39ab71d4e', firstResult: '0', maxResults: '1' }]);
+    expect(requestsTo(seen, '/process-definition')).toEqual([
+      { suspended: 'true', sortBy: 'id', sortOrder: 'asc', firstResult: '0', maxResults: '500' },
+      { processDefinitionIdIn: 'c3a63aaa-2046-11e7-8f94-34f39ab71d4e', firstResult: '0', maxResults: '1' },
+    ]);
   });
 
   it('asks the engine for a definition whose id names another key than the job carries, and for the unparseable ones, in one request', async () => {
@@ -310,6 +331,121 @@ describe('check_camunda_jobs', () => {
     expect(result.status).toBe(
       "CAMUNDA JOBS UNKNOWN - the oldest overdue job's due date '24.11.2026 10:00' is not in Camunda's date format (yyyy-MM-dd'T'HH:mm:ss.SSSZ): check the engine's date format configuration",
     );
+  });
+
+  describe('jobs being executed (Job.xml selectNextJobsToExecute skips locked jobs and exclusive jobs behind them)', () => {
+    const now = new Date();
+    const overdueJobs = () => [jobDto({ id: 'waiting', now, dueSecondsAgo: 900, processInstanceId: 'pi-idle' })];
+    const executingJobs = [
+      jobDto({ id: 'running', processInstanceId: 'pi-busy' }),
+      jobDto({ id: 'running-too', processInstanceId: 'pi-busy' }),
+      jobDto({ id: 'other', processInstanceId: 'pi-other' }),
+    ];
+
+    it('leaves out the overdue jobs of process instances executing a job on 7.24+ (acquired: Job.xml:423-428)', async () => {
+      const seen = engine({ version: '7.24.0', overdueWithDueDate: 5, acquired: executingJobs, inExecutingInstances: { withDueDate: 4, withoutDueDate: 0 }, jobs: overdueJobs });
+      const result = await run('--overdue-warning', '0');
+      expect(result.status).toContain('1 overdue (warning)');
+      expect(result.perfdata.overdue).toBe('1;0;;0');
+      expect(result.details).toContain(
+        'Not counted as overdue: 4 jobs of process instances executing a job right now (being executed, or exclusive and queued behind it).',
+      );
+      // The lock may be on another activity of the instance: the locked jobs are asked without activity filter.
+      const acquired = seen.filter((s) => s.path === '/job' && s.query.acquired).map((s) => s.query);
+      expect(acquired).toEqual([{ acquired: 'true', sortBy: 'processInstanceId', sortOrder: 'asc', firstResult: '0', maxResults: '100' }]);
+      const within = requestsTo(seen, '/job/count').filter((q) => q.processInstanceIds);
+      expect(within).toHaveLength(3);
+      expect(within.every((q) => q.processInstanceIds === 'pi-busy,pi-other' && q.executable === 'true' && q.active === 'true')).toBe(true);
+      expect(seen.filter((s) => s.path === '/version')).toHaveLength(1);
+    });
+
+    it('keeps the activity filter for the overdue counts but not for the locked jobs', async () => {
+      const seen = engine({ version: '7.24.0', overdueWithDueDate: 2, acquired: executingJobs, inExecutingInstances: { withDueDate: 2, withoutDueDate: 0 } });
+      const result = await run('--activity-id', 'ServiceTask_Mail', '-k', 'order');
+      expect(result.code).toBe(0);
+      expect(result.perfdata.overdue).toBe('0;0;;0');
+      expect(seen.filter((s) => s.path === '/job' && s.query.acquired).map((s) => s.query.activityId ?? s.query.processDefinitionKey)).toEqual(['order']);
+      expect(requestsTo(seen, '/job/count').filter((q) => q.processInstanceIds).every((q) => q.activityId === 'ServiceTask_Mail')).toBe(true);
+    });
+
+    it('does not send acquired before 7.24 (older engines ignore it) and says overdue may include jobs being executed', async () => {
+      for (const version of ['7.23.0', '7.24.0-alpha1', '1.0.0']) {
+        const seen = engine({ version, overdueWithDueDate: 5, acquired: executingJobs, jobs: overdueJobs });
+        const result = await run();
+        expect(result.perfdata.overdue).toBe('5;0;;0');
+        expect(result.details).toContain(
+          `Overdue may include jobs being executed: engine ${version} has no job lock filter (Camunda 7.24+ has).`,
+        );
+        expect(seen.some((s) => s.query.acquired || s.query.processInstanceIds)).toBe(false);
+        nock.cleanAll();
+      }
+    });
+
+    it('counts without lock filter when /version answers with an HTTP error, and says the version is unknown', async () => {
+      // Registered first, so it answers /version before the fake engine does.
+      nock(ENGINE).get('/engine-rest/version').reply(404, 'not published');
+      const seen = engine({ overdueWithDueDate: 2, acquired: executingJobs, jobs: overdueJobs });
+      const result = await run();
+      expect(result.code).toBe(1);
+      expect(result.perfdata.overdue).toBe('2;0;;0');
+      expect(result.details).toContain('Overdue may include jobs being executed: the engine (version unknown) has no job lock filter (Camunda 7.24+ has).');
+      expect(seen.some((s) => s.path === '/version' || s.query.acquired)).toBe(false);
+    });
+
+    it('uses acquired from 7.24.0-alpha2 on, where it was added (commit 8e9a68a346), enterprise editions included', async () => {
+      for (const version of ['7.24.0-alpha2', '7.24.0-ee', '7.25.0']) {
+        const seen = engine({ version, overdueWithDueDate: 1, jobs: overdueJobs });
+        await run();
+        expect(seen.filter((s) => s.query.acquired)).toHaveLength(1);
+        nock.cleanAll();
+      }
+    });
+
+    it('asks neither /version nor locks when nothing is overdue', async () => {
+      const seen = engine({ version: '7.24.0', executable: 3 });
+      await run();
+      expect(seen.some((s) => s.path === '/version' || s.query.acquired)).toBe(false);
+    });
+  });
+
+  describe('job definitions suspended with their process definition (AbstractSetProcessDefinitionStateCmd.java:106-113)', () => {
+    const jobDefinitions = [
+      jobDefinitionDto({ id: 'jd-old', processDefinitionId: 'order:1:old', processDefinitionKey: 'order', activityId: 'ServiceTask_Mail' }),
+      jobDefinitionDto({ id: 'jd-sap', processDefinitionId: 'invoice:2:new', activityId: 'ServiceTask_PostToSAP' }),
+    ];
+
+    it('counts and lists only those suspended by themselves as suspended_job_definitions, the others apart', async () => {
+      engine({ suspendedJobDefinitions: 2, jobDefinitions, suspendedDefinitions: ['order:1:old'] });
+      const result = await run();
+      expect(result.code).toBe(1);
+      expect(result.status).toBe('CAMUNDA JOBS WARNING - 0 executable, 0 overdue, 0 failed, 0 retrying, 1 suspended job definition (warning), 1 more with its process definition');
+      expect(result.perfdata.suspended_job_definitions).toBe('1;0;;0');
+      expect(result.perfdata.suspended_with_definition).toBe('1;;;0');
+      expect(result.details).toEqual([
+        'Suspended job definitions (their jobs do not run until activated again):',
+        'ServiceTask_PostToSAP in invoice (v2): async-continuation async-before (job definition jd-sap)',
+        '1 job definition suspended with its process definition: suspending a process definition suspends its job definitions, activating it activates them (check_camunda_engine reports suspended definitions).',
+      ]);
+    });
+
+    it('is OK when every suspended job definition belongs to a suspended process definition', async () => {
+      const seen = engine({ suspendedJobDefinitions: 1, jobDefinitions: [jobDefinitions[0]!], suspendedDefinitions: ['order:1:old'] });
+      const result = await run('-k', 'order', '--tenant-id', 'acme');
+      expect(result.code).toBe(0);
+      expect(result.status).toBe('CAMUNDA JOBS OK - 0 executable, 0 overdue, 0 failed, 0 retrying, 0 suspended job definitions, 1 more with its process definition');
+      expect(requestsTo(seen, '/process-definition').filter((q) => q.suspended)).toEqual([
+        { suspended: 'true', keysIn: 'order', tenantIdIn: 'acme', sortBy: 'id', sortOrder: 'asc', firstResult: '0', maxResults: '500' },
+      ]);
+    });
+
+    it('says when there were more suspensions than it examined, counting the rest as suspended by themselves', async () => {
+      engine({ suspendedJobDefinitions: 600, jobDefinitions, suspendedDefinitions: ['order:1:old'] });
+      const result = await run('--list', '0');
+      expect(result.perfdata.suspended_job_definitions).toBe('599;0;;0');
+      expect(result.details).toContain(
+        'More suspended job definitions or process definitions than examined: some counted as suspended by themselves may be suspended with their process definition.',
+      );
+    });
   });
 
   it('lets an empty threshold switch a default off and the last value win', async () => {

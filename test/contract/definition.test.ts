@@ -25,8 +25,8 @@ const LATEST = [
 /** Option sets that together reach every request shape the definition check can send. */
 const STATISTICS_INVOCATIONS: readonly string[][] = [
   ['-w', '0'],
-  ['-k', 'invoice', '-k', 'order', '--tasks', '-w', '0'],
-  ['-k', 'invoice', '--tasks', '--latest-only', '-w', '0'],
+  ['--mode', 'statistics', '-k', 'invoice', '-k', 'order', '--tasks', '-w', '0'],
+  ['-k', 'invoice', '--tasks', '--latest-only', '-w', '0', '--mode', 'statistics'],
   ['--tenant-id', 'acme', '--instances-warning', '0'],
   ['--category', 'urn:orders', '--instances-warning', '@0'],
 ];

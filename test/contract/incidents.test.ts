@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { incidentsCheck } from '../../src/checks/incidents';
 import { contractViolations, endpointsOf, parametersOf, recordRequests, type RecordedRequest } from '../support/contract';
-import { incidentDto, processDefinitionDto } from '../support/fixtures';
+import { incidentDto, processDefinitionDto, statisticsRowDto } from '../support/fixtures';
 import { validateQuery, validateResponse } from '../support/openapi';
 
 /*
@@ -20,6 +20,7 @@ const INCIDENT_INVOCATIONS: readonly string[][] = [
   ['-k', 'invoice', '-k', 'order', '--tenant-id', 'acme', '--tenant-id', 'globex'],
   ['--incident-type', 'failedJob', '--incident-type', 'failedExternalTask', '--activity-id', 'ServiceTask_1'],
   ['--engine', 'second', '--cockpit-url', 'https://camunda/camunda/app/cockpit/second'],
+  ['--failures-warning', '0', '--incident-type', 'failedJob'],
 ];
 
 const ORDER_ID = 'b7e0c1d2-2046-11e7-8f94-34f39ab71d4e';
@@ -31,7 +32,8 @@ describe('requests check_camunda_incidents sends to the Camunda REST API', () =>
     const recorded = await recordRequests(incidentsCheck, INCIDENT_INVOCATIONS, (path) => {
       if (path === '/incident/count') return [200, { count: 25 }];
       // The second id is a bare generated one (as for keys too long for `<key>:<version>:<id>`): only it is asked for.
-      if (path === '/incident') return [200, [incidentDto({ ageSeconds: 60 }), incidentDto({ ageSeconds: 7200, processDefinitionId: ORDER_ID })]];
+      if (path === '/incident') return [200, [incidentDto({ ageSeconds: 60 }), incidentDto({ ageSeconds: 7200, id: 'c9b1f1a2-0000-11ee-8000-000000000002', processDefinitionId: ORDER_ID })]];
+      if (path === '/process-definition/statistics') return [200, [statisticsRowDto({ key: 'invoice', incidents: { failedJob: 1 } })]];
       if (path === '/process-definition') return [200, [processDefinitionDto({ key: 'order', version: 3, id: ORDER_ID })]];
       if (path === '/process-definition/count') return [200, { count: 2 }];
       return undefined;
@@ -41,14 +43,14 @@ describe('requests check_camunda_incidents sends to the Camunda REST API', () =>
   });
 
   it('reach the endpoints the incidents check needs', () => {
-    expect(endpointsOf(requests)).toEqual(['GET /incident', 'GET /incident/count', 'GET /process-definition', 'GET /process-definition/count']);
+    expect(endpointsOf(requests)).toEqual(['GET /incident', 'GET /incident/count', 'GET /process-definition', 'GET /process-definition/count', 'GET /process-definition/statistics']);
   });
 
   it('use every filter the incidents check offers', () => {
     const names = parametersOf(requests);
     for (const name of [
       'processDefinitionKeyIn', 'tenantIdIn', 'incidentType', 'activityId', 'incidentTimestampAfter',
-      'sortBy', 'sortOrder', 'firstResult', 'maxResults', 'processDefinitionIdIn', 'key',
+      'sortBy', 'sortOrder', 'firstResult', 'maxResults', 'processDefinitionIdIn', 'key', 'rootCauseIncidentId', 'rootIncidents',
     ]) {
       expect(names, name).toContain(name);
     }

@@ -29,13 +29,17 @@ describe('requests check_camunda_jobs sends to the Camunda REST API', () => {
 
   beforeAll(async () => {
     const recorded = await recordRequests(jobsCheck, JOB_INVOCATIONS, (path, query) => {
+      // Within the instances executing a job (7.24+: acquired) nothing is overdue, so the listing still happens.
+      if (path === '/job/count' && query.has('processInstanceIds')) return [200, { count: 0 }];
       if (path === '/job/count') return [200, { count: query.has('createTimes') && query.has('dueDates') ? 1 : 3 }];
+      if (path === '/job' && query.has('acquired')) return [200, [jobDto({ id: 'running', processInstanceId: 'f7e6d5c4-0000-11ee-8000-000000000009' })]];
       // Bare generated definition ids (as for keys too long for `<key>:<version>:<id>`) are asked for.
       if (path === '/job') return [200, [jobDto({ dueSecondsAgo: 3600 }), jobDto({ id: 'async', createdSecondsAgo: 7200, processDefinitionId: BARE_ID })]];
       if (path === '/job-definition/count') return [200, { count: 2 }];
       if (path === '/job-definition') return [200, [jobDefinitionDto({ processDefinitionId: BARE_ID })]];
       if (path === '/process-definition') return [200, [processDefinitionDto({ version: 2, id: BARE_ID })]];
       if (path === '/process-definition/count') return [200, { count: 2 }];
+      if (path === '/version') return [200, { version: '7.24.0' }];
       return undefined;
     });
     requests = recorded.requests;
@@ -52,6 +56,7 @@ describe('requests check_camunda_jobs sends to the Camunda REST API', () => {
       'GET /process-definition',
       'GET /process-definition/count',
       'GET /process-definition/{id}/xml',
+      'GET /version',
     ]);
   });
 
@@ -60,7 +65,7 @@ describe('requests check_camunda_jobs sends to the Camunda REST API', () => {
     for (const name of [
       'executable', 'active', 'noRetriesLeft', 'withException', 'withRetriesLeft', 'dueDates', 'createTimes',
       'processDefinitionKey', 'tenantIdIn', 'activityId', 'jobDefinitionId', 'activityIdIn', 'suspended',
-      'sortBy', 'sortOrder', 'firstResult', 'maxResults', 'processDefinitionIdIn', 'key',
+      'sortBy', 'sortOrder', 'firstResult', 'maxResults', 'processDefinitionIdIn', 'key', 'acquired', 'processInstanceIds', 'keysIn',
     ]) {
       expect(names, name).toContain(name);
     }

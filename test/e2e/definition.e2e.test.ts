@@ -50,7 +50,7 @@ afterAll(() => engine?.close());
 
 describe('check_camunda_definition as a process', () => {
   it('sums every version per definition and names the one in trouble first', async () => {
-    const result = await runBuilt(CHECK, ['--url', engine.url, '-k', 'invoice', '-k', 'order', '--incidents-critical', '2', '--tasks']);
+    const result = await runBuilt(CHECK, ['--url', engine.url, '--mode', 'statistics', '-k', 'invoice', '-k', 'order', '--incidents-critical', '2', '--tasks']);
     expect(result.code).toBe(2);
     expect(result.status).toBe('CAMUNDA DEFINITION CRITICAL - invoice: 3 incidents (critical); invoice@acme, order OK');
     expect(result.perfdata).toEqual({
@@ -76,11 +76,22 @@ describe('check_camunda_definition as a process', () => {
     [['-k', 'invoice', '--tenant-id', 'acme']],
     [['-k', 'invoice', '-k', 'order', '--category', 'http://example.com/orders']],
   ])('counts mode reports the same figures as statistics mode (%j)', async (args) => {
-    const statistics = await runBuilt(CHECK, ['--url', engine.url, ...args]);
+    const statistics = await runBuilt(CHECK, ['--url', engine.url, '--mode', 'statistics', ...args]);
     const counts = await runBuilt(CHECK, ['--url', engine.url, '--mode', 'counts', ...args]);
     expect(counts.code).toBe(statistics.code);
     expect(counts.perfdata).toEqual(statistics.perfdata);
     expect(counts.status).toBe(statistics.status);
+  });
+
+  it('by default (--mode auto) counts per key for a few keys instead of aggregating every deployed version', async () => {
+    const before = engine.requests.length;
+    const result = await runBuilt(CHECK, ['--url', engine.url, '-k', 'invoice', '-k', 'order']);
+    expect(result.details[0]).toBe('Selection: keys invoice, order; count queries per key');
+    const paths = engine.requests.slice(before).map((r) => r.path);
+    expect(paths).not.toContain('/process-definition/statistics');
+    const everything = await runBuilt(CHECK, ['--url', engine.url]);
+    expect(everything.code).not.toBe(3);
+    expect(engine.requests.at(-1)!.path).toBe('/process-definition/statistics');
   });
 
   it('reports a key that is not deployed, with the state the operator chose', async () => {

@@ -165,7 +165,7 @@ describe('check_camunda_engine against two simulator processes', () => {
       expect(result.perfdata).toMatchObject({ nodes_up: '1;;;0;2', nodes_down: '1;0;1;0;2' });
       expect(perfValue(result, 'instances')).toBe(5);
       expect(result.details[0]).toMatch(/: down: cannot reach GET \/version on .*: connection refused/);
-      expect(result.details).toContain(`Load (read from 127.0.0.1:${port22}): 5 running process instances, 0 suspended process definitions, 0 suspended process instances`);
+      expect(result.details).toContain(`Load (read from 127.0.0.1:${port22}): 5 process instances (suspended and called ones included), 0 suspended process definitions, 0 suspended process instances`);
     });
 
     it('is CRITICAL with --nodes-down-critical 0, and when the only node is down', async () => {

@@ -83,21 +83,24 @@ describe('check_camunda_jobs as a process', () => {
     expect(result.status).toBe(
       'CAMUNDA JOBS WARNING - 3 executable, 2 overdue (warning), oldest waiting 2h, 1 failed (warning), 1 retrying, 1 suspended job definition (warning)',
     );
-    expect(result.perfdata).toEqual({ executable: '3;;;0', overdue: '2;0;;0', failed: '1;0;;0', retrying: '1;;;0', suspended_job_definitions: '1;0;;0' });
+    expect(result.perfdata).toEqual({ executable: '3;;;0', overdue: '2;0;;0', failed: '1;0;;0', retrying: '1;;;0', suspended_job_definitions: '1;0;;0', suspended_with_definition: '0;;;0' });
     expect(result.details).toEqual([
       'Overdue jobs (executable, waiting more than 5m), oldest first:',
       expect.stringMatching(/^billing \(v1\): job dunning due 2h ago, 3 retries left https:\/\/camunda\.test\/camunda\/app\/cockpit\/default\/#\/process-instance\/[0-9a-f-]+\/runtime$/),
       expect.stringMatching(/^billing \(v2\): job archive created \(no due date\) 40m ago, 3 retries left https:/),
+      'Overdue may include jobs being executed: engine 7.15.0 has no job lock filter (Camunda 7.24+ has).',
       'Suspended job definitions (their jobs do not run until activated again):',
       expect.stringMatching(/^ServiceTask_Post¦SAP now ‹b› in billing \(v2\): async-continuation async-before \(job definition [0-9a-f-]+\) https:\/\/camunda\.test\/.*\/#\/process-definition\/billing%3A2%3A[0-9a-f-]+\/runtime\?tab=job-definitions-tab$/),
       '1 failed job without retries left: each is an incident (check_camunda_incidents lists them).',
     ]);
     expect(result.stdout.split('|')).toHaveLength(2);
-    // Seven counts (no -k: no deployment check), three job lists, one job definition list, one definition
-    // lookup: for billing v1's bare id only, billing v2's id names key and version itself; the model of
-    // the suspended job definition's version, for the system its activity calls (not in the cache: new port).
-    expect(engine.requests.length - before).toBe(7 + 3 + 1 + 1 + 1);
-    const lookups = engine.requests.slice(before).filter((r) => r.path === '/process-definition');
+    // Seven counts (no -k: no deployment check), /version (jobs are overdue: can the engine tell
+    // which are being executed?), three job lists, the suspended job definitions and process
+    // definitions, one definition lookup: for billing v1's bare id only, billing v2's id names key
+    // and version itself; the model of the suspended job definition's version, for the system its
+    // activity calls (not in the cache: new port).
+    expect(engine.requests.length - before).toBe(7 + 1 + 3 + 2 + 1 + 1);
+    const lookups = engine.requests.slice(before).filter((r) => r.path === '/process-definition' && !r.query.suspended);
     expect(lookups.map((r) => r.query.processDefinitionIdIn)).toEqual([BILLING_V1_ID]);
   });
 
@@ -107,10 +110,10 @@ describe('check_camunda_jobs as a process', () => {
     expect(shipping.status).toBe('CAMUNDA JOBS OK - 1 executable, 0 overdue, 1 failed, 1 retrying, 0 suspended job definitions');
     const billing = await runBuilt(CHECK, ['--url', engine.url, '-k', 'billing', '--list', '0']);
     expect([perfValue(billing, 'executable'), perfValue(billing, 'overdue'), perfValue(billing, 'suspended_job_definitions')]).toEqual([2, 2, 1]);
-    expect(billing.details).toEqual(['Filter: process definition billing']);
+    expect(billing.details).toEqual(['Filter: process definition billing', 'Overdue may include jobs being executed: engine 7.15.0 has no job lock filter (Camunda 7.24+ has).']);
     const quiet = await runBuilt(CHECK, ['--url', engine.url, '-k', 'quiet']);
     expect(quiet.stdout).toBe(
-      'CAMUNDA JOBS OK - 0 executable, 0 overdue, 0 failed, 0 retrying, 0 suspended job definitions | executable=0;;;0 overdue=0;0;;0 failed=0;0;;0 retrying=0;;;0 suspended_job_definitions=0;0;;0\nFilter: process definition quiet\n',
+      'CAMUNDA JOBS OK - 0 executable, 0 overdue, 0 failed, 0 retrying, 0 suspended job definitions | executable=0;;;0 overdue=0;0;;0 failed=0;0;;0 retrying=0;;;0 suspended_job_definitions=0;0;;0 suspended_with_definition=0;;;0\nFilter: process definition quiet\n',
     );
   });
 

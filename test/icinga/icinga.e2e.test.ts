@@ -68,7 +68,7 @@ const SERVICES: readonly IcingaService[] = [
     host: 'camunda',
     command: 'camunda-incidents',
     state: 'WARNING',
-    output: /^CAMUNDA INCIDENTS WARNING - 3 open incidents \(warning\), 2 new in the last 15m, oldest 10h\s*\nOpen incidents, newest first:\nfailedExternalTask in order \(v1\) at Task_Ship, 2m ago: Worker timeout\nfailedJob in invoice \(v2\) at ServiceTask_Book, 5m ago: SAP said ¦ no\n/,
+    output: /^CAMUNDA INCIDENTS WARNING - 3 open incidents \(warning\), 2 new in the last 15m, oldest 10h\s*\nFailures at their root cause, newest first:\nfailedExternalTask in order \(v1\) at Task_Ship, 2m ago: Worker timeout\nfailedJob in invoice \(v2\) at ServiceTask_Book, 5m ago: SAP said ¦ no\n/,
     perfdata: {
       incidents: { value: 3, warn: 0, min: 0 },
       new_incidents: { value: 2, min: 0 },
@@ -92,7 +92,7 @@ const SERVICES: readonly IcingaService[] = [
     command: 'camunda-incidents',
     vars: { camunda_incidents_process_definition_key: ['invoice', 'order'], camunda_incidents_critical: '2', camunda_incidents_list: 1 },
     state: 'CRITICAL',
-    output: /^CAMUNDA INCIDENTS CRITICAL - 3 open incidents \(critical\), 2 new in the last 15m, oldest 10h\s*\nFilter: process definition invoice, order\nNewest 1 of 3 open incidents:\nfailedExternalTask in order \(v1\)/,
+    output: /^CAMUNDA INCIDENTS CRITICAL - 3 open incidents \(critical\), 2 new in the last 15m, oldest 10h\s*\nFilter: process definition invoice, order\nFailures at their root cause, newest first \(behind the newest 1 of 3 open incidents\):\nfailedExternalTask in order \(v1\)/,
     perfdata: { incidents: { value: 3, warn: 0, crit: 2, min: 0 }, new_incidents: { value: 2, min: 0 } },
     commandLine: ['--process-definition-key', 'invoice', '--process-definition-key', 'order'],
   },
@@ -149,7 +149,7 @@ const SERVICES: readonly IcingaService[] = [
     host: 'camunda',
     command: 'camunda-jobs',
     state: 'WARNING',
-    output: /^CAMUNDA JOBS WARNING - 2 executable, 2 overdue \(warning\), oldest waiting 30m, 2 failed \(warning\), 1 retrying, 1 suspended job definition \(warning\)\s*\nOverdue jobs \(executable, waiting more than 5m\), oldest first:\norder \(v1\): job [\w-]+ due 30m ago, 3 retries left\ninvoice \(v2\): job [\w-]+ created \(no due date\) 10m ago, 2 retries left, last failure: Read timed out\nSuspended job definitions \(their jobs do not run until activated again\):\nServiceTask_Notify in order \(v1\)/,
+    output: /^CAMUNDA JOBS WARNING - 2 executable, 2 overdue \(warning\), oldest waiting 30m, 2 failed \(warning\), 1 retrying, 1 suspended job definition \(warning\)\s*\nOverdue jobs \(executable, waiting more than 5m\), oldest first:\norder \(v1\): job [\w-]+ due 30m ago, 3 retries left\ninvoice \(v2\): job [\w-]+ created \(no due date\) 10m ago, 2 retries left, last failure: Read timed out\nOverdue may include jobs being executed: engine 7\.15\.0 has no job lock filter \(Camunda 7\.24\+ has\)\.\nSuspended job definitions \(their jobs do not run until activated again\):\nServiceTask_Notify in order \(v1\)/,
     perfdata: {
       executable: { value: 2, min: 0 },
       overdue: { value: 2, warn: 0, min: 0 },
@@ -215,7 +215,7 @@ const SERVICES: readonly IcingaService[] = [
     host: 'camunda',
     command: 'camunda-engine',
     state: 'OK',
-    output: /^CAMUNDA ENGINE OK - 127\.0\.0\.1 runs 7\.15\.0\s*\n127\.0\.0\.1 \(http:\/\/127\.0\.0\.1:\d+\/engine-rest\): up, 7\.15\.0, answered in [\d.]+s\nLoad \(read from 127\.0\.0\.1\): 8 running process instances/,
+    output: /^CAMUNDA ENGINE OK - 127\.0\.0\.1 runs 7\.15\.0\s*\n127\.0\.0\.1 \(http:\/\/127\.0\.0\.1:\d+\/engine-rest\): up, 7\.15\.0, answered in [\d.]+s\nLoad \(read from 127\.0\.0\.1\): 8 process instances \(suspended and called ones included\)/,
     perfdata: {
       time: { value: [0, 5], min: 0, unit: 'seconds' },
       nodes_up: { value: 1, min: 0, max: 1 },
@@ -255,13 +255,14 @@ const SERVICES: readonly IcingaService[] = [
     perfdata: { nodes_up: { value: 0 }, nodes_down: { value: 1, crit: 0 } },
   },
   {
-    // A team's bundle, summed over all versions (invoice has instances and incidents on v1 and v2).
+    // A team's bundle, summed over all versions (invoice has instances and incidents on v1 and v2);
+    // two keys: --mode auto counts per key instead of reading the statistics of every version.
     service: 'definition-team',
     host: 'camunda',
     command: 'camunda-definition',
     vars: { camunda_definition_key: ['invoice', 'order'], camunda_definition_incidents_critical: '1' },
     state: 'CRITICAL',
-    output: /^CAMUNDA DEFINITION CRITICAL - invoice: 2 incidents \(critical\); order OK\s*\nSelection: keys invoice, order\ninvoice \(Invoice Receipt\): 2 instances, 2 incidents \(critical\) \[failedJob 2\], 2 failed jobs; 2 versions, latest 2\n/,
+    output: /^CAMUNDA DEFINITION CRITICAL - invoice: 2 incidents \(critical\); order OK\s*\nSelection: keys invoice, order; count queries per key\ninvoice \(Invoice Receipt\): 2 instances, 2 incidents \(critical\), 2 failed jobs; all versions, latest 2\n/,
     perfdata: {
       invoice_instances: { value: 2, min: 0 },
       invoice_incidents: { value: 2, crit: 1, min: 0 },

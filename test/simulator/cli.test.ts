@@ -62,7 +62,7 @@ describe('the bundled command', () => {
       child.once('exit', (code) => reject(new Error(`exited with ${code}: ${stderr}`)));
     });
     const response = await fetch(`${url}/incident/count`);
-    expect(await response.json()).toEqual({ count: 6 });
+    expect(await response.json()).toEqual({ count: 7 });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);

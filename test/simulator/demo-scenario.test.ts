@@ -41,12 +41,13 @@ describe('the demo scenario', () => {
   });
 
   it('runs a few dozen instances', async () => {
-    expect(await getOk(sim, '/process-instance/count')).toEqual({ count: 36 });
+    // The onboarding instance called by an order counts too, as in Camunda.
+    expect(await getOk(sim, '/process-instance/count')).toEqual({ count: 37 });
     expect(await getOk(sim, '/process-instance/count?suspended=true')).toEqual({ count: 1 });
-    expect(await getOk(sim, '/process-instance/count?withIncident=true')).toEqual({ count: 6 });
+    expect(await getOk(sim, '/process-instance/count?withIncident=true')).toEqual({ count: 7 });
   });
 
-  it('has six open incidents of three types, on old and newest versions', async () => {
+  it('has seven open incidents of three types, on old and newest versions: six failures, one of them called from an order', async () => {
     const incidents = await getOk<Incident[]>(sim, '/incident');
     const perKeyAndType: Record<string, number> = {};
     for (const i of incidents) {
@@ -60,6 +61,8 @@ describe('the demo scenario', () => {
       'order v2 failedJob': 1,
       'order v3 failedExternalTask': 1,
       'onboarding v1 kycCheckFailed': 1,
+      // The KYC check failed in an onboarding called by order v3: the engine adds the calling level's copy.
+      'order v3 kycCheckFailed': 1,
     });
   });
 
@@ -78,10 +81,12 @@ describe('the demo scenario', () => {
     expect(dirty[0]!.processDefinitionId).toMatch(/^invoice:2:/);
   });
 
-  it('suspends one job definition: the SAP connector of invoice v2', async () => {
-    const suspended = await getOk<{ activityId: string; processDefinitionId: string; jobType: string }[]>(sim, '/job-definition?suspended=true');
-    expect(suspended).toHaveLength(1);
+  it('suspends one job definition by itself, the SAP connector of invoice v2, and one with its process definition, order v1', async () => {
+    const suspended = await getOk<{ activityId: string; processDefinitionId: string; jobType: string }[]>(sim, '/job-definition?suspended=true&sortBy=processDefinitionId&sortOrder=asc');
+    expect(suspended).toHaveLength(2);
     expect(suspended[0]).toMatchObject({ activityId: 'ServiceTask_PostToSAP', jobType: 'async-continuation', processDefinitionId: expect.stringMatching(/^invoice:2:/) });
+    // AbstractSetProcessDefinitionStateCmd.java:106-113: suspending order v1 suspended its job definitions.
+    expect(suspended[1]).toMatchObject({ activityId: 'ServiceTask_SendConfirmation', processDefinitionId: expect.stringMatching(/^order:1:/) });
   });
 
   it('has timers (one overdue), a job in retry and failed jobs', async () => {

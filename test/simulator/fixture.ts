@@ -18,7 +18,8 @@ export const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{1
  *   I1 failedJob          @ServiceTask_Post     inv2a (invoice v2)  2024-03-01T10:00Z
  *   I2 failedExternalTask @Task_Ship            ord2  (order v2)    2024-03-01T11:30Z
  *   I3 documentCheck      @Task_Verify          onbA  (onboarding, tenant acme) 11:50Z, message null
- *   I4 failedJob          @CallActivity_Sub     inv2b (invoice v2, suspended)   11:55Z, caused by I1
+ *   I4 failedJob          @CallActivity_Sub     inv2b (invoice v2, suspended)   10:00Z, I1's copy one level up:
+ *      inv2b's call activity started inv2a; the engine adds it without message, configuration, job
  */
 export const scenario: Scenario = {
   engines: [
@@ -32,8 +33,8 @@ export const scenario: Scenario = {
       ],
       instances: [
         { ref: 'inv1', definition: 'invoice', version: 1, businessKey: 'INV-1', started: '2d' },
-        { ref: 'inv2a', definition: 'invoice', businessKey: 'INV-2', started: '3h' },
         { ref: 'inv2b', definition: 'invoice', businessKey: 'INV-3', started: '30m', suspended: true },
+        { ref: 'inv2a', definition: 'invoice', businessKey: 'INV-2', started: '3h', calledBy: { instance: 'inv2b', activityId: 'CallActivity_Sub' } },
         { definition: 'invoice', businessKey: 'INV-BULK-{n}', started: '10m', every: '1m', count: 3 },
         { ref: 'ord2', definition: 'order', businessKey: 'ORD-1', started: '1h' },
         { ref: 'onbA', definition: 'onboarding', tenantId: 'acme', started: '20m' },
@@ -61,15 +62,6 @@ export const scenario: Scenario = {
         { ref: 'I1', instance: 'inv2a', type: 'failedJob', activityId: 'ServiceTask_Post', message: 'SAP posting failed | period closed', ago: '2h' },
         { instance: 'ord2', type: 'failedExternalTask', activityId: 'Task_Ship', message: 'Warehouse API 503', ago: '30m' },
         { instance: 'onbA', type: 'documentCheck', activityId: 'Task_Verify', message: null, configuration: 'DOC-1', ago: '10m' },
-        {
-          instance: 'inv2b',
-          type: 'failedJob',
-          activityId: 'CallActivity_Sub',
-          failedActivityId: 'ServiceTask_Post',
-          message: 'SAP timeout',
-          ago: '5m',
-          cause: 'I1',
-        },
       ],
       tasks: [
         { instance: 'inv2a', taskDefinitionKey: 'UserTask_Approve', name: 'Approve', assignee: 'mary', due: '-1h' },

@@ -8,8 +8,10 @@ import type { IncidentDto, JobDefinitionDto, JobDto, ProcessDefinitionDto } from
  */
 export function incidentDto(overrides: Partial<IncidentDto> & { ageSeconds?: number; now?: Date } = {}): Required<IncidentDto> {
   const { ageSeconds = 600, now = new Date(), ...fields } = overrides;
+  // An incident is its own cause and root cause unless a calling level's copy (IncidentEntity.create).
+  const id = fields.id ?? 'c9b1f1a2-0000-11ee-8000-000000000001';
   return {
-    id: 'c9b1f1a2-0000-11ee-8000-000000000001',
+    id,
     processDefinitionId: 'invoice:1:c3a63aaa-2046-11e7-8f94-34f39ab71d4e',
     processInstanceId: 'aa00bb11-0000-11ee-8000-000000000001',
     executionId: 'aa00bb11-0000-11ee-8000-0000000000e1',
@@ -17,8 +19,8 @@ export function incidentDto(overrides: Partial<IncidentDto> & { ageSeconds?: num
     incidentType: 'failedJob',
     activityId: 'ServiceTask_1',
     failedActivityId: 'ServiceTask_1',
-    causeIncidentId: 'c9b1f1a2-0000-11ee-8000-000000000001',
-    rootCauseIncidentId: 'c9b1f1a2-0000-11ee-8000-000000000001',
+    causeIncidentId: id,
+    rootCauseIncidentId: id,
     configuration: 'd1e2f3a4-0000-11ee-8000-0000000000j1',
     tenantId: null,
     incidentMessage: 'Connection refused',

@@ -276,6 +276,15 @@ export const FACT_EXTERNAL_TASK_SORT_BY_CREATE_TIME = 'createTime';
  */
 
 /**
+ * FACT 13 - `GET /job` and `GET /job/count` take `acquired` (boolean; only `true` filters) since
+ * Camunda 7.24.0-alpha2: jobs whose lock expires in the future. Missing from the 7.15 document,
+ * which the older engines follow (they ignore the parameter; the jobs check sends it only to
+ * 7.24+). Source: Camunda 7.24 OpenAPI document (getJobs, getJobsCount); engine-rest
+ * JobQueryDto.setAcquired, Job.xml `<if test="acquired">`.
+ */
+export const FACT_JOB_ACQUIRED_PARAMETER: ParameterObject = { name: 'acquired', in: 'query', schema: { type: 'boolean' } };
+
+/**
  * FACT 9 - nullable enum properties are null when unset. `TaskDto.delegationState` is
  * `nullable: true` with the enum [PENDING, RESOLVED] in the 7.15 and 7.24 documents, but
  * OpenAPI 3.0 (and Ajv) accept null for an enum only if the enum lists it. The engine sends
@@ -355,6 +364,8 @@ function buildOperations(): Map<string, ResolvedOperation> {
 
   const incidents = operations.get('get /incident')!;
   for (const p of FACT_INCIDENT_PAGING_PARAMETERS) incidents.parameters.set(p.name, p);
+
+  for (const path of ['/job', '/job/count']) operations.get(`get ${path}`)!.parameters.set(FACT_JOB_ACQUIRED_PARAMETER.name, FACT_JOB_ACQUIRED_PARAMETER);
 
   const schemaLog = operations.get('get /schema/log')!;
   for (const p of FACT_SCHEMA_LOG_SORT_PARAMETERS) schemaLog.parameters.set(p.name, p);

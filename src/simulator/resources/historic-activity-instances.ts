@@ -72,6 +72,6 @@ export const historicActivityInstances: CollectionResource<HistoricActivityInsta
     completeScope: false,
     tenantId: tenantOf(a),
     removalTime: date(removalTime(a.instance)),
-    rootProcessInstanceId: a.instance.id,
+    rootProcessInstanceId: a.instance.rootId,
   }),
 };

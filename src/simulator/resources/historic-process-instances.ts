@@ -46,8 +46,8 @@ export const historicProcessInstances: CollectionResource<HistoricProcessInstanc
       },
       processInstanceBusinessKey: eq((p) => p.businessKey),
       processInstanceBusinessKeyLike: like((p) => p.businessKey),
-      // The simulator has no call activities that start instances: every instance is a root.
-      rootProcessInstances: flag(() => true),
+      rootProcessInstances: flag((p) => p.superId === null),
+      superProcessInstanceId: eq((p) => p.superId),
       finished: flag((p) => p.endTime !== null),
       unfinished: flag((p) => p.endTime === null),
       withIncidents: flag((p) => p.incidents.length > 0),
@@ -80,8 +80,8 @@ export const historicProcessInstances: CollectionResource<HistoricProcessInstanc
   },
   toDto: (p, date) => ({
     id: p.id,
-    rootProcessInstanceId: p.id,
-    superProcessInstanceId: null,
+    rootProcessInstanceId: p.rootId,
+    superProcessInstanceId: p.superId,
     superCaseInstanceId: null,
     caseInstanceId: null,
     processDefinitionName: p.definition.name,

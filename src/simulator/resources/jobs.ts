@@ -39,6 +39,9 @@ export const jobs: CollectionResource<Job> = {
       noRetriesLeft: flag((j) => j.retries === 0),
       active: flag((j) => !j.suspended),
       suspended: flag((j) => j.suspended),
+      // 7.24+: Job.xml:423-428, a lock expiring in the future (jobs being executed). `false` is no
+      // filter (JobQueryDto.java:427 applies only true); older engines ignore the parameter.
+      acquired: flag((j, now) => j.lockExpirationTime !== null && j.lockExpirationTime.getTime() > now.getTime()),
       priorityLowerThanOrEquals: int((j) => j.priority, 'java.lang.Long', (actual, bound) => actual <= bound),
       priorityHigherThanOrEquals: int((j) => j.priority, 'java.lang.Long', (actual, bound) => actual >= bound),
       ...tenantParams(tenantOf, 'includeJobsWithoutTenantId'),

@@ -14,6 +14,7 @@ export const processInstances: CollectionResource<ProcessInstance> = {
     id: (p) => p.id,
     params: {
       processInstanceIds: anyOf((p) => p.id),
+      superProcessInstance: eq((p) => p.superInstance?.id ?? null),
       businessKey: eq((p) => p.businessKey),
       businessKeyLike: like((p) => p.businessKey),
       processDefinitionId: eq((p) => p.definition.id),

@@ -1,0 +1,71 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startSimulator, type RunningSimulator, type Scenario } from '../../src/simulator';
+import { runBuilt } from '../support/executables';
+
+/*
+ * check_camunda_incidents against a call hierarchy as the engine stores its failures: order calls
+ * billing, billing calls payment, payment's charge fails. The simulator adds the copies at both
+ * call activities (IncidentEntity.java:82-111): four open incidents, two failures.
+ */
+const scenario: Scenario = {
+  engines: [
+    {
+      name: 'default',
+      processDefinitions: [
+        { key: 'order', versions: [{ version: 1 }] },
+        { key: 'billing', versions: [{ version: 1 }, { version: 2 }] },
+        { key: 'payment', versions: [{ version: 3 }] },
+      ],
+      instances: [
+        { ref: 'top', id: 'pi-order', definition: 'order', started: '2h' },
+        { ref: 'mid', id: 'pi-billing', definition: 'billing', started: '2h', calledBy: { instance: 'top', activityId: 'CallActivity_Billing' } },
+        { ref: 'leaf', id: 'pi-payment', definition: 'payment', started: '2h', calledBy: { instance: 'mid', activityId: 'CallActivity_Pay' } },
+        { ref: 'alone', id: 'pi-alone', definition: 'order', started: '3h' },
+      ],
+      incidents: [
+        { instance: 'leaf', type: 'failedJob', activityId: 'ServiceTask_Charge', message: 'Payment API 503', ago: '5m' },
+        { instance: 'alone', type: 'failedJob', activityId: 'ServiceTask_Mail', message: 'Mail server down', ago: '2h' },
+      ],
+    },
+  ],
+};
+
+const COCKPIT = 'https://c.test/cockpit';
+const FAILURE =
+  `failedJob in payment (v3) at ServiceTask_Charge, 5m ago: Payment API 503 ${COCKPIT}/#/process-instance/pi-payment/runtime?tab=incidents-tab; ` +
+  `called (2 call levels) from order (v1), top-level instance pi-order ${COCKPIT}/#/process-instance/pi-order/runtime`;
+
+let engine: RunningSimulator;
+beforeAll(async () => {
+  engine = await startSimulator({ scenario });
+});
+afterAll(async () => {
+  await engine?.close();
+});
+
+describe('check_camunda_incidents with call activities', () => {
+  it('lists each failure once at its root cause with the top-level instance, never a calling level as "(no message)"', async () => {
+    const result = await runBuilt('check_camunda_incidents', ['--url', engine.url, '--cockpit-url', COCKPIT]);
+    expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 4 open incidents (warning), 3 new in the last 15m, oldest 2h');
+    expect(result.details).toEqual([
+      'Failures at their root cause, newest first:',
+      FAILURE,
+      `failedJob in order (v1) at ServiceTask_Mail, 2h ago: Mail server down ${COCKPIT}/#/process-instance/pi-alone/runtime?tab=incidents-tab`,
+    ]);
+    expect(result.stdout).not.toContain('(no message)');
+  });
+
+  it('finds the root cause from a calling definition (-k order) in one more request', async () => {
+    const before = engine.requests.length;
+    const result = await runBuilt('check_camunda_incidents', ['--url', engine.url, '--cockpit-url', COCKPIT, '-k', 'order']);
+    expect(result.details).toContain(FAILURE);
+    expect(engine.requests.slice(before).filter((r) => r.query.rootCauseIncidentId !== undefined)).toHaveLength(2);
+  });
+
+  it('counts failures once across call levels next to the incidents with --failures-warning', async () => {
+    const result = await runBuilt('check_camunda_incidents', ['--url', engine.url, '-w', '', '--failures-warning', '1']);
+    expect(result.code).toBe(1);
+    expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 4 open incidents, 2 failures (warning), 3 new in the last 15m, oldest 2h');
+    expect(result.perfdata).toMatchObject({ incidents: '4;;;0', failures: '2;1;;0' });
+  });
+});
