@@ -37,6 +37,8 @@ describe('requests check_camunda_jobs sends to the Camunda REST API', () => {
       if (path === '/job') return [200, [jobDto({ dueSecondsAgo: 3600 }), jobDto({ id: 'async', createdSecondsAgo: 7200, processDefinitionId: BARE_ID })]];
       if (path === '/job-definition/count') return [200, { count: 2 }];
       if (path === '/job-definition') return [200, [jobDefinitionDto({ processDefinitionId: BARE_ID })]];
+      // No process definition is suspended: the job definitions are suspended by themselves and listed, with their models (system).
+      if (path === '/process-definition' && query.has('suspended')) return [200, []];
       if (path === '/process-definition') return [200, [processDefinitionDto({ version: 2, id: BARE_ID })]];
       if (path === '/process-definition/count') return [200, { count: 2 }];
       if (path === '/version') return [200, { version: '7.24.0' }];
