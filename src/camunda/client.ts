@@ -2,8 +2,8 @@ import http, { type IncomingHttpHeaders, type RequestOptions } from 'node:http';
 import type { Logger } from '../plugin/log';
 import { createRedactor } from '../plugin/log';
 import { authorizationHeader, connectionSecrets, engineBaseUrl, type ConnectionOptions } from './connection';
-import { httpStatusError, notJsonError, tooLargeError, transportError, wrongShapeError, type FailedRequest } from './errors';
-import type { Shape } from './shapes';
+import { httpStatusError, impossibleNumberError, notJsonError, tooLargeError, transportError, wrongShapeError, type FailedRequest } from './errors';
+import type { Shape, ShapeFindings } from './shapes';
 
 /** Query parameter values; lists are sent comma-separated as Camunda's `...In` parameters expect. */
 export type QueryValue = string | number | boolean | readonly string[] | undefined;
@@ -101,6 +101,13 @@ async function getText(url: URL, options: RequestOptions, timeoutMs: number, sig
   });
 }
 
+/** The digits of `"field": number` as the answer wrote them (JSON.parse rounds 2^70 and turns 1e400 into Infinity). */
+function numberAsWritten(body: string, field: string, value: number): string | undefined {
+  const pattern = new RegExp(`"${field}"\\s*:\\s*(-?\\d[\\d.eE+-]*)`, 'g');
+  for (const match of body.matchAll(pattern)) if (Number(match[1]) === value) return match[1];
+  return undefined;
+}
+
 export function createCamundaClient(connection: ConnectionOptions, context: ClientContext): CamundaClient {
   const base = engineBaseUrl(connection);
   const authorization = authorizationHeader(connection.auth);
@@ -157,7 +164,12 @@ export function createCamundaClient(connection: ConnectionOptions, context: Clie
       } catch {
         throw notJsonError(body, request);
       }
-      if (!shape.check(parsed)) throw wrongShapeError(shape.describe, request);
+      const found: ShapeFindings = {};
+      if (!shape.check(parsed, found)) {
+        const { impossible } = found;
+        if (impossible) throw impossibleNumberError(impossible.field, impossible.value, numberAsWritten(body, impossible.field, impossible.value), request);
+        throw wrongShapeError(shape.describe, request);
+      }
       return parsed;
     },
   };

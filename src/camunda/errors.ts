@@ -111,6 +111,17 @@ export function wrongShapeError(expected: string, request: FailedRequest): Camun
   );
 }
 
+/**
+ * A number no engine can send (a count of 1e308 or -1, a version of 2^70): a wrong answer, never a
+ * figure. `text` is the number as the answer wrote it, when it could be found there.
+ */
+export function impossibleNumberError(field: string, value: number, text: string | undefined, request: FailedRequest): CamundaError {
+  const shown = cleanText(text ?? String(value), 40);
+  return new CamundaError(
+    `wrong answer from ${request.endpoint} on ${request.url}: ${cleanText(field, 40)} ${shown} is not a whole number from 0 to ${Number.MAX_SAFE_INTEGER} as Camunda sends: check the engine and any proxy in front of it`,
+  );
+}
+
 export function tooLargeError(maxBytes: number, request: FailedRequest): CamundaError {
   return new CamundaError(
     `${request.endpoint} on ${request.url} answered with more than ${Math.round(maxBytes / 1024 / 1024)} MiB, far more than the check asked for: is ${request.urlOption} the Camunda 7 REST API?`,
