@@ -12,6 +12,8 @@ export interface FailedRequest {
   readonly engine?: string | undefined;
   readonly authenticated: boolean;
   readonly timeoutSeconds: number;
+  /** The HTTP proxy the request went through, and the option or variable that named it. */
+  readonly proxy?: { readonly url: string; readonly source: string } | undefined;
 }
 
 export class CamundaError extends PluginError {
@@ -81,6 +83,10 @@ function statusError(status: number, body: string, request: FailedRequest, locat
   if (status === 404) {
     const engineHint = request.engine === undefined ? '' : ` and that an engine named '${cleanText(request.engine, 80)}' exists`;
     return new CamundaError(`not found (HTTP 404) for ${at}: check that ${request.urlOption} is the REST API base (usually ending in /engine-rest)${engineHint}`);
+  }
+  if (status === 407) {
+    const proxy = request.proxy ? `the proxy ${request.proxy.url} (from ${request.proxy.source})` : 'a proxy';
+    return new CamundaError(`${proxy} requires authentication (HTTP 407) for ${at}: give its user and password in the proxy URL (http://user:password@proxy:port)`);
   }
   if (status >= 300 && status < 400) {
     const target = location ? ` to ${cleanText(location.replace(/\?.*$/, ''), 120)}` : '';
@@ -153,6 +159,21 @@ export function transportError(error: unknown, request: FailedRequest): CamundaE
   const at = `${request.endpoint} on ${request.url}`;
   if (name === 'TimeoutError' || code === 'ETIMEDOUT') {
     return new CamundaError(`no answer within the timeout of ${request.timeoutSeconds}s for ${at}: check that the engine is responsive, or raise --timeout`);
+  }
+  const proxy = request.proxy;
+  if (proxy && (error as { atProxy?: unknown }).atProxy) {
+    const reason = typeof code === 'string' && NETWORK_ERRORS[code] ? NETWORK_ERRORS[code](proxy.source).replace(/the engine/g, 'the proxy') : cleanText((error as Error)?.message ?? 'unknown error', 200);
+    return new CamundaError(`cannot reach the proxy ${proxy.url} for ${at}: ${reason}`);
+  }
+  if (proxy && code === 'EPROXYREFUSED') {
+    const { proxyStatus, target } = error as { proxyStatus?: number; target?: string };
+    if (proxyStatus === 407) {
+      return new CamundaError(`the proxy ${proxy.url} (from ${proxy.source}) requires authentication (HTTP 407) for CONNECT ${target} (${at}): give its user and password in the proxy URL (http://user:password@proxy:port)`);
+    }
+    return new CamundaError(`the proxy ${proxy.url} (from ${proxy.source}) refused the tunnel to ${target} with HTTP ${proxyStatus} (${at}): check the proxy's rules for this host and port, or reach the engine directly with --no-proxy`);
+  }
+  if (code === 'EUNKNOWNENCODING' || code === 'EBADENCODING') {
+    return new CamundaError(`${at} answered with a body that cannot be read: ${cleanText((error as Error).message, 120)}; check the engine and any proxy in front of it`);
   }
   if (code === 'ECONNRESET' && /^http:/i.test(request.url)) {
     // A TLS port drops a plain-text request without an answer; an ordinary reset looks the same.

@@ -4,13 +4,16 @@ import { builtinModule } from '../plugin/builtin';
 import { UsageError } from '../plugin/errors';
 import { readSmallRegularFile, type LocalFileError } from '../plugin/files';
 import { hideCredentials } from '../plugin/text';
-import { lastString, nonBlankString, type Args } from './args';
+import { lastString, lastValue, nonBlankString, type Args } from './args';
+import { proxySettings } from '../camunda/proxy';
 
 export const DEFAULT_URL = 'http://localhost:8080/engine-rest';
 export const PASSWORD_ENV = 'CAMUNDA_PASSWORD';
 export const TOKEN_ENV = 'CAMUNDA_TOKEN';
 
 const GROUP = 'Connection options:';
+/** The variables curl reads proxies from; their passwords are secrets from the start of a run. */
+const PROXY_ENV = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
 
 export function connectionOptions(argv: Argv): Argv {
   const text = { type: 'string', requiresArg: true, group: GROUP } as const;
@@ -28,7 +31,12 @@ export function connectionOptions(argv: Argv): Argv {
     .option('ca-file', { ...text, describe: 'PEM file of the CA(s) that signed the engine certificate' })
     .option('client-cert', { ...text, describe: 'PEM client certificate for mutual TLS' })
     .option('client-key', { ...text, describe: 'PEM private key of the client certificate' })
-    .option('insecure', { type: 'boolean', group: GROUP, describe: 'Do not verify the TLS certificate of the engine (testing only)' });
+    .option('insecure', { type: 'boolean', group: GROUP, describe: 'Do not verify the TLS certificate of the engine (testing only)' })
+    .option('proxy', {
+      ...text,
+      describe: "HTTP proxy, http://[user:password@]host[:port] (port 1080 if none; '': no proxy); default: https_proxy, http_proxy, all_proxy as curl reads them",
+    })
+    .option('no-proxy', { ...text, describe: "Hosts to reach without proxy, comma-separated as NO_PROXY ('*': all); replaces NO_PROXY" });
 }
 
 /**
@@ -156,6 +164,7 @@ export function connectionFromArgs(args: Args, env: NodeJS.ProcessEnv = process.
     throw new UsageError(`--engine: '${engine}' is not a process engine name (letters, digits, '_', '-', '.')`);
   }
   return {
+    proxy: proxySettings(env, lastValue(args, 'proxy'), lastValue(args, 'noProxy')),
     url: validatedUrl(nonBlankString(args, 'url', `give the REST API base URL, e.g. ${DEFAULT_URL}`) ?? DEFAULT_URL),
     engine,
     auth,
@@ -174,11 +183,24 @@ export function connectionFromArgs(args: Args, env: NodeJS.ProcessEnv = process.
  */
 export function rawConnectionSecrets(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
   const secrets = [env[PASSWORD_ENV], env[TOKEN_ENV]].filter((s): s is string => !!s);
+  const proxyUrls = PROXY_ENV.map((name) => env[name]);
   argv.forEach((arg, i) => {
-    const match = /^--(password|token)(?:=(.*))?$/.exec(arg);
+    const match = /^--(password|token|proxy)(?:=(.*))?$/.exec(arg);
     if (!match) return;
     const value = match[2] ?? argv[i + 1];
-    if (value) secrets.push(value);
+    if (match[1] === 'proxy') proxyUrls.push(value);
+    else if (value) secrets.push(value);
   });
+  // A proxy URL may carry a password (http://user:password@proxy); it is a secret as written and decoded.
+  for (const url of proxyUrls) {
+    const password = url && /^(?:[a-z][a-z0-9+.-]*:\/\/)?[^/@:]*:([^/@]+)@/i.exec(url)?.[1];
+    if (!password) continue;
+    secrets.push(password);
+    try {
+      secrets.push(decodeURIComponent(password));
+    } catch {
+      // not percent-encoded
+    }
+  }
   return secrets;
 }
