@@ -259,6 +259,10 @@ export function createCamundaClient(connection: ConnectionOptions, context: Clie
         ...(proxy ? { proxy: { url: proxy.url, source: proxy.source } } : {}),
       };
       const shown = `${base}${path}${searchParams.size ? `?${searchParams}` : ''}`;
+      // Past the deadline (the run's timer is late on a host starved of CPU time), neither a new
+      // request nor reading an answer would change the outcome: they would only take CPU time.
+      const timedOut = () => transportError(codedError('the run is past its deadline', 'TimeoutError', 'ETIMEDOUT'), request);
+      if (Date.now() >= context.deadline) throw timedOut();
       const started = Date.now();
       log.log(2, `request: GET ${shown}`);
 
@@ -274,6 +278,7 @@ export function createCamundaClient(connection: ConnectionOptions, context: Clie
         log.log(1, `GET ${shown} failed after ${Date.now() - started} ms: ${(error as Error)?.message}`);
         throw transportError(error, request);
       }
+      if (Date.now() >= context.deadline) throw timedOut();
       // An engine or proxy that echoes our credentials (error pages do) must not hand them on to messages or output.
       const body = redactCredentials(response.body);
       const encoding = response.headers['content-encoding'];

@@ -400,6 +400,12 @@ describe('createCamundaClient', () => {
       );
     });
 
+    it('sends no request once the run is past its deadline (its timer late on a starved host)', async () => {
+      const late: ClientContext = { ...context(), deadline: Date.now() - 10, timeoutSeconds: 5 };
+      const error = await failure(createCamundaClient(connection(), late).get('/incident/count', {}, countResult));
+      expect(error.message).toBe(`no answer within the timeout of 5s for GET /incident/count on ${URL_}: check that the engine is responsive, or raise --timeout`);
+    });
+
     it('stops reading an answer beyond MAX_RESPONSE_BYTES and says so', async () => {
       const { message, log } = await statusFailure((s) => s.reply(200, `[${'{"id":"x"},'.repeat(MAX_RESPONSE_BYTES / 10)}{}]`));
       expect(message).toBe(
