@@ -6,8 +6,9 @@
 // fork to exit, as /usr/bin/time measures them) and the CPU per check.
 //
 //   npm run build && node bench/burst.mjs [--check check_camunda_incidents] [--timeout 5]
-//       [--latency 0] [--bursts 50,100,200] [--rates 300,600] [--duration 30]
+//       [--latency 0] [--bursts 50,100,200] [--rates 300,600] [--duration 30] [--dist DIR]
 //
+// --dist DIR runs the checks of another build (its dist/ directory), for before-and-after rows.
 // The figures depend on the machine and on everything else running on it: the load average before
 // and after each row is printed with it. Not a test: nothing here asserts a time.
 import { spawn, spawnSync } from 'node:child_process';
@@ -27,6 +28,7 @@ const latency = Number(option('latency', '0'));
 const bursts = option('bursts', '50,100,200').split(',').filter(Boolean).map(Number);
 const rates = option('rates', '').split(',').filter(Boolean).map(Number);
 const duration = Number(option('duration', '30'));
+const dist = option('dist', join(root, 'dist'));
 const TIME = '/usr/bin/time';
 if (!existsSync(TIME)) throw new Error(`${TIME} is needed for the CPU and wall time of each check`);
 
@@ -51,7 +53,7 @@ let counter = 0;
 /** One check as its own process; resolves with its exit code, first line, wall and CPU seconds. */
 function runCheck(url) {
   const timeFile = join(scratch, `t${++counter}`);
-  const child = spawn(TIME, ['-o', timeFile, '-f', '%e %U %S', join(root, 'dist', check), '--url', url, '-t', String(timeout)], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(TIME, ['-o', timeFile, '-f', '%e %U %S', join(dist, check), '--url', url, '-t', String(timeout)], { stdio: ['ignore', 'pipe', 'ignore'] });
   let stdout = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
   return new Promise((resolve) => {
@@ -84,7 +86,7 @@ try {
   const reference = await runCheck(simulator.url);
   console.log(`reference run: exit ${reference.code}, ${reference.line.slice(0, 100)}`);
   console.log(
-    `\n${new Date().toISOString().slice(0, 16)}Z, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${check} -t ${timeout}, simulator latency ${latency} ms\n`,
+    `\n${new Date().toISOString().slice(0, 16)}Z, Node ${process.version}, ${cpus().length} × ${cpus()[0]?.model.trim()}, ${join(dist, check)} -t ${timeout}, simulator latency ${latency} ms\n`,
   );
   console.log('| run | checks | correct | ended by -t | wall p50 s | wall p95 s | wall max s | CPU/check ms | load 1 min | UNKNOWN reasons |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
