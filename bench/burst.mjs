@@ -7,15 +7,19 @@
 //
 //   npm run build && node bench/burst.mjs [--check check_camunda_incidents] [--timeout 5]
 //       [--latency 0] [--bursts 50,100,200] [--rates 300,600] [--duration 30] [--dist DIR]
+//       [--compare DIR] [--repeat 1]
 //
-// --dist DIR runs the checks of another build (its dist/ directory), for before-and-after rows.
+// --dist DIR runs the checks of another build (its dist/ directory). --compare DIR adds another
+// build's bursts as rows of their own, the two builds taking turns burst by burst (--repeat times
+// each, first one then the other), so that a busy phase of the machine falls on both alike.
 // The figures depend on the machine and on everything else running on it: the load average before
 // and after each row is printed with it. Not a test: nothing here asserts a time.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSimulatorProcess } from './simulator-process.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 function option(name, fallback) {
@@ -29,31 +33,19 @@ const bursts = option('bursts', '50,100,200').split(',').filter(Boolean).map(Num
 const rates = option('rates', '').split(',').filter(Boolean).map(Number);
 const duration = Number(option('duration', '30'));
 const dist = option('dist', join(root, 'dist'));
+const compare = option('compare', undefined);
+const repeat = Number(option('repeat', '1'));
 const TIME = '/usr/bin/time';
 if (!existsSync(TIME)) throw new Error(`${TIME} is needed for the CPU and wall time of each check`);
 
-function startSimulator() {
-  const args = [join(root, 'dist/simulator.mjs'), '--scenario', join(root, 'src/simulator/scenarios/demo.json'), '--port', '0'];
-  if (latency > 0) args.push('--latency', String(latency));
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (\S+)/.exec(out);
-      if (match) resolve({ url: match[1], stop: () => child.kill('SIGTERM') });
-    });
-    child.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-}
 
 const scratch = mkdtempSync(join(tmpdir(), 'bench-burst-'));
 let counter = 0;
 
 /** One check as its own process; resolves with its exit code, first line, wall and CPU seconds. */
-function runCheck(url) {
+function runCheck(url, build = dist) {
   const timeFile = join(scratch, `t${++counter}`);
-  const child = spawn(TIME, ['-o', timeFile, '-f', '%e %U %S', join(dist, check), '--url', url, '-t', String(timeout)], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(TIME, ['-o', timeFile, '-f', '%e %U %S', join(build, check), '--url', url, '-t', String(timeout)], { stdio: ['ignore', 'pipe', 'ignore'] });
   let stdout = '';
   child.stdout.on('data', (chunk) => (stdout += chunk));
   return new Promise((resolve) => {
@@ -81,7 +73,7 @@ function summary(label, runs, reference, loadBefore) {
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 5000));
 
-const simulator = await startSimulator();
+const simulator = await startSimulatorProcess(['--scenario', join(root, 'src/simulator/scenarios/demo.json'), ...(latency > 0 ? ['--latency', String(latency)] : [])]);
 try {
   const reference = await runCheck(simulator.url);
   console.log(`reference run: exit ${reference.code}, ${reference.line.slice(0, 100)}`);
@@ -90,11 +82,21 @@ try {
   );
   console.log('| run | checks | correct | ended by -t | wall p50 s | wall p95 s | wall max s | CPU/check ms | load 1 min | UNKNOWN reasons |');
   console.log('|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
+  const builds = compare ? [dist, compare] : [dist];
   for (const size of bursts) {
-    await settle();
-    const load = loadavg()[0];
-    const runs = await Promise.all(Array.from({ length: size }, () => runCheck(simulator.url)));
-    console.log(summary(`burst of ${size}`, runs, reference, load));
+    const runs = new Map(builds.map((build) => [build, []]));
+    const loads = new Map(builds.map((build) => [build, []]));
+    for (let round = 0; round < repeat; round++) {
+      for (const build of round % 2 ? [...builds].reverse() : builds) {
+        await settle();
+        loads.get(build).push(loadavg()[0]);
+        runs.get(build).push(...(await Promise.all(Array.from({ length: size }, () => runCheck(simulator.url, build)))));
+      }
+    }
+    for (const build of builds) {
+      const load = loads.get(build).reduce((a, b) => a + b, 0) / repeat;
+      console.log(summary(`burst of ${size}${build === dist ? '' : ` (${build})`}${repeat > 1 ? ` ×${repeat}` : ''}`, runs.get(build), reference, load));
+    }
   }
   for (const rate of rates) {
     await settle();
@@ -113,5 +115,4 @@ try {
 } finally {
   simulator.stop();
   rmSync(scratch, { recursive: true, force: true });
-  spawnSync('true');
 }

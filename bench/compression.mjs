@@ -5,12 +5,13 @@
 // change: no Accept-Encoding) run as rows of their own.
 //
 //   npm run build && node bench/compression.mjs [--runs 15] [--generate definitions=1000,versions=10] [--compare DIR]
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { get } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSimulatorProcess } from './simulator-process.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 function option(name, fallback) {
@@ -21,18 +22,6 @@ const runs = Number(option('runs', '15'));
 const generate = option('generate', 'definitions=1000,versions=10');
 const compare = option('compare', undefined);
 
-function startSimulator(extra) {
-  const child = spawn(process.execPath, [join(root, 'dist/simulator.mjs'), '--generate', generate, '--port', '0', ...extra], { stdio: ['ignore', 'pipe', 'inherit'] });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (\S+)/.exec(out);
-      if (match) resolve({ url: match[1], stop: () => child.kill('SIGTERM') });
-    });
-    child.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-}
 
 /** Bytes of the statistics answer on the wire, with and without asking for gzip. */
 function wireBytes(url, gzip) {
@@ -56,8 +45,8 @@ function runOnce(file, url) {
 }
 
 const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
-const plain = await startSimulator([]);
-const compressing = await startSimulator(['--compress']);
+const plain = await startSimulatorProcess(['--generate', generate]);
+const compressing = await startSimulatorProcess(['--generate', generate, '--compress']);
 try {
   const sizes = [await wireBytes(plain.url, false), await wireBytes(compressing.url, true)];
   const rows = [
