@@ -13,11 +13,12 @@
 // (user + system) and peak RSS come from the kernel's accounting of the child through
 // /usr/bin/time, whose own fork and exec (well under a millisecond) every row pays alike. CPU is
 // reported in steps of 10 ms there, so its mean over the runs is shown, wall and RSS as medians.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { startSimulatorProcess } from './simulator-process.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -59,20 +60,6 @@ const WORKERS_SCENARIO = 'src/simulator/scenarios/external-tasks.json';
 const TIME = '/usr/bin/time';
 const CHECK_HTTP = ['/usr/lib/nagios/plugins/check_http', '/usr/lib/monitoring-plugins/check_http'].find(existsSync);
 
-function startSimulator(scenario = 'src/simulator/scenarios/demo.json') {
-  const child = spawn(process.execPath, [join(root, 'dist/simulator.mjs'), '--scenario', join(root, scenario), '--port', '0'], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (chunk) => {
-      out += chunk;
-      const match = /listening on (\S+)/.exec(out);
-      if (match) resolve({ url: match[1], stop: () => child.kill('SIGTERM') });
-    });
-    child.on('exit', (code) => reject(new Error(`simulator exited with ${code}`)));
-  });
-}
 
 // The children find the chosen node first on PATH, as a monitoring server's environment would.
 const env = { ...process.env, PATH: `${dirname(node)}${delimiter}${process.env.PATH}` };
@@ -103,9 +90,9 @@ const median = (values) => {
 };
 
 const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const sim = await startSimulator();
-const slaSim = await startSimulator('test/fixtures/sla.json');
-const workersSim = await startSimulator(WORKERS_SCENARIO);
+const sim = await startSimulatorProcess(['--scenario', join(root, 'src/simulator/scenarios/demo.json')]);
+const slaSim = await startSimulatorProcess(['--scenario', join(root, 'test/fixtures/sla.json')]);
+const workersSim = await startSimulatorProcess(['--scenario', join(root, WORKERS_SCENARIO)]);
 const warmCache = join(scratch, 'sla-cache');
 // A file where the cache directory would be: the check reads the models on every run.
 const noCache = join(scratch, 'no-cache');

@@ -1,3 +1,5 @@
+import type { ProxySettings } from './proxy';
+
 /** How to reach one Camunda engine's REST API; built from the command line by `src/cli/connection.ts`. */
 export interface ConnectionOptions {
   /** Base URL of the REST API, e.g. `http://camunda:8080/engine-rest`, without trailing slash. */
@@ -8,6 +10,8 @@ export interface ConnectionOptions {
   readonly engine?: string | undefined;
   readonly auth?: BasicAuth | BearerAuth | undefined;
   readonly tls: TlsOptions;
+  /** HTTP proxies (--proxy, HTTPS_PROXY, …); undefined: every request goes directly. */
+  readonly proxy?: ProxySettings | undefined;
 }
 
 export interface BasicAuth {
@@ -42,6 +46,11 @@ export function connectionSecrets(options: ConnectionOptions): string[] {
   if (options.auth?.kind === 'basic') secrets.push(options.auth.password);
   if (options.auth?.kind === 'bearer') secrets.push(options.auth.token);
   if (options.tls.key) secrets.push(options.tls.key);
+  for (const proxy of new Set([options.proxy?.http, options.proxy?.https])) {
+    if (!proxy || proxy instanceof Error) continue;
+    if (proxy.authorization) secrets.push(proxy.authorization, proxy.authorization.replace(/^\w+ /, ''));
+    if (proxy.password) secrets.push(proxy.password, encodeURIComponent(proxy.password));
+  }
   return secrets;
 }
 

@@ -12,6 +12,8 @@ export interface FailedRequest {
   readonly engine?: string | undefined;
   readonly authenticated: boolean;
   readonly timeoutSeconds: number;
+  /** The HTTP proxy the request went through, and the option or variable that named it. */
+  readonly proxy?: { readonly url: string; readonly source: string } | undefined;
 }
 
 export class CamundaError extends PluginError {
@@ -85,6 +87,10 @@ function statusError(status: number, body: string, request: FailedRequest, locat
     const engineHint = request.engine === undefined ? '' : ` and that an engine named '${cleanText(request.engine, 80)}' exists`;
     return new CamundaError(`not found (HTTP 404) for ${at}: check that ${request.urlOption} is the REST API base (usually ending in /engine-rest)${engineHint}`);
   }
+  if (status === 407) {
+    const proxy = request.proxy ? `the proxy ${request.proxy.url} (from ${request.proxy.source})` : 'a proxy';
+    return new CamundaError(`${proxy} requires authentication (HTTP 407) for ${at}: give its user and password in the proxy URL (http://user:password@proxy:port)`);
+  }
   if (status >= 300 && status < 400) {
     const target = location ? ` to ${cleanText(location.replace(/\?.*$/, ''), 120)}` : '';
     return new CamundaError(`redirected (HTTP ${status})${target} for ${at}: a login page or proxy is in the way; point ${request.urlOption} at the REST API itself`);
@@ -111,6 +117,17 @@ export function notJsonError(body: string, request: FailedRequest): CamundaError
 export function wrongShapeError(expected: string, request: FailedRequest): CamundaError {
   return new CamundaError(
     `${request.endpoint} on ${request.url} answered with JSON of an unexpected shape (expected ${expected}): is ${request.urlOption} the Camunda 7 REST API?`,
+  );
+}
+
+/**
+ * A number no engine can send (a count of 1e308 or -1, a version of 2^70): a wrong answer, never a
+ * figure. `text` is the number as the answer wrote it, when it could be found there.
+ */
+export function impossibleNumberError(field: string, value: number, text: string | undefined, request: FailedRequest): CamundaError {
+  const shown = cleanText(text ?? String(value), 40);
+  return new CamundaError(
+    `wrong answer from ${request.endpoint} on ${request.url}: ${cleanText(field, 40)} ${shown} is not a whole number from 0 to ${Number.MAX_SAFE_INTEGER} as Camunda sends: check the engine and any proxy in front of it`,
   );
 }
 
@@ -145,6 +162,21 @@ export function transportError(error: unknown, request: FailedRequest): CamundaE
   const at = `${request.endpoint} on ${request.url}`;
   if (name === 'TimeoutError' || code === 'ETIMEDOUT') {
     return new CamundaError(`no answer within the timeout of ${request.timeoutSeconds}s for ${at}: check that the engine is responsive, or raise --timeout`);
+  }
+  const proxy = request.proxy;
+  if (proxy && (error as { atProxy?: unknown }).atProxy) {
+    const reason = typeof code === 'string' && NETWORK_ERRORS[code] ? NETWORK_ERRORS[code](proxy.source).replace(/the engine/g, 'the proxy') : cleanText((error as Error)?.message ?? 'unknown error', 200);
+    return new CamundaError(`cannot reach the proxy ${proxy.url} for ${at}: ${reason}`);
+  }
+  if (proxy && code === 'EPROXYREFUSED') {
+    const { proxyStatus, target } = error as { proxyStatus?: number; target?: string };
+    if (proxyStatus === 407) {
+      return new CamundaError(`the proxy ${proxy.url} (from ${proxy.source}) requires authentication (HTTP 407) for CONNECT ${target} (${at}): give its user and password in the proxy URL (http://user:password@proxy:port)`);
+    }
+    return new CamundaError(`the proxy ${proxy.url} (from ${proxy.source}) refused the tunnel to ${target} with HTTP ${proxyStatus} (${at}): check the proxy's rules for this host and port, or reach the engine directly with --no-proxy`);
+  }
+  if (code === 'EUNKNOWNENCODING' || code === 'EBADENCODING') {
+    return new CamundaError(`${at} answered with a body that cannot be read: ${cleanText((error as Error).message, 120)}; check the engine and any proxy in front of it`);
   }
   if (code === 'ECONNRESET' && /^http:/i.test(request.url)) {
     // A TLS port drops a plain-text request without an answer; an ordinary reset looks the same.

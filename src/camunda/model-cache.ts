@@ -1,5 +1,7 @@
-import { lstatSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { builtinModule } from '../plugin/builtin';
+import { readSmallRegularFile } from '../plugin/files';
 import type { Logger } from '../plugin/log';
 import { fnv1a } from '../plugin/text';
 import type { ProcessModelFacts } from './bpmn-model';
@@ -15,6 +17,8 @@ import type { ProcessModelFacts } from './bpmn-model';
  */
 
 const FORMAT = 1;
+/** An entry lists a model's elements with SLAs: a few KiB; anything near this is not an entry. */
+const MAX_ENTRY_BYTES = 4 * 1024 * 1024;
 const APPLICATION = 'camunda-monitoring-plugins';
 
 export interface ModelCache {
@@ -29,14 +33,41 @@ export interface ModelCache {
 /**
  * Where the cache lives when --cache-dir is not given, best first: the user's cache directory, else
  * a private one in the temporary directory (HOME and TMPDIR as os.homedir() and os.tmpdir() read them).
+ * A HOME that is not the running user's (Nagios started from root's environment, `su` without `-`)
+ * is followed by the home the password database gives the user, as `ssh` and `cron` take it.
+ * Looking that up costs loading node:os (about 0.7 ms, 2 modules on Node 20; bench/README.md), so it
+ * is done only when HOME is missing or belongs to someone else, which one stat tells.
  */
-export function defaultCacheDirectories(env: NodeJS.ProcessEnv = process.env): string[] {
+export function defaultCacheDirectories(env: NodeJS.ProcessEnv = process.env, userHome: () => string | undefined = homeFromPasswordDatabase): string[] {
   const candidates: string[] = [];
   if (env.XDG_CACHE_HOME?.startsWith('/')) candidates.push(join(env.XDG_CACHE_HOME, APPLICATION));
-  if (env.HOME?.startsWith('/')) candidates.push(join(env.HOME, '.cache', APPLICATION));
+  const home = env.HOME?.startsWith('/') ? env.HOME : undefined;
+  if (home !== undefined) candidates.push(join(home, '.cache', APPLICATION));
+  if (home === undefined || !ownedByUs(home)) {
+    const own = userHome();
+    if (own?.startsWith('/') && own !== home) candidates.push(join(own, '.cache', APPLICATION));
+  }
   const temporary = env.TMPDIR?.startsWith('/') ? env.TMPDIR.replace(/(.)\/+$/, '$1') : '/tmp';
   candidates.push(join(temporary, `${APPLICATION}-${process.getuid?.() ?? 'user'}`));
   return candidates;
+}
+
+function ownedByUs(path: string): boolean {
+  const uid = process.getuid?.();
+  try {
+    return uid === undefined || statSync(path).uid === uid;
+  } catch {
+    return false;
+  }
+}
+
+/** The running user's home from the password database (getpwuid_r), not from the environment. */
+function homeFromPasswordDatabase(): string | undefined {
+  try {
+    return builtinModule<typeof import('node:os')>('node:os').userInfo().homedir;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Creates the directory (private) if needed and says why it cannot be trusted, or undefined when it can. */
@@ -88,11 +119,12 @@ export function openModelCache(directories: readonly string[], scope: string, lo
     read(definitionId) {
       if (directory === undefined) return undefined;
       try {
-        const entry = JSON.parse(readFileSync(fileOf(definitionId), 'utf8')) as Partial<CacheEntry>;
+        // Read as secrets are: a pipe or device put in place of an entry must not hold the run past --timeout.
+        const entry = JSON.parse(readSmallRegularFile(fileOf(definitionId), MAX_ENTRY_BYTES)) as Partial<CacheEntry>;
         if (entry.format === FORMAT && entry.scope === scopeHash && entry.definitionId === definitionId && isFacts(entry.facts)) return entry.facts;
         log.log(2, `model cache: entry for ${definitionId} does not match, reading the model again`);
       } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.log(1, `model cache: cannot read the entry for ${definitionId}: ${(error as Error).message}`);
+        if ((error as NodeJS.ErrnoException).code !== 'ENOENT') log.log(1, `model cache: cannot read the entry for ${definitionId}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
       }
       return undefined;
     },

@@ -21,18 +21,48 @@ import type {
 /**
  * Minimal run-time checks of answers, so that a proxy's JSON, an older API or a wrong URL is
  * reported as such instead of producing wrong numbers. Each shape checks a value and describes
- * what it expects, for the error message.
+ * what it expects, for the error message. A number that cannot be true (a count of 1e308, of
+ * 2^70, of -1) is recorded in `found`, so that the client can name it: it is a wrong answer, not a
+ * figure to judge or print.
  */
-export type Shape<T> = { readonly describe: string; check(value: unknown): value is T };
+export type Shape<T> = { readonly describe: string; check(value: unknown, found?: ShapeFindings): value is T };
+
+export interface ShapeFindings {
+  /** The first number of the answer that is no whole number from 0 to 2^53 - 1 where the engine sends one. */
+  impossible?: { readonly field: string; readonly value: number };
+}
 
 const isObject = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-type FieldType = 'string' | 'number' | 'boolean';
+/**
+ * The numbers the checks read are Java ints and longs that cannot be negative: counts
+ * (engine-rest CountResultDto.java:21, `long count`), statistics (StatisticsResultDto.java:38-39),
+ * versions (ProcessDefinitionDto.java:28) and job retries (JobDto.java:33; never set below 0,
+ * CommandLogger.java:353 exceptionJobRetriesMustNotBeNegative). Beyond 2^53 a JavaScript number
+ * is no longer exact, and nothing an engine counts comes near it.
+ */
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/** A field meant to hold a count: true when it is one (or absent, when allowed); a number that is not one is recorded. */
+function countField(value: Record<string, unknown>, field: string, found: ShapeFindings | undefined, optional = false): boolean {
+  const number = value[field];
+  if (isCount(number)) return true;
+  if (optional && (number === undefined || number === null)) return true;
+  if (typeof number === 'number' && found && !found.impossible) found.impossible = { field, value: number };
+  return false;
+}
+
+/** `count`: a whole number from 0 to 2^53 - 1 (see isCount). */
+type FieldType = 'string' | 'count' | 'boolean';
 
 /** Plain loops over fields listed once: statistics answers hold tens of thousands of objects. */
-function fieldsAre(value: Record<string, unknown>, fields: readonly (readonly [string, FieldType])[]): boolean {
+function fieldsAre(value: Record<string, unknown>, fields: readonly (readonly [string, FieldType])[], found: ShapeFindings | undefined): boolean {
   for (const [name, type] of fields) {
+    if (type === 'count') {
+      if (!countField(value, name, found, true)) return false;
+      continue;
+    }
     const field = value[name];
     if (field !== undefined && field !== null && typeof field !== type) return false;
   }
@@ -41,20 +71,19 @@ function fieldsAre(value: Record<string, unknown>, fields: readonly (readonly [s
 
 function objectShape<T>(describe: string, fields: Record<string, FieldType>): Shape<T> {
   const entries = Object.entries(fields);
-  return { describe, check: (value): value is T => isObject(value) && fieldsAre(value, entries) };
+  return { describe, check: (value, found): value is T => isObject(value) && fieldsAre(value, entries, found) };
 }
 
 export function arrayOf<T>(item: Shape<T>): Shape<T[]> {
   return {
     describe: `a list of ${item.describe}`,
-    check: (value): value is T[] => Array.isArray(value) && value.every((entry) => item.check(entry)),
+    check: (value, found): value is T[] => Array.isArray(value) && value.every((entry) => item.check(entry, found)),
   };
 }
 
 export const countResult: Shape<CountResultDto> = {
   describe: 'a count object {"count": n}',
-  check: (value): value is CountResultDto =>
-    isObject(value) && typeof value.count === 'number' && Number.isInteger(value.count) && value.count >= 0,
+  check: (value, found): value is CountResultDto => isObject(value) && countField(value, 'count', found),
 };
 
 export const incident = objectShape<IncidentDto>('incidents', {
@@ -74,7 +103,7 @@ export const processDefinition = objectShape<ProcessDefinitionDto>('process defi
   id: 'string',
   key: 'string',
   name: 'string',
-  version: 'number',
+  version: 'count',
   tenantId: 'string',
   category: 'string',
   versionTag: 'string',
@@ -88,7 +117,7 @@ export const job = objectShape<JobDto>('jobs', {
   processInstanceId: 'string',
   processDefinitionId: 'string',
   processDefinitionKey: 'string',
-  retries: 'number',
+  retries: 'count',
   exceptionMessage: 'string',
   failedActivityId: 'string',
   suspended: 'boolean',
@@ -113,20 +142,18 @@ export const processEngine = objectShape<ProcessEngineDto>('process engines', { 
 
 export const schemaLogEntry = objectShape<SchemaLogEntryDto>('schema log entries', { id: 'string', timestamp: 'string', version: 'string' });
 
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
-
-const isIncidentStatistics = (value: unknown): value is IncidentStatisticsResultDto =>
-  isObject(value) && (value.incidentType === null || typeof value.incidentType === 'string') && isCount(value.incidentCount);
+const isIncidentStatistics = (value: unknown, found: ShapeFindings | undefined): value is IncidentStatisticsResultDto =>
+  isObject(value) && (value.incidentType === null || typeof value.incidentType === 'string') && countField(value, 'incidentCount', found);
 
 /** A row without its `definition` could not be grouped by key, so the definition and its key are required here. */
 export const processDefinitionStatistics: Shape<ProcessDefinitionStatisticsResultDto> = {
   describe: 'process definition statistics',
-  check(value): value is ProcessDefinitionStatisticsResultDto {
-    if (!isObject(value) || !isCount(value.instances) || !isCount(value.failedJobs)) return false;
+  check(value, found): value is ProcessDefinitionStatisticsResultDto {
+    if (!isObject(value) || !countField(value, 'instances', found) || !countField(value, 'failedJobs', found)) return false;
     if (value.id !== null && value.id !== undefined && typeof value.id !== 'string') return false;
     const { incidents, definition } = value;
-    if (incidents !== null && incidents !== undefined && !(Array.isArray(incidents) && incidents.every(isIncidentStatistics))) return false;
-    return processDefinition.check(definition) && typeof (definition as { key?: unknown }).key === 'string';
+    if (incidents !== null && incidents !== undefined && !(Array.isArray(incidents) && incidents.every((row) => isIncidentStatistics(row, found)))) return false;
+    return processDefinition.check(definition, found) && typeof (definition as { key?: unknown }).key === 'string';
   },
 };
 
@@ -153,7 +180,7 @@ export const externalTask = objectShape<ExternalTaskDto>('external tasks', {
   workerId: 'string',
   lockExpirationTime: 'string',
   createTime: 'string',
-  retries: 'number',
+  retries: 'count',
   errorMessage: 'string',
   suspended: 'boolean',
   processInstanceId: 'string',
@@ -170,7 +197,8 @@ export const topicNames: Shape<string[]> = {
 /** `{"result": n}`; the engine answers null (SQL SUM over no rows) as 0 only in some versions. */
 export const metricsSum: Shape<MetricsResultDto> = {
   describe: 'a metrics sum object {"result": n}',
-  check: (value): value is MetricsResultDto => isObject(value) && (value.result === null || (typeof value.result === 'number' && Number.isFinite(value.result))),
+  // A sum of Java longs: a whole number from 0 to 2^53 - 1 like every count (countField), or null.
+  check: (value, found): value is MetricsResultDto => isObject(value) && countField(value, 'result', found, true),
 };
 
-export const metricsInterval = objectShape<MetricsIntervalResultDto>('metrics interval rows', { timestamp: 'string', name: 'string', reporter: 'string', value: 'number' });
+export const metricsInterval = objectShape<MetricsIntervalResultDto>('metrics interval rows', { timestamp: 'string', name: 'string', reporter: 'string', value: 'count' });

@@ -1,15 +1,19 @@
-import { closeSync, fstatSync, openSync, readFileSync } from 'node:fs';
 import type { Argv } from 'yargs';
 import type { ConnectionOptions } from '../camunda/connection';
+import { builtinModule } from '../plugin/builtin';
 import { UsageError } from '../plugin/errors';
+import { readSmallRegularFile, type LocalFileError } from '../plugin/files';
 import { hideCredentials } from '../plugin/text';
-import { lastString, nonBlankString, type Args } from './args';
+import { lastString, lastValue, nonBlankString, type Args } from './args';
+import { proxySettings } from '../camunda/proxy';
 
 export const DEFAULT_URL = 'http://localhost:8080/engine-rest';
 export const PASSWORD_ENV = 'CAMUNDA_PASSWORD';
 export const TOKEN_ENV = 'CAMUNDA_TOKEN';
 
 const GROUP = 'Connection options:';
+/** The variables curl reads proxies from; their passwords are secrets from the start of a run. */
+const PROXY_ENV = ['https_proxy', 'HTTPS_PROXY', 'http_proxy', 'HTTP_PROXY', 'all_proxy', 'ALL_PROXY'];
 
 export function connectionOptions(argv: Argv): Argv {
   const text = { type: 'string', requiresArg: true, group: GROUP } as const;
@@ -27,14 +31,24 @@ export function connectionOptions(argv: Argv): Argv {
     .option('ca-file', { ...text, describe: 'PEM file of the CA(s) that signed the engine certificate' })
     .option('client-cert', { ...text, describe: 'PEM client certificate for mutual TLS' })
     .option('client-key', { ...text, describe: 'PEM private key of the client certificate' })
-    .option('insecure', { type: 'boolean', group: GROUP, describe: 'Do not verify the TLS certificate of the engine (testing only)' });
+    .option('insecure', { type: 'boolean', group: GROUP, describe: 'Do not verify the TLS certificate of the engine (testing only)' })
+    .option('proxy', {
+      ...text,
+      describe: "HTTP proxy, http://[user:password@]host[:port] (port 1080 if none; '': no proxy); default: https_proxy, http_proxy, all_proxy as curl reads them",
+    })
+    .option('no-proxy', { ...text, describe: "Hosts to reach without proxy, comma-separated as NO_PROXY ('*': all); replaces NO_PROXY" });
 }
 
-/** First line of a secret file: editors and `echo` add a trailing newline that is not part of the secret. */
-function readSecretFile(path: string, option: string): string {
+/**
+ * First line of a secret file: editors and `echo` add a trailing newline that is not part of the
+ * secret. A password keeps every other byte (it may begin or end with a space); a token, which never
+ * holds whitespace, is trimmed of what a copy and paste leaves around it.
+ */
+function readSecretFile(path: string, option: string, trim: boolean): string {
   // Editors on Windows may write a byte order mark, which is no part of the secret either.
   const content = readText(path, option).replace(/^\uFEFF/, '');
-  const firstLine = content.split(/\r?\n/, 1)[0] ?? '';
+  const line = content.split(/\r?\n/, 1)[0] ?? '';
+  const firstLine = trim ? line.trim() : line;
   if (firstLine === '') throw new UsageError(`--${option}: the first line of '${path}' is empty`);
   return firstLine;
 }
@@ -43,10 +57,8 @@ function readSecretFile(path: string, option: string): string {
 function readPem(args: Args, name: string, kind: 'certificate' | 'key'): string | undefined {
   const pem = textFromFile(args, name);
   if (pem === undefined) return undefined;
-  // node:crypto is loaded only when a PEM file is given: a check without TLS files does not pay for it
-  // at start-up. Nor for node:module (createRequire), whose loading pulls in the ES module loader:
-  // getBuiltinModule (Node 20.16+), else the bundle's own CommonJS require.
-  const crypto = (process.getBuiltinModule?.('node:crypto') ?? require('node:crypto')) as typeof import('node:crypto');
+  // node:crypto is loaded only when a PEM file is given: a check without TLS files does not pay for it at start-up.
+  const crypto = builtinModule<typeof import('node:crypto')>('node:crypto');
   try {
     if (kind === 'key') crypto.createPrivateKey(pem);
     else new crypto.X509Certificate(pem);
@@ -59,23 +71,16 @@ function readPem(args: Args, name: string, kind: 'certificate' | 'key'): string 
 /** Secrets and PEM files are small; a larger file (or /dev/zero) is not what the option wants. */
 const MAX_FILE_BYTES = 1024 * 1024;
 
+/** A named pipe, device or directory is refused before it is opened: reading it could outlast --timeout. */
 function readText(path: string, option: string): string {
-  let fd: number | undefined;
   try {
-    fd = openSync(path, 'r');
-    // Read synchronously, so a device or pipe that never ends would outlast --timeout: regular files only.
-    const stat = fstatSync(fd);
-    if (stat.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
-    if (!stat.isFile()) throw new UsageError(`--${option}: '${path}' is not a regular file`);
-    if (stat.size > MAX_FILE_BYTES) throw new UsageError(`--${option}: '${path}' is larger than 1 MiB, not a password, token or PEM file`);
-    return readFileSync(fd, 'utf8');
+    return readSmallRegularFile(path, MAX_FILE_BYTES);
   } catch (error) {
-    if (error instanceof UsageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : (code ?? 'unreadable');
+    const code = (error as LocalFileError).code;
+    if (code === 'NOT_REGULAR') throw new UsageError(`--${option}: '${path}' is not a regular file (a named pipe or device could block the check)`);
+    if (code === 'TOO_LARGE') throw new UsageError(`--${option}: '${path}' is larger than 1 MiB, not a password, token or PEM file`);
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EACCES' ? 'permission denied' : code;
     throw new UsageError(`--${option}: cannot read '${path}' (${reason})`);
-  } finally {
-    if (fd !== undefined) closeSync(fd);
   }
 }
 
@@ -87,9 +92,9 @@ function exclusive(args: Args, names: string[]): void {
   if (given.length > 1) throw new UsageError(`use only one of ${given.map((n) => `--${kebab(n)}`).join(', ')}`);
 }
 
-function secretFromFile(args: Args, name: string): string | undefined {
+function secretFromFile(args: Args, name: string, trim = false): string | undefined {
   const path = lastString(args, name);
-  return path === undefined ? undefined : readSecretFile(path, kebab(name));
+  return path === undefined ? undefined : readSecretFile(path, kebab(name), trim);
 }
 
 function textFromFile(args: Args, name: string): string | undefined {
@@ -142,7 +147,7 @@ export function connectionFromArgs(args: Args, env: NodeJS.ProcessEnv = process.
     throw new UsageError('a password needs --username');
   } else {
     // The environment variable may be set for every command of a monitoring host; it applies only without --username.
-    const token = secretFromFile(args, 'tokenFile') ?? lastString(args, 'token') ?? (env[TOKEN_ENV] || undefined);
+    const token = secretFromFile(args, 'tokenFile', true) ?? lastString(args, 'token') ?? (env[TOKEN_ENV] || undefined);
     // An HTTP header carries visible ASCII only; say so here rather than fail inside the HTTP client.
     if (token !== undefined && !/^[\x21-\x7e]+$/.test(token)) {
       throw new UsageError('the Bearer token (--token, --token-file or CAMUNDA_TOKEN) contains characters an HTTP header cannot carry');
@@ -159,6 +164,7 @@ export function connectionFromArgs(args: Args, env: NodeJS.ProcessEnv = process.
     throw new UsageError(`--engine: '${engine}' is not a process engine name (letters, digits, '_', '-', '.')`);
   }
   return {
+    proxy: proxySettings(env, lastValue(args, 'proxy'), lastValue(args, 'noProxy')),
     url: validatedUrl(nonBlankString(args, 'url', `give the REST API base URL, e.g. ${DEFAULT_URL}`) ?? DEFAULT_URL),
     engine,
     auth,
@@ -177,11 +183,24 @@ export function connectionFromArgs(args: Args, env: NodeJS.ProcessEnv = process.
  */
 export function rawConnectionSecrets(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): string[] {
   const secrets = [env[PASSWORD_ENV], env[TOKEN_ENV]].filter((s): s is string => !!s);
+  const proxyUrls = PROXY_ENV.map((name) => env[name]);
   argv.forEach((arg, i) => {
-    const match = /^--(password|token)(?:=(.*))?$/.exec(arg);
+    const match = /^--(password|token|proxy)(?:=(.*))?$/.exec(arg);
     if (!match) return;
     const value = match[2] ?? argv[i + 1];
-    if (value) secrets.push(value);
+    if (match[1] === 'proxy') proxyUrls.push(value);
+    else if (value) secrets.push(value);
   });
+  // A proxy URL may carry a password (http://user:password@proxy); it is a secret as written and decoded.
+  for (const url of proxyUrls) {
+    const password = url && /^(?:[a-z][a-z0-9+.-]*:\/\/)?[^/@:]*:([^/@]+)@/i.exec(url)?.[1];
+    if (!password) continue;
+    secrets.push(password);
+    try {
+      secrets.push(decodeURIComponent(password));
+    } catch {
+      // not percent-encoded
+    }
+  }
   return secrets;
 }

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { parseDuration } from './duration';
 import { PluginError } from './errors';
 import { createLogger, createRedactor, type Logger, type Redact } from './log';
 import { renderOutput, type PluginOutput } from './output';
@@ -16,6 +17,32 @@ export function msSinceStart(): number {
 
 /** Time kept back from the deadline to print the answer and exit before the caller's timeout kills us. */
 const EXIT_MARGIN_MS = 100;
+
+/**
+ * A check that waited this long for CPU time (to start, or for its timer to fire) ran on an
+ * overloaded host: its timeout says so, since a slower engine would not help anybody there.
+ */
+const STARVED_MS = 1000;
+
+/**
+ * The --timeout of a command line before it is parsed (`-t 5`, `-t5`, `--timeout 5`, `--timeout=5`;
+ * the last one wins), so that a check that starts after its time is up ends before parsing.
+ */
+export function timeoutInArgv(argv: readonly string[]): number | undefined {
+  let text: string | undefined;
+  argv.forEach((arg, i) => {
+    const match = /^(?:-t|--timeout=?)(.*)$/.exec(arg);
+    if (match) text = match[1] || argv[i + 1];
+  });
+  if (text === undefined) return undefined;
+  let seconds: number;
+  try {
+    seconds = parseDuration(text);
+  } catch {
+    return undefined;
+  }
+  return seconds > 0 ? seconds : undefined;
+}
 
 export interface RunContext {
   readonly log: Logger;
@@ -76,6 +103,15 @@ export function runPlugin<O>(plugin: Plugin<O>, argv: readonly string[], io: Run
     // Every parallel request listens on this one signal; Node would warn on stderr from the 11th on.
     setMaxListeners(0, controller.signal);
     let timer: NodeJS.Timeout | undefined;
+    // How long the process took to get here: milliseconds on a quiet host, seconds on a starved one.
+    const startDelay = msSinceStart() - io.startedAt;
+
+    const timeoutMessage = (timeoutSeconds: number, lateMs: number): string => {
+      const waited = Math.max(startDelay, lateMs);
+      return waited >= STARVED_MS
+        ? `no answer within the timeout of ${timeoutSeconds}s: the monitoring host is overloaded (the check waited ${(waited / 1000).toFixed(1)}s for CPU time); start fewer checks at once (Icinga MaxConcurrentChecks, Nagios max_concurrent_checks)`
+        : `no answer within the timeout of ${timeoutSeconds}s: check that the monitored service is reachable and responsive, or raise --timeout`;
+    };
 
     const finish = (text: string, code: number): void => {
       if (finished) return;
@@ -91,13 +127,19 @@ export function runPlugin<O>(plugin: Plugin<O>, argv: readonly string[], io: Run
     const armDeadline = (timeoutSeconds: number): number => {
       clearTimeout(timer);
       const remaining = timeoutSeconds * 1000 - (msSinceStart() - io.startedAt) - EXIT_MARGIN_MS;
-      timer = setTimeout(
-        () => fail(State.UNKNOWN, `no answer within the timeout of ${timeoutSeconds}s: check that the monitored service is reachable and responsive, or raise --timeout`),
-        Math.max(0, remaining),
-      );
+      // When the timer fires late, the event loop was held up: by a host with no CPU time to give.
+      const due = msSinceStart() + Math.max(0, remaining);
+      timer = setTimeout(() => fail(State.UNKNOWN, timeoutMessage(timeoutSeconds, msSinceStart() - due)), Math.max(0, remaining));
       return Date.now() + Math.max(0, remaining);
     };
 
+    // Started after its time was up (a burst of checks on a small host): ended at once, before
+    // parsing and requests would take CPU time from the checks that can still make it.
+    const givenTimeout = timeoutInArgv(argv) ?? DEFAULT_TIMEOUT_SECONDS;
+    if (startDelay >= givenTimeout * 1000 - EXIT_MARGIN_MS) {
+      fail(State.UNKNOWN, timeoutMessage(givenTimeout, 0));
+      return;
+    }
     armDeadline(DEFAULT_TIMEOUT_SECONDS);
 
     const execute = async (): Promise<void> => {

@@ -5,7 +5,7 @@
  *             [--port N] [--host H] [--base-path P]
  *             [--username U --password-file F | --token T]
  *             [--fault hang|proxy-502|broken-json|wrong-shape|server-error]
- *             [--timezone-offset +0100] [--camunda-version 7.21.0]
+ *             [--timezone-offset +0100] [--camunda-version 7.21.0] [--compress] [--latency MS]
  *
  * Prints exactly one line, `listening on <url>`, once it accepts requests, and
  * stops on SIGTERM or SIGINT.
@@ -40,6 +40,8 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
         'timezone-offset': { type: 'string' },
         'camunda-version': { type: 'string' },
         'deny-writes': { type: 'boolean' },
+        compress: { type: 'boolean' },
+        latency: { type: 'string' },
       },
     }));
   } catch (error) {
@@ -74,6 +76,11 @@ export function parseCliArgs(argv: readonly string[]): SimulatorOptions {
   if (values['timezone-offset'] !== undefined) options.timezoneOffset = values['timezone-offset'];
   if (values['deny-writes']) options.denyWrites = true;
 
+  if (values.compress) options.compress = true;
+  if (values.latency !== undefined) {
+    if (!/^\d+$/.test(values.latency)) throw new UsageError(`--latency: '${values.latency}' is not a number of milliseconds`);
+    options.latencyMs = Number(values.latency);
+  }
   if (values.fault !== undefined) {
     if (!FAULTS.includes(values.fault as Fault)) throw new UsageError(`--fault must be one of ${FAULTS.join(', ')}`);
     options.fault = values.fault as Fault;

@@ -1,3 +1,4 @@
+import { gzipSync } from 'node:zlib';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { Socket } from 'node:net';
@@ -42,6 +43,13 @@ export interface SimulatorOptions {
   now?: () => Date;
   /** Offset of every date the simulator prints, e.g. `+0100`. Default `+0000`. */
   timezoneOffset?: string;
+  /**
+   * Compress answers of at least 2 KiB with gzip when the request accepts it, as Spring Boot does
+   * with `server.compression.enabled` (its default `min-response-size` is 2 KB).
+   */
+  compress?: boolean;
+  /** Answer every request this many milliseconds late, as a loaded engine does. */
+  latencyMs?: number;
   /** Serve https with this PEM certificate and key; with `clientCa`, require a client certificate signed by it (mutual TLS). */
   tls?: { cert: string; key: string; clientCa?: string };
   /** Answer every write (PUT) with the engine's 403 AuthorizationException, as for a read-only monitoring user. */
@@ -260,8 +268,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       }
     }
     record.status = reply.status;
-    res.writeHead(reply.status, { ...reply.headers, 'Content-Length': String(Buffer.byteLength(reply.body ?? '')) });
-    res.end(reply.body);
+    let sent: string | Buffer = reply.body ?? '';
+    const headers: Record<string, string> = { ...reply.headers };
+    if (options.compress && Buffer.byteLength(sent) >= 2048 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))) {
+      sent = gzipSync(sent);
+      headers['Content-Encoding'] = 'gzip';
+    }
+    headers['Content-Length'] = String(Buffer.byteLength(sent));
+    const send = () => {
+      res.writeHead(reply.status, headers);
+      res.end(sent);
+    };
+    if (options.latencyMs) setTimeout(send, options.latencyMs);
+    else send();
   }
 
   const tls = options.tls;

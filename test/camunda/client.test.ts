@@ -368,14 +368,42 @@ describe('createCamundaClient', () => {
       ['a JSON string', '"x"'],
       ['null', 'null'],
       ['a number', '5'],
-      ['a negative count', '{"count":-1}'],
-      ['a fractional count', '{"count":1.5}'],
       ['no count', '{"total":1}'],
     ])('200 with JSON of the wrong shape (%s)', async (_name, body) => {
       const { message } = await statusFailure((s) => s.reply(200, body, { 'content-type': 'application/json' }));
       expect(message).toBe(
         `GET /incident/count on ${URL_} answered with JSON of an unexpected shape (expected a count object {"count": n}): is --url the Camunda 7 REST API?`,
       );
+    });
+
+    // Camunda's counts are Java longs (CountResultDto.java:21): what is no whole number from 0 to 2^53 - 1 is a wrong answer.
+    it.each([
+      ['1e308', '1e308'],
+      ['digits beyond 2^53', '123456789012345678901234567890'],
+      ['2^53', '9007199254740992'],
+      ['1e400 (Infinity to JSON.parse)', '1e400'],
+      ['a negative count', '-1'],
+      ['a fractional count', '1.5'],
+    ])('200 with an impossible count (%s): one "wrong answer" line naming the request and the value as written', async (_name, written) => {
+      const { message } = await statusFailure((s) => s.reply(200, `{"count": ${written}}`, { 'content-type': 'application/json' }));
+      expect(message).toBe(
+        `wrong answer from GET /incident/count on ${URL_}: count ${written} is not a whole number from 0 to 9007199254740991 as Camunda sends: check the engine and any proxy in front of it`,
+      );
+    });
+
+    it('names an impossible number inside a list: the first one, as written', async () => {
+      nock(ORIGIN).get('/engine-rest/job').reply(200, '[{"id":"a","retries":3},{"id":"b","retries":1e999},{"id":"c","retries":-2}]');
+      const { job } = await import('../../src/camunda/shapes');
+      const error = await failure(createCamundaClient(connection(), context()).get('/job', {}, arrayOf(job)));
+      expect(error.message).toBe(
+        `wrong answer from GET /job on ${URL_}: retries 1e999 is not a whole number from 0 to 9007199254740991 as Camunda sends: check the engine and any proxy in front of it`,
+      );
+    });
+
+    it('sends no request once the run is past its deadline (its timer late on a starved host)', async () => {
+      const late: ClientContext = { ...context(), deadline: Date.now() - 10, timeoutSeconds: 5 };
+      const error = await failure(createCamundaClient(connection(), late).get('/incident/count', {}, countResult));
+      expect(error.message).toBe(`no answer within the timeout of 5s for GET /incident/count on ${URL_}: check that the engine is responsive, or raise --timeout`);
     });
 
     it('stops reading an answer beyond MAX_RESPONSE_BYTES and says so', async () => {

@@ -46,6 +46,18 @@ describe('openModelCache', () => {
     expect(openModelCache([directory], 'http://b/engine-rest', log).read('invoice:1:1')).toBeUndefined();
   });
 
+  it('reads a named pipe in place of an entry as a miss, at once (opening it for reading would wait for a writer)', async () => {
+    const directory = join(base, 'cache');
+    const cache = openModelCache([directory], 'scope', log);
+    cache.write('invoice:1:1', FACTS);
+    const [file] = await readdir(directory);
+    await rm(join(directory, file!));
+    const { execFileSync } = await import('node:child_process');
+    execFileSync('mkfifo', [join(directory, file!)]);
+    expect(cache.read('invoice:1:1')).toBeUndefined();
+    expect(logged.join('\n')).toContain('model cache: cannot read the entry for invoice:1:1: NOT_REGULAR');
+  });
+
   it('reads an entry that is damaged or not its own as a miss', async () => {
     const directory = join(base, 'cache');
     const cache = openModelCache([directory], 'scope', log);
@@ -104,16 +116,42 @@ describe('openModelCache', () => {
 describe('defaultCacheDirectories', () => {
   it('prefers XDG_CACHE_HOME, then ~/.cache, then a private directory in the temporary directory', () => {
     const uid = process.getuid?.();
-    expect(defaultCacheDirectories({ XDG_CACHE_HOME: '/xdg', HOME: '/var/lib/nagios', TMPDIR: '/run/tmp/' })).toEqual([
+    expect(defaultCacheDirectories({ XDG_CACHE_HOME: '/xdg', HOME: '/var/lib/nagios', TMPDIR: '/run/tmp/' }, () => '/var/lib/nagios')).toEqual([
       '/xdg/camunda-monitoring-plugins',
       '/var/lib/nagios/.cache/camunda-monitoring-plugins',
       `/run/tmp/camunda-monitoring-plugins-${uid}`,
     ]);
     // As os.tmpdir() reads it: TMPDIR, else /tmp.
-    expect(defaultCacheDirectories({})).toEqual([`/tmp/camunda-monitoring-plugins-${uid}`]);
+    expect(defaultCacheDirectories({}, () => undefined)).toEqual([`/tmp/camunda-monitoring-plugins-${uid}`]);
   });
 
   it('ignores relative directories, as the XDG specification says for XDG_CACHE_HOME', () => {
-    expect(defaultCacheDirectories({ XDG_CACHE_HOME: 'relative', HOME: 'home', TMPDIR: 'tmp' })).toEqual([`/tmp/camunda-monitoring-plugins-${process.getuid?.()}`]);
+    expect(defaultCacheDirectories({ XDG_CACHE_HOME: 'relative', HOME: 'home', TMPDIR: 'tmp' }, () => 'relative-home')).toEqual([`/tmp/camunda-monitoring-plugins-${process.getuid?.()}`]);
+  });
+
+  // Nagios started from root's environment: HOME=/root, which the nagios user cannot use; the
+  // shared temporary directory would be the only place left without the password database.
+  it.skipIf(process.getuid === undefined)("adds the running user's home from the password database when HOME is someone else's or missing", async () => {
+    const uid = process.getuid!();
+    const foreign = join(base, 'foreign-home');
+    await mkdir(foreign);
+    const asked: string[] = [];
+    const passwd = () => (asked.push('asked'), '/home/monitor');
+    if (uid !== 0) {
+      // Only root can give a directory away; for others, a directory they do not own is one of root's.
+      expect(defaultCacheDirectories({ HOME: '/' }, passwd)).toEqual(['/.cache/camunda-monitoring-plugins', '/home/monitor/.cache/camunda-monitoring-plugins', `/tmp/camunda-monitoring-plugins-${uid}`]);
+    } else {
+      const { chown } = await import('node:fs/promises');
+      await chown(foreign, 65534, 65534);
+      expect(defaultCacheDirectories({ HOME: foreign }, passwd)).toEqual([join(foreign, '.cache/camunda-monitoring-plugins'), '/home/monitor/.cache/camunda-monitoring-plugins', `/tmp/camunda-monitoring-plugins-${uid}`]);
+    }
+    expect(defaultCacheDirectories({}, passwd)).toEqual(['/home/monitor/.cache/camunda-monitoring-plugins', `/tmp/camunda-monitoring-plugins-${uid}`]);
+    asked.length = 0;
+    // HOME that is ours: the password database is not asked (node:os stays unloaded).
+    expect(defaultCacheDirectories({ HOME: base }, passwd)).toEqual([join(base, '.cache/camunda-monitoring-plugins'), `/tmp/camunda-monitoring-plugins-${uid}`]);
+    expect(asked).toEqual([]);
+    // The real lookup answers with this process's home.
+    const { userInfo } = await import('node:os');
+    expect(defaultCacheDirectories({})).toContain(join(userInfo().homedir, '.cache/camunda-monitoring-plugins'));
   });
 });

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -205,6 +206,12 @@ describe('connectionFromArgs', () => {
       expect(connectionFromArgs(args({ tokenFile }), NO_ENV).auth).toEqual({ kind: 'bearer', token: 'tok-file' });
     });
 
+    it('trims the spaces a copy and paste leaves around a token (a token never holds whitespace); a blank line stays an error', () => {
+      expect(connectionFromArgs(args({ tokenFile: file('token-spaces', ' \ttok-file  \r\n') }), NO_ENV).auth).toEqual({ kind: 'bearer', token: 'tok-file' });
+      const blank = file('token-blank', '   \nsecond\n');
+      expect(usageError(() => connectionFromArgs(args({ tokenFile: blank }), NO_ENV)).message).toBe(`--token-file: the first line of '${blank}' is empty`);
+    });
+
     it('takes CAMUNDA_TOKEN without --username, but not an empty one', () => {
       expect(connectionFromArgs(args(), { CAMUNDA_TOKEN: 'tok-env' }).auth).toEqual({ kind: 'bearer', token: 'tok-env' });
       expect(connectionFromArgs(args(), { CAMUNDA_TOKEN: '' }).auth).toBeUndefined();
@@ -256,10 +263,27 @@ describe('connectionFromArgs', () => {
     });
 
     it('refuses a device that would never end, and a file too large to be a secret or PEM file', () => {
-      expect(usageError(() => connectionFromArgs(args({ caFile: '/dev/zero' }), NO_ENV)).message).toBe("--ca-file: '/dev/zero' is not a regular file");
+      expect(usageError(() => connectionFromArgs(args({ caFile: '/dev/zero' }), NO_ENV)).message).toBe(
+        "--ca-file: '/dev/zero' is not a regular file (a named pipe or device could block the check)",
+      );
       const big = join(dir, 'big.pem');
       writeFileSync(big, 'x'.repeat(1024 * 1024 + 1));
       expect(usageError(() => connectionFromArgs(args({ tokenFile: big }), NO_ENV)).message).toBe(`--token-file: '${big}' is larger than 1 MiB, not a password, token or PEM file`);
+    });
+
+    // Opening a named pipe for reading blocks until a writer comes: the check would hang before its timer.
+    it.each([
+      ['passwordFile', '--password-file', { username: 'u' }],
+      ['tokenFile', '--token-file', {}],
+      ['caFile', '--ca-file', {}],
+      ['clientKey', '--client-key', { clientCert: 'unused' }],
+    ])('refuses a named pipe as %s at once, without opening it', (key, option, extra) => {
+      const fifo = join(dir, `fifo-${key}`);
+      execFileSync('mkfifo', [fifo]);
+      const given = key === 'clientKey' ? { clientCert: pki.files.clientCert } : extra;
+      expect(usageError(() => connectionFromArgs(args({ ...given, [key]: fifo }), NO_ENV)).message).toBe(
+        `${option}: '${fifo}' is not a regular file (a named pipe or device could block the check)`,
+      );
     });
 
     it('says when a path is a directory', () => {

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import { PluginError, UsageError } from '../../src/plugin/errors';
 import type { PluginOutput } from '../../src/plugin/output';
-import { msSinceStart, runPlugin, type Invocation, type Plugin, type RunContext } from '../../src/plugin/run';
+import { msSinceStart, runPlugin, timeoutInArgv, type Invocation, type Plugin, type RunContext } from '../../src/plugin/run';
 import { State } from '../../src/plugin/state';
 
 interface Options {
@@ -45,6 +45,21 @@ function fakePlugin(
     check,
   };
 }
+
+describe('timeoutInArgv', () => {
+  it.each([
+    [['-t', '5'], 5],
+    [['-t5'], 5],
+    [['--timeout', '1m'], 60],
+    [['--timeout=2.5'], 2.5],
+    [['-t', '3', '--url', 'x', '-t', '7s'], 7],
+    [['--url', 'x'], undefined],
+    [['-t', 'soon'], undefined],
+    [['-t'], undefined],
+  ] as const)('%j → %s', (argv, seconds) => {
+    expect(timeoutInArgv(argv)).toBe(seconds);
+  });
+});
 
 describe('runPlugin', () => {
   it.each([
@@ -225,6 +240,34 @@ describe('runPlugin', () => {
       expect(elapsed).toBeGreaterThanOrEqual(150);
       expect(elapsed).toBeLessThan(500);
       expect(signal?.aborted).toBe(true);
+    });
+
+    // A burst of checks on a small host: a process that gets CPU time only after its timeout is up.
+    it('ends a run that starts after its timeout at once, without parsing, and says the host is overloaded', async () => {
+      let parsed = false;
+      let result = '';
+      const code = await runPlugin(
+        fakePlugin(async () => ({ state: State.OK, summary: 'late' }), async () => ((parsed = true), invocation())),
+        ['--url', 'x', '-t', '3'],
+        { stdout: (text) => (result += text), stderr: () => {}, startedAt: msSinceStart() - 4200 },
+      );
+      expect(code).toBe(3);
+      expect(parsed).toBe(false);
+      expect(result).toBe(
+        'FAKE UNKNOWN - no answer within the timeout of 3s: the monitoring host is overloaded (the check waited 4.2s for CPU time); start fewer checks at once (Icinga MaxConcurrentChecks, Nagios max_concurrent_checks)\n',
+      );
+    });
+
+    it('says the host is overloaded when the timer fires a second or more late (the event loop got no CPU time)', async () => {
+      const result = await run(
+        fakePlugin(() => {
+          // Holds the event loop as a starved process is held: the timer cannot fire before this ends.
+          const until = Date.now() + 1400;
+          while (Date.now() < until);
+          return new Promise<never>(() => {});
+        }, invocation({ timeoutSeconds: 0.3 })),
+      );
+      expect(result.stdout).toMatch(/^FAKE UNKNOWN - no answer within the timeout of 0\.3s: the monitoring host is overloaded \(the check waited 1\.\ds for CPU time\); start fewer checks at once/);
     });
 
     it('counts the timeout from startedAt, not from the start of the check', async () => {
