@@ -50,7 +50,7 @@ if command -v icinga2 >/dev/null && [ -f /etc/icinga2/icinga2.conf ]; then
   # A copy of the stock configuration: includes are relative to the including file.
   cp -a /etc/icinga2/. "$work/icinga2/" 2>/dev/null || { mkdir -p "$work/icinga2" && cp -a /etc/icinga2/. "$work/icinga2/"; }
   grep -q '^include <plugins-contrib>' "$work/icinga2/icinga2.conf"
-  cp "$doc"/examples/icinga2/*.conf "$work/icinga2/conf.d/"
+  cp "$doc"/examples/icinga2/*.conf "$doc"/examples/icinga2/action/*.conf "$work/icinga2/conf.d/"
   # The daemon drops to its own user, who must be able to read the copy.
   chmod -R a+rX "$work"
   icinga2 daemon -C -c "$work/icinga2/icinga2.conf" >"$work/icinga2.log" 2>&1 || { cat "$work/icinga2.log"; exit 1; }
@@ -61,7 +61,7 @@ fi
 if command -v nagios4 >/dev/null && [ -f /etc/nagios4/nagios.cfg ]; then
   grep -q '^cfg_dir=/etc/nagios-plugins/config' /etc/nagios4/nagios.cfg
   cp /etc/nagios4/nagios.cfg "$work/nagios.cfg"
-  for example in "$doc"/examples/nagios/*.cfg; do echo "cfg_file=$example" >>"$work/nagios.cfg"; done
+  for example in "$doc"/examples/nagios/*.cfg "$doc"/examples/nagios/action/*.cfg; do echo "cfg_file=$example" >>"$work/nagios.cfg"; done
   nagios4 -v "$work/nagios.cfg" >"$work/nagios.log" 2>&1 || { cat "$work/nagios.log"; exit 1; }
   echo "nagios4 -v: stock configuration with the packaged commands and examples is valid"
 fi

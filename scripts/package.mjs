@@ -71,8 +71,16 @@ function installTree(root, { pluginDir, nagiosDir, docDir }) {
   for (const cfg of nagiosCfgs) write(join(root, nagiosDir, cfg), readFileSync(join('icinga-templates/nagios', cfg)));
   for (const page of manPages) write(join(root, 'usr/share/man/man1', `${page}.gz`), gzipSync(readFileSync(join('dist/man', page)), { level: 9 }));
   for (const doc of docs) write(join(root, docDir, doc), readFileSync(doc));
-  for (const example of readdirSync('icinga-templates/examples')) write(join(root, docDir, 'examples/icinga2', example), readFileSync(join('icinga-templates/examples', example)));
-  for (const example of readdirSync('icinga-templates/nagios/examples')) write(join(root, docDir, 'examples/nagios', example), readFileSync(join('icinga-templates/nagios/examples', example)));
+  copyTree('icinga-templates/examples', join(root, docDir, 'examples/icinga2'));
+  copyTree('icinga-templates/nagios/examples', join(root, docDir, 'examples/nagios'));
+}
+
+/** Every file below `from` (examples come in subdirectories, such as action/), at the same place below `to`. */
+function copyTree(from, to) {
+  for (const entry of readdirSync(from, { withFileTypes: true })) {
+    if (entry.isDirectory()) copyTree(join(from, entry.name), join(to, entry.name));
+    else write(join(to, entry.name), readFileSync(join(from, entry.name)));
+  }
 }
 
 function date(format) {
