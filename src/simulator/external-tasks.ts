@@ -6,7 +6,7 @@
  */
 import { parseDuration } from './dates';
 import { processEngineException } from './errors';
-import type { ProcessInstance } from './model';
+import type { Incident, ProcessInstance } from './model';
 import { anyOf, countQuery, date, eq, flag, int, listQuery, parseQuery, tenantParams, type QueryResource } from './query';
 import type { RequestContext, Route } from './routes';
 
@@ -148,6 +148,53 @@ export function buildExternalTasks(
     }
   });
   return tasks;
+}
+
+/**
+ * The external task of a declared `failedExternalTask` incident (its configuration is the task id,
+ * ExternalTaskEntity#createIncidentContext, ExternalTaskEntity.java:462-470): the declared task of
+ * that id, which must have no retries left, or else a failed task created for it, as a worker's
+ * failure leaves it (ExternalTaskEntity#failed, lines 402-421: error message, retries 0, locked
+ * until the failure time plus the retry timeout, here none).
+ */
+export function externalTaskOfIncident(
+  tasks: ExternalTask[],
+  failed: { readonly id: string; readonly instance: ProcessInstance; readonly activityId: string; readonly message: string | null; readonly timestamp: Date },
+  fail: (message: string) => never,
+): ExternalTask {
+  const declared = tasks.find((t) => t.id === failed.id);
+  if (declared) {
+    if (declared.retries !== 0) fail(`external task '${failed.id}' has retries left (${declared.retries}): only a task with retries 0 has a failedExternalTask incident`);
+    if (declared.instance !== failed.instance) fail(`external task '${failed.id}' belongs to another instance`);
+    return declared;
+  }
+  const task: ExternalTask = {
+    id: failed.id,
+    instance: failed.instance,
+    topicName: failed.activityId,
+    activityId: failed.activityId,
+    workerId: `worker-${failed.activityId}`,
+    lockExpirationTime: failed.timestamp,
+    createTime: new Date(Math.min(failed.timestamp.getTime(), failed.instance.startTime.getTime() + 1000)),
+    retries: 0,
+    errorMessage: failed.message,
+    suspended: failed.instance.suspended,
+    priority: 0,
+  };
+  tasks.push(task);
+  return task;
+}
+
+/**
+ * Declared tasks with no retries left and no declared incident: the engine created one when their
+ * retries reached 0 (ExternalTaskEntity#setRetriesAndManageIncidents, ExternalTaskEntity.java:443-447).
+ * `failed`: when, as far as the scenario says: when the lock set at the failure began, else created.
+ */
+export function failedWithoutIncident(tasks: readonly ExternalTask[], incidents: readonly Incident[], now: Date): (ExternalTask & { readonly failed: Date })[] {
+  const withIncident = new Set(incidents.filter((i) => i.type === 'failedExternalTask').map((i) => i.configuration));
+  return tasks
+    .filter((t) => t.retries === 0 && !withIncident.has(t.id))
+    .map((t) => ({ ...t, failed: new Date(Math.min((t.lockExpirationTime ?? t.createTime).getTime(), now.getTime())) }));
 }
 
 export function buildMeterLog(scenario: MetricsScenario | undefined, now: Date): MeterLogRow[] {

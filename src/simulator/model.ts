@@ -9,7 +9,7 @@ import { basename } from 'node:path';
 import { versionModelError } from './bpmn';
 import { parseDuration } from './dates';
 import { buildIdentity, type Identity } from './authorization';
-import { buildExternalTasks, buildMeterLog, type ExternalTask, type MeterLogRow } from './external-tasks';
+import { buildExternalTasks, buildMeterLog, externalTaskOfIncident, failedWithoutIncident, type ExternalTask, type MeterLogRow } from './external-tasks';
 import type { ActivityScenario, DefinitionScenario, EngineScenario, FinishedState, HistoryLevel, IncidentScenario, InstanceScenario } from './scenario';
 
 export interface ProcessDefinition {
@@ -425,12 +425,14 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
     if (j.ref) jobRefs.set(j.ref, job);
   });
 
+  // --- external tasks (before the incidents: a failedExternalTask incident is one task's) ---
+  const externalTasks = buildExternalTasks(scenario.externalTasks, now, findInstance, seed);
+
   // --- incidents -----------------------------------------------------------
   const incidents: Incident[] = [];
   (scenario.incidents ?? []).forEach((inc: IncidentScenario, i) => {
     const where = `incidents[${i}]`;
     const instance = findInstance(where, inc.instance);
-    const id = inc.id ?? seed('incident', i);
     const timestamp = ago(inc.ago);
     const failedActivityId = inc.failedActivityId ?? inc.activityId;
     let configuration = inc.configuration ?? null;
@@ -455,25 +457,21 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
             });
       jobDefinition = job.jobDefinition;
       if (inc.configuration === undefined) configuration = job.id;
-    } else if (inc.type === 'failedExternalTask' && inc.configuration === undefined) {
-      configuration = seed('external-task', i);
+    } else if (inc.type === 'failedExternalTask') {
+      const failed = { instance, activityId: failedActivityId, message: inc.message, timestamp, id: inc.configuration ?? seed('external-task', i) };
+      configuration = externalTaskOfIncident(externalTasks, failed, (message) => fail(where, message)).id;
     }
+    addIncident({ id: inc.id ?? seed('incident', i), instance, timestamp, type: inc.type, activityId: inc.activityId, failedActivityId, configuration, message: inc.message, jobDefinition, annotation: inc.annotation ?? null }, i);
+  });
+  // A declared external task with no retries left has its incident, as ExternalTaskEntity#failed creates it.
+  for (const task of failedWithoutIncident(externalTasks, incidents, now)) {
+    addIncident({ id: seed('incident', 'external-task', task.id), instance: task.instance, timestamp: task.failed, type: 'failedExternalTask', activityId: task.activityId, failedActivityId: task.activityId, configuration: task.id, message: task.errorMessage, jobDefinition: null, annotation: null }, `external-task/${task.id}`);
+  }
 
-    const incident: Incident = {
-      id,
-      instance,
-      executionId: instance.id,
-      timestamp,
-      type: inc.type,
-      activityId: inc.activityId,
-      failedActivityId,
-      causeIncidentId: id,
-      rootCauseIncidentId: id,
-      configuration,
-      message: inc.message,
-      jobDefinition,
-      annotation: inc.annotation ?? null,
-    };
+  /** An incident and, as the engine inserts them, one per calling level above it. */
+  function addIncident(fields: Omit<Incident, 'executionId' | 'causeIncidentId' | 'rootCauseIncidentId'>, i: number | string): void {
+    const { id, timestamp, type } = fields;
+    const incident: Incident = { ...fields, executionId: fields.instance.id, causeIncidentId: id, rootCauseIncidentId: id };
     const add = (added: Incident) => {
       incidents.push(added);
       added.instance.incidents.push(added);
@@ -493,7 +491,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
         instance: child.instance.superInstance,
         executionId: child.instance.superInstance.id,
         timestamp,
-        type: inc.type,
+        type,
         activityId: child.instance.superActivityId!,
         failedActivityId: child.instance.superActivityId!,
         causeIncidentId: child.id,
@@ -506,7 +504,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
       add(parent);
       child = parent;
     }
-  });
+  }
 
   // --- user tasks ----------------------------------------------------------
   const tasks: Task[] = (scenario.tasks ?? []).map((t, i) => {
@@ -542,7 +540,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
     tasks,
     historicInstances,
     historicActivities,
-    externalTasks: buildExternalTasks(scenario.externalTasks, now, findInstance, seed),
+    externalTasks,
     meterLog: buildMeterLog(scenario.metrics, now),
   };
 }

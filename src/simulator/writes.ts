@@ -57,11 +57,25 @@ function resolveFailedJobIncidents(model: EngineModel, job: Job): void {
   removeIncidents(model, resolved);
 }
 
+/**
+ * Resolving an incident removes the incidents it caused one calling level up, and theirs
+ * (IncidentEntity#remove, engine/src/main/java/org/camunda/bpm/engine/impl/persistence/entity/
+ * IncidentEntity.java:187-208: the super execution's incident whose cause it is).
+ */
 function removeIncidents(model: EngineModel, incidents: readonly EngineModel['incidents'][number][]): void {
   if (incidents.length === 0) return;
   const gone = new Set(incidents);
+  for (let added = true; added; ) {
+    added = false;
+    for (const parent of model.incidents) {
+      if (!gone.has(parent) && parent.causeIncidentId !== parent.id && [...gone].some((child) => child.id === parent.causeIncidentId)) {
+        gone.add(parent);
+        added = true;
+      }
+    }
+  }
   model.incidents = model.incidents.filter((i) => !gone.has(i));
-  for (const incident of incidents) {
+  for (const incident of gone) {
     const own = incident.instance.incidents;
     own.splice(own.indexOf(incident), 1);
   }
@@ -138,21 +152,26 @@ export const writeRoutes: readonly WriteRoute[] = [
   },
   {
     /**
-     * PUT /external-task/{id}/retries (RetriesDto). The simulator knows an external task only by
-     * its failedExternalTask incident (configuration = external task id); new retries resolve it
-     * (ExternalTaskEntity#setRetriesAndManageIncidents, ExternalTaskEntity.java:443-453). Unknown:
-     * 404 (ExternalTaskResourceImpl#setRetries). Permissions: ExternalTaskCmd.java:59-61.
+     * PUT /external-task/{id}/retries (RetriesDto), on the simulator's external tasks
+     * (external-tasks.ts): SetExternalTaskRetriesCmd.java:49-51 runs
+     * ExternalTaskEntity#setRetriesAndManageIncidents (ExternalTaskEntity.java:443-453): from no
+     * retries left (0; null counts as left, line 230-232) to some, its failedExternalTask incident
+     * (configuration = task id, lines 462-470) is resolved; a task with retries left just gets the
+     * new number. Suspended tasks too (the command checks no suspension). Unknown: 404
+     * (ExternalTaskCmd.java:55-57 NotFoundException, ExternalTaskResourceImpl.java:93-97), before
+     * any permission check. Permissions: ExternalTaskCmd.java:59-61, checkUpdateProcessInstanceById.
      */
     pattern: new RegExp(`^/external-task/${segment}/retries$`),
     permissions(model, id) {
-      const incident = model.incidents.find((i) => i.type === 'failedExternalTask' && i.configuration === id);
-      return incident ? [...on('ProcessInstance', incident.instance.id, ['UPDATE']), ...on('ProcessDefinition', incident.instance.definition.key, ['UPDATE_INSTANCE'])] : [];
+      const task = model.externalTasks.find((t) => t.id === id);
+      return task ? [...on('ProcessInstance', task.instance.id, ['UPDATE']), ...on('ProcessDefinition', task.instance.definition.key, ['UPDATE_INSTANCE'])] : [];
     },
     handle(model, id, body) {
-      retriesOf(body);
-      const incidents = model.incidents.filter((i) => i.type === 'failedExternalTask' && i.configuration === id);
-      if (incidents.length === 0) throw new RestError(404, 'RestException', `External task with id ${id} does not exist`);
-      removeIncidents(model, incidents);
+      const retries = retriesOf(body);
+      const task = model.externalTasks.find((t) => t.id === id);
+      if (!task) throw new RestError(404, 'RestException', `External task with id ${id} does not exist`);
+      if (task.retries === 0) removeIncidents(model, model.incidents.filter((i) => i.type === 'failedExternalTask' && i.configuration === task.id));
+      task.retries = retries;
     },
   },
   {
@@ -160,7 +179,8 @@ export const writeRoutes: readonly WriteRoute[] = [
      * PUT /process-definition/{id}/suspended (ProcessDefinitionSuspensionStateDto): the version, every
      * job definition of it (AbstractSetProcessDefinitionStateCmd.java:106-114, without their jobs)
      * and, with includeProcessInstances, its instances and their jobs
-     * (AbstractSetProcessInstanceStateCmd.java:90-113 and its job command). Permissions: lines 71-79.
+     * (AbstractSetProcessInstanceStateCmd.java:90-113 and its job command), their external tasks
+     * too. Permissions: lines 71-79.
      */
     pattern: new RegExp(`^/process-definition/${segment}/suspended$`),
     permissions(model, id) {
@@ -179,6 +199,8 @@ export const writeRoutes: readonly WriteRoute[] = [
       for (const instance of instances) instance.suspended = suspended;
       for (const history of model.historicInstances) if (history.definition === definition && history.endTime === null) history.state = suspended ? 'SUSPENDED' : 'ACTIVE';
       for (const job of model.jobs) if (instances.has(job.instance)) job.suspended = suspended;
+      // And their external tasks (AbstractSetProcessInstanceStateCmd.java:100-103).
+      for (const task of model.externalTasks) if (instances.has(task.instance)) task.suspended = suspended;
     },
   },
 ];

@@ -114,13 +114,98 @@ describe('jobs and external tasks: retries resolve incidents', () => {
     expect((await put(sim, `/job/${failed!.id}/retries`, 'not json')).status).toBe(400);
   });
 
-  it('gives a failed external task retries, resolving its failedExternalTask incident; unknown: 404', async () => {
-    const [incident] = await getOk<{ configuration: string }[]>(sim, '/incident?incidentType=failedExternalTask');
-    expect((await put(sim, `/external-task/${incident!.configuration}/retries`, { retries: 1 })).status).toBe(204);
-    expect(await getOk(sim, '/incident/count?incidentType=failedExternalTask')).toEqual({ count: 0 });
-    const again = await put(sim, `/external-task/${incident!.configuration}/retries`, { retries: 1 });
-    expect(again.status).toBe(404);
-    expect(validateResponse('put', '/external-task/x/retries', 404, again.body)).toEqual([]);
+  it('resolving a called instance\'s incident resolves the incident it caused one calling level up (IncidentEntity#remove)', async () => {
+    const [job] = await getOk<Job[]>(sim, '/job?noRetriesLeft=true&activityId=ServiceTask_Post');
+    expect(await getOk(sim, '/incident/count?incidentType=failedJob&activityId=CallActivity_Sub')).toEqual({ count: 1 });
+    expect((await put(sim, `/job/${job!.id}/retries`, { retries: 1 })).status).toBe(204);
+    expect(await getOk(sim, '/incident/count?incidentType=failedJob&activityId=CallActivity_Sub')).toEqual({ count: 0 });
+    expect(await getOk(sim, `/history/process-instance?withIncidents=true&processInstanceId=${job!.processInstanceId}`)).toEqual([]);
+  });
+});
+
+interface ExternalTask {
+  id: string;
+  activityId: string;
+  topicName: string;
+  retries: number | null;
+  errorMessage: string | null;
+  suspended: boolean;
+  processInstanceId: string;
+}
+const EXTERNAL = loadScenario('src/simulator/scenarios/external-tasks.json');
+
+describe('external tasks: one model for the task and its failedExternalTask incident', () => {
+  it('a declared failedExternalTask incident is the incident of a failed external task (retries 0, its message)', async () => {
+    sim = await startSimulator({ scenario, now: clock });
+    const [incident] = await getOk<{ configuration: string; processInstanceId: string; activityId: string }[]>(sim, '/incident?incidentType=failedExternalTask');
+    const tasks = await getOk<ExternalTask[]>(sim, `/external-task?externalTaskId=${incident!.configuration}`);
+    expect(tasks).toMatchObject([{ retries: 0, errorMessage: 'Warehouse API 503', activityId: 'Task_Ship', processInstanceId: incident!.processInstanceId }]);
+    expect(await getOk(sim, '/external-task/count?noRetriesLeft=true')).toEqual({ count: 1 });
+  });
+
+  it('a declared task with retries 0 has its incident, as ExternalTaskEntity#setRetriesAndManageIncidents creates it', async () => {
+    sim = await startSimulator({ scenario: EXTERNAL });
+    const [failed] = await getOk<ExternalTask[]>(sim, '/external-task?noRetriesLeft=true');
+    expect(failed).toMatchObject({ topicName: 'sap-booking', errorMessage: 'JCO_ERROR_LOGON_FAILURE: Name or password is incorrect' });
+    expect(await getOk(sim, '/incident?incidentType=failedExternalTask')).toMatchObject([
+      { configuration: failed!.id, activityId: 'sap-booking', processInstanceId: failed!.processInstanceId, incidentMessage: failed!.errorMessage },
+    ]);
+    // The task backing off (retries 2) has none.
+    expect(await getOk(sim, '/incident/count')).toEqual({ count: 1 });
+  });
+
+  it('new retries for a failed task resolve its incident; again, or for a task with retries left, only set the number; unknown: 404', async () => {
+    sim = await startSimulator({ scenario: EXTERNAL });
+    const [failed] = await getOk<ExternalTask[]>(sim, '/external-task?noRetriesLeft=true');
+    const answer = await put(sim, `/external-task/${failed!.id}/retries`, { retries: 2 });
+    expect(answer).toMatchObject({ status: 204, text: '' });
+    expect(await getOk(sim, `/external-task?externalTaskId=${failed!.id}`)).toMatchObject([{ retries: 2 }]);
+    expect(await getOk(sim, '/incident/count')).toEqual({ count: 0 });
+    expect(await getOk(sim, '/external-task/count?noRetriesLeft=true')).toEqual({ count: 0 });
+    // Fetchable again once its lock ran out: with retries left.
+    expect(await getOk(sim, '/external-task/count?topicName=sap-booking&notLocked=true&withRetriesLeft=true&active=true')).toEqual({ count: 3 });
+
+    expect((await put(sim, `/external-task/${failed!.id}/retries`, { retries: 5 })).status).toBe(204);
+    expect(await getOk(sim, `/external-task?externalTaskId=${failed!.id}`)).toMatchObject([{ retries: 5 }]);
+    const [waiting] = await getOk<ExternalTask[]>(sim, '/external-task?topicName=send-mail&maxResults=1');
+    expect(waiting!.retries).toBeNull();
+    expect((await put(sim, `/external-task/${waiting!.id}/retries`, { retries: 1 })).status).toBe(204);
+    expect(await getOk(sim, `/external-task?externalTaskId=${waiting!.id}`)).toMatchObject([{ retries: 1 }]);
+
+    const unknown = await put(sim, '/external-task/no-such-task/retries', { retries: 1 });
+    expect(unknown).toMatchObject({ status: 404, body: { type: 'RestException', message: 'External task with id no-such-task does not exist' } });
+    expect(validateResponse('put', '/external-task/x/retries', 404, unknown.body)).toEqual([]);
+    expect((await put(sim, `/external-task/${failed!.id}/retries`, {})).status).toBe(400);
+    expect((await put(sim, `/external-task/${failed!.id}/retries`, { retries: -1 })).status).toBe(400);
+  });
+
+  it('suspending a definition with its instances suspends their external tasks too; activating activates them', async () => {
+    sim = await startSimulator({ scenario: EXTERNAL });
+    const [invoice] = await getOk<{ id: string }[]>(sim, '/process-definition?key=invoice');
+    await put(sim, `/process-definition/${invoice!.id}/suspended`, { suspended: true, includeProcessInstances: true });
+    expect(await getOk(sim, '/external-task/count?processDefinitionKey=invoice&active=true')).toEqual({ count: 0 });
+    expect(await getOk(sim, '/external-task/count?processDefinitionKey=order&suspended=true')).toEqual({ count: 0 });
+    await put(sim, `/process-definition/${invoice!.id}/suspended`, { suspended: false, includeProcessInstances: true });
+    expect(await getOk(sim, '/external-task/count?suspended=true')).toEqual({ count: 0 });
+  });
+
+  it('a user without write permissions: 403 naming UPDATE on the instance; an unknown task is 404 first', async () => {
+    sim = await startSimulator({ scenario: EXTERNAL, auth: { username: 'monitoring', password: 'secret' }, denyWrites: true });
+    const auth = { Authorization: `Basic ${Buffer.from('monitoring:secret').toString('base64')}` };
+    const [failed] = (await get(sim, '/external-task?noRetriesLeft=true', { headers: auth })).body as ExternalTask[];
+    const answer = await put(sim, `/external-task/${failed!.id}/retries`, { retries: 1 }, auth);
+    expect(answer).toMatchObject({ status: 403, body: { type: 'AuthorizationException', message: expect.stringContaining(`'UPDATE' permission on resource '${failed!.processInstanceId}' of type 'ProcessInstance' or 'UPDATE_INSTANCE' permission on resource 'invoice'`) } });
+    expect(((await get(sim, '/incident/count', { headers: auth })).body as { count: number }).count).toBe(1);
+    expect((await put(sim, '/external-task/no-such-task/retries', { retries: 1 }, auth)).status).toBe(404);
+  });
+
+  it('refuses a scenario whose failedExternalTask incident names a task with retries left', async () => {
+    sim = await startSimulator({ scenario: EXTERNAL });
+    const bad = structuredClone(EXTERNAL);
+    const engine = bad.engines[0]!;
+    engine.externalTasks![0] = { ...engine.externalTasks![0]!, id: 'busy-task', count: 1 };
+    engine.incidents = [{ instance: 'inv-mail', type: 'failedExternalTask', activityId: 'send-mail', message: 'x', ago: '1m', configuration: 'busy-task' }];
+    await expect(startSimulator({ scenario: bad })).rejects.toThrow(/external task 'busy-task' has retries left \(null\)/);
   });
 });
 
