@@ -100,7 +100,7 @@ const common = (argv: Argv) => safetyOptions(connectionOptions(argv));
 const OPTIONS: Record<Subcommand, (argv: Argv) => Argv> = {
   suspend: (argv) => activityOptions(common(argv)),
   resume: (argv) =>
-    retryOptions(activityOptions(common(argv))).option('retry', { type: 'boolean', group: RETRIES, describe: 'Also give the failed jobs of these job definitions new retries' }),
+    retryOptions(activityOptions(common(argv))).option('retry', { type: 'boolean', group: RETRIES, describe: 'Also give the failed jobs and external tasks of the selection new retries' }),
   // retry changes no job definition: --max-jobs bounds it.
   retry: (argv) =>
     retryOptions(activityOptions(applyOption(connectionOptions(argv))))
@@ -147,7 +147,8 @@ function activitySelection(args: Args): ActivitySelection {
 }
 
 function jobActionOptions(args: Args, subcommand: Subcommand): JobActionOptions {
-  const only = subcommand === 'retry' ? choiceOption(args, 'only', ['jobs', 'external-tasks', 'both'] as const, 'both') : 'jobs';
+  // resume --retry and the event handler's resume retry both: the failed calls of the system, whatever runs them.
+  const only = subcommand === 'retry' ? choiceOption(args, 'only', ['jobs', 'external-tasks', 'both'] as const, 'both') : 'both';
   return {
     selection: activitySelection(args),
     settings: { connection: connectionFromArgs(args), cacheDirectories: cacheDirectoriesFromArgs(args) },
@@ -204,7 +205,7 @@ function toOptions(subcommand: Subcommand, args: Args): ActionOptions {
 
 const DESCRIPTIONS: Record<Subcommand, string> = {
   suspend: 'Suspends the job definitions of a target system, with their jobs: the calls wait instead of failing and burning retries.',
-  resume: 'Activates the job definitions of a target system and their jobs; with --retry also gives their failed jobs new retries, which resolves their incidents.',
+  resume: 'Activates the job definitions of a target system and their jobs; with --retry also gives their failed jobs and the failed external tasks of the same activities new retries, which resolves their incidents.',
   retry: 'Gives the failed jobs and failed external tasks of a selection new retries, which resolves their incidents.',
   stop: 'Emergency stop: suspends every version of the process definitions with their instances (and, by the engine, their job definitions).',
   start: 'Activates every version of the process definitions with their instances (and, by the engine, all their job definitions).',

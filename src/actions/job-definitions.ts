@@ -6,11 +6,10 @@ import {
   setExternalTaskRetries,
   setJobDefinitionSuspended,
   setJobRetries,
-  type ExternalTaskDto,
 } from '../camunda/actions';
 import type { CamundaWriteClient } from '../camunda/client';
 import { describeDefinition } from '../camunda/definitions';
-import type { JobDto } from '../camunda/types';
+import type { ExternalTaskDto, JobDto } from '../camunda/types';
 import { mapConcurrently } from '../plugin/concurrency';
 import { PluginError } from '../plugin/errors';
 import type { Logger } from '../plugin/log';
@@ -57,17 +56,15 @@ async function examine(client: CamundaWriteClient, options: JobActionOptions, wi
   const { selection } = options;
   const [all, tasks] = await Promise.all([
     readJobDefinitions(client, selection.scope, selection.activityIds, MAX_EXAMINED),
-    withExternalTasks ? readFailedExternalTasks(client, selection.scope.tenantIds, selection.activityIds, MAX_EXAMINED) : [],
+    withExternalTasks ? readFailedExternalTasks(client, selection.scope, selection.activityIds, MAX_EXAMINED) : [],
   ]);
-  // GET /external-task has no key filter: the keys are applied here.
-  const inScope = tasks.filter((t) => selection.scope.keys.length === 0 || (t.processDefinitionKey !== null && selection.scope.keys.includes(t.processDefinitionKey)));
-  const matcher = await activityMatcher(client, selection, [...all, ...inScope], options.settings, log);
+  const matcher = await activityMatcher(client, selection, [...all, ...tasks], options.settings, log);
   const jobDefinitions = all
     .filter((jd): jd is typeof jd & { id: string } => jd.id !== null && matcher.matches(jd.processDefinitionId, jd.activityId))
     .map((dto) => ({ dto, text: describeJobDefinition(dto, matcher) }))
     .sort((a, b) => a.text.localeCompare(b.text));
   const message = options.messageLike === undefined ? undefined : likePattern(options.messageLike);
-  const externalTasks = inScope.filter((t) => t.id !== null && matcher.matches(t.processDefinitionId, t.activityId) && (!message || message.test(t.errorMessage ?? '')));
+  const externalTasks = tasks.filter((t) => t.id !== null && matcher.matches(t.processDefinitionId, t.activityId) && (!message || message.test(t.errorMessage ?? '')));
   return { jobDefinitions, externalTasks, matcher };
 }
 
@@ -148,16 +145,29 @@ function externalTaskRetryStep(client: CamundaWriteClient, tasks: readonly Exter
   return retryStep(changes, 'failed external task');
 }
 
-/** suspend, or resume (with --retry: and give the failed jobs of the same job definitions new retries). */
+/**
+ * New retries for the failed jobs of the selected job definitions and the failed external tasks of
+ * the selected activities (as far as `retryKinds` asks), all bounded together by --max-jobs.
+ */
+async function retrySteps(client: CamundaWriteClient, examined: Examined, failedJobCounts: readonly number[], options: JobActionOptions): Promise<Step[]> {
+  const steps: Step[] = [];
+  if (options.retryKinds.jobs) steps.push(retryStep(await jobRetryChanges(client, examined, failedJobCounts, options), 'failed job'));
+  if (options.retryKinds.externalTasks) {
+    requireWithin(examined.externalTasks.length + (steps[0]?.changes.length ?? 0), options.maxJobs, 'failed jobs and external tasks', '--max-jobs');
+    steps.push(externalTaskRetryStep(client, examined.externalTasks, examined.matcher, options.retries));
+  }
+  return steps;
+}
+
+/** suspend, or resume (with --retry: and give the failed jobs of the same job definitions and the failed external tasks of the same activities new retries). */
 export async function planSuspension(client: CamundaWriteClient, options: JobActionOptions, suspend: boolean, retry: boolean, log: Logger): Promise<Plan> {
-  const examined = await examine(client, options, false, log);
-  requireSome(examined, options, 'job definition');
+  const withExternalTasks = retry && options.retryKinds.externalTasks;
+  const examined = await examine(client, options, withExternalTasks, log);
+  requireSome(examined, options, withExternalTasks ? 'job definition or failed external task' : 'job definition');
   requireWithin(examined.jobDefinitions.length, options.maxAffected, 'job definitions', '--max-affected');
   const counts = await jobCounts(client, examined.jobDefinitions, suspend ? 'active' : 'suspended');
   const steps = [suspensionStep(client, examined.jobDefinitions, counts, suspend)];
-  if (retry) {
-    steps.push(retryStep(await jobRetryChanges(client, examined, counts.map((c) => c.failed), options), 'failed job'));
-  }
+  if (retry) steps.push(...(await retrySteps(client, examined, counts.map((c) => c.failed), options)));
   const cascade = suspend ? ['Suspended with their jobs: these wait without spending retries until resumed.'] : [];
   return { about: describeSelection(options.selection), steps, notes: [...cascade, ...notes(examined.matcher)] };
 }
@@ -166,15 +176,7 @@ export async function planSuspension(client: CamundaWriteClient, options: JobAct
 export async function planRetry(client: CamundaWriteClient, options: JobActionOptions, log: Logger): Promise<Plan> {
   const examined = await examine(client, options, options.retryKinds.externalTasks, log);
   requireSome(examined, options, options.retryKinds.externalTasks ? 'job definition or failed external task' : 'job definition');
-  const steps: Step[] = [];
-  if (options.retryKinds.jobs) {
-    const failed = await mapConcurrently(examined.jobDefinitions, COUNTS_IN_FLIGHT, (jd) => countJobs(client, { jobDefinitionId: jd.dto.id, noRetriesLeft: true }));
-    steps.push(retryStep(await jobRetryChanges(client, examined, failed, options), 'failed job'));
-  }
-  if (options.retryKinds.externalTasks) {
-    const total = examined.externalTasks.length + (steps[0]?.changes.length ?? 0);
-    requireWithin(total, options.maxJobs, 'failed jobs and external tasks', '--max-jobs');
-    steps.push(externalTaskRetryStep(client, examined.externalTasks, examined.matcher, options.retries));
-  }
+  const failed = options.retryKinds.jobs ? await mapConcurrently(examined.jobDefinitions, COUNTS_IN_FLIGHT, (jd) => countJobs(client, { jobDefinitionId: jd.dto.id, noRetriesLeft: true })) : [];
+  const steps = await retrySteps(client, examined, failed, options);
   return { about: describeSelection(options.selection), steps, notes: notes(examined.matcher) };
 }

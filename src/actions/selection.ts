@@ -67,7 +67,7 @@ export interface ActivityMatcher {
 export async function activityMatcher(
   client: CamundaClient,
   selection: ActivitySelection,
-  versions: readonly { readonly processDefinitionId: string | null; readonly processDefinitionKey: string | null; readonly tenantId: string | null }[],
+  versions: readonly { readonly processDefinitionId: string | null; readonly processDefinitionKey?: string | null; readonly tenantId: string | null }[],
   settings: SelectionSettings,
   log: Logger,
 ): Promise<ActivityMatcher> {

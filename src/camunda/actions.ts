@@ -1,8 +1,8 @@
 import { PluginError } from '../plugin/errors';
 import type { CamundaClient, CamundaWriteClient, Query } from './client';
 import { CamundaError } from './errors';
-import { arrayOf, countResult, jobDefinition, job, processDefinition, type Shape } from './shapes';
-import type { JobDefinitionDto, JobDto, ProcessDefinitionDto } from './types';
+import { arrayOf, countResult, externalTask, jobDefinition, job, processDefinition, type Shape } from './shapes';
+import type { ExternalTaskDto, JobDefinitionDto, JobDto, ProcessDefinitionDto } from './types';
 
 /*
  * The reads and writes of camunda_action, with the engine's semantics each relies on. Paths and
@@ -12,31 +12,6 @@ import type { JobDefinitionDto, JobDto, ProcessDefinitionDto } from './types';
 
 /** Items read per page; selections are bounded (see readAll), so a handful of pages at most. */
 const PAGE = 500;
-
-/** The fields of an external task the action reads (ExternalTaskDto). */
-export interface ExternalTaskDto {
-  readonly id: string | null;
-  readonly activityId: string | null;
-  readonly processDefinitionId: string | null;
-  readonly processDefinitionKey: string | null;
-  readonly processInstanceId: string | null;
-  readonly topicName: string | null;
-  readonly errorMessage: string | null;
-  readonly retries: number | null;
-  readonly suspended: boolean | null;
-  readonly tenantId: string | null;
-}
-
-const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-const stringOrNull = (value: unknown) => value === undefined || value === null || typeof value === 'string';
-
-export const externalTask: Shape<ExternalTaskDto> = {
-  describe: 'external tasks',
-  check: (value): value is ExternalTaskDto =>
-    isRecord(value) &&
-    ['id', 'activityId', 'processDefinitionId', 'processDefinitionKey', 'processInstanceId', 'topicName', 'errorMessage', 'tenantId'].every((name) => stringOrNull(value[name])) &&
-    (value.retries === undefined || value.retries === null || typeof value.retries === 'number'),
-};
 
 /**
  * Every item of a query, read in pages after a count; more than `limit` items end the run before
@@ -116,14 +91,21 @@ export async function readFailedJobs(client: CamundaClient, jobDefinitionId: str
 }
 
 /**
- * The failed external tasks (no retries left) of the tenants and activities. GET /external-task
- * has no process definition key filter (7.15 to 7.24): the caller filters by key.
+ * The failed external tasks (no retries left) of the keys, tenants and activities: one query per key
+ * (ExternalTaskQueryDto takes one `processDefinitionKey`; `processDefinitionKeyIn` only in newer
+ * versions, see external-tasks.ts topicQueries), so that failures of other processes count against
+ * no limit.
  */
-export async function readFailedExternalTasks(client: CamundaClient, tenantIds: readonly string[], activityIds: readonly string[], limit: number): Promise<ExternalTaskDto[]> {
-  const query: Query = { noRetriesLeft: true, ...(tenantIds.length ? { tenantIdIn: tenantIds } : {}), ...(activityIds.length ? { activityIdIn: activityIds } : {}) };
-  return readAll(client, '/external-task', query, externalTask, { sortBy: 'id', sortOrder: 'asc' }, limit, (count) =>
-    `${count} failed external tasks to examine, more than ${limit}: narrow with --activity-id or --tenant-id`,
+export async function readFailedExternalTasks(client: CamundaClient, scope: DefinitionScope, activityIds: readonly string[], limit: number): Promise<ExternalTaskDto[]> {
+  const queries = perKey(scope, { noRetriesLeft: true, ...(activityIds.length ? { activityIdIn: activityIds } : {}) });
+  const lists = await Promise.all(
+    queries.map((query) =>
+      readAll(client, '/external-task', query, externalTask, { sortBy: 'id', sortOrder: 'asc' }, limit, (count) =>
+        `${count} failed external tasks to examine, more than ${limit}: narrow the selection with -k/--process-definition-key, --activity-id or --tenant-id`,
+      ),
+    ),
   );
+  return lists.flat();
 }
 
 /*

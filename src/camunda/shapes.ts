@@ -184,6 +184,8 @@ export const externalTask = objectShape<ExternalTaskDto>('external tasks', {
   errorMessage: 'string',
   suspended: 'boolean',
   processInstanceId: 'string',
+  processDefinitionId: 'string',
+  processDefinitionKey: 'string',
   activityId: 'string',
   tenantId: 'string',
 });

@@ -137,6 +137,7 @@ export interface ExternalTaskDto {
   errorMessage: string | null;
   suspended: boolean | null;
   processInstanceId: string | null;
+  processDefinitionId: string | null;
   processDefinitionKey?: string | null;
   activityId: string | null;
   tenantId: string | null;
