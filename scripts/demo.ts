@@ -56,6 +56,8 @@ const workers = await startSimulator({ scenario: loadScenario(join(root, workers
 // camunda_action: an engine whose order process calls SAP (src/simulator/scenarios/sap-outage.json).
 const sap = await startSimulator({ scenario: loadScenario(join(root, 'src/simulator/scenarios/sap-outage.json')) });
 const actionCache = mkdtempSync(join(tmpdir(), 'camunda-demo-action-'));
+// The same with external task workers calling SAP (src/simulator/scenarios/sap-workers.json).
+const sapWorkers = await startSimulator({ scenario: loadScenario(join(root, 'src/simulator/scenarios/sap-workers.json')) });
 // A Camunda 7.24 engine working off an async multi-instance one job at a time.
 const locks = await startSimulator({ scenario: loadScenario(join(root, 'src/simulator/scenarios/job-locks.json')) });
 
@@ -115,6 +117,9 @@ try {
     { title: 'Event handler on a SOFT DOWN of the SAP host: nothing', command: 'camunda_action', args: ['event', '--url', sap.url, '--system', 'SAP', '--state', 'DOWN', '--state-type', 'SOFT', '--attempt', '1', '--apply'] },
     { title: 'Event handler on the HARD UP: resume and retry the failed calls', command: 'camunda_action', args: ['event', '--url', sap.url, '--system', 'SAP', '--state', 'UP', '--state-type', 'HARD', '--last-state', 'DOWN', '--last-state-type', 'HARD', '--cache-dir', actionCache, '--apply'] },
     { title: 'Incidents after the recovery', command: 'check_camunda_incidents', args: ['--url', sap.url] },
+    { title: 'SAP is back, its calls run as external tasks: the failed ones of SAP (dry run, src/simulator/scenarios/sap-workers.json)', command: 'camunda_action', args: ['retry', '--url', sapWorkers.url, '--system', 'SAP', '--cache-dir', actionCache] },
+    { title: 'Retry them: their incidents resolve', command: 'camunda_action', args: ['retry', '--url', sapWorkers.url, '--system', 'SAP', '--cache-dir', actionCache, '--apply'] },
+    { title: 'The SAP workers after the retry: fetchable again, none failed', command: 'check_camunda_external_tasks', args: ['--url', sapWorkers.url, '--topic', 'sap-delivery'] },
     { title: 'Emergency stop of a process definition (dry run)', command: 'camunda_action', args: ['stop', '--url', sap.url, '-k', 'orderToCash'] },
   ];
   for (const demo of demos) await run(demo);
@@ -123,5 +128,5 @@ try {
   rmSync(secrets, { recursive: true, force: true });
   rmSync(slaCache, { recursive: true, force: true });
   rmSync(actionCache, { recursive: true, force: true });
-  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close(), workers.close(), sap.close(), locks.close()]);
+  await Promise.all([open.close(), secured.close(), hanging.close(), proxy.close(), previous.close(), slas.close(), workers.close(), sap.close(), sapWorkers.close(), locks.close()]);
 }

@@ -102,6 +102,8 @@ const INVOCATIONS: readonly string[][] = [
   ['stop', '-k', 'orderToCash', '--apply'],
   ['start', '-k', 'orderToCash', '--tenant-id', 'acme', '--apply'],
   ['event', '--system', 'SAP', '--state', 'UNREACHABLE', '--state-type', 'HARD', '--apply'],
+  ['retry', '-k', 'orderToCash', '-k', 'order', '--only', 'external-tasks', '--retries', '5', '--apply'],
+  ['event', '--system', 'SAP', '--state', 'OK', '--state-type', 'HARD', '--last-state', 'CRITICAL', '--apply'],
 ];
 
 describe('requests camunda_action sends to the Camunda REST API', () => {
@@ -147,10 +149,22 @@ describe('requests camunda_action sends to the Camunda REST API', () => {
         JSON.stringify({ suspended: false, includeJobs: true, executionDate: null }),
         JSON.stringify({ retries: 3 }),
         JSON.stringify({ retries: 1 }),
+        JSON.stringify({ retries: 5 }),
         JSON.stringify({ suspended: true, includeProcessInstances: true, executionDate: null }),
         JSON.stringify({ suspended: false, includeProcessInstances: true, executionDate: null }),
       ]),
     );
+  });
+
+  it('retry external tasks by id with a RetriesDto, reading the failed ones per key', () => {
+    const retries = requests.filter((r) => r.method === 'PUT' && r.path.startsWith('/external-task/'));
+    expect(new Set(retries.map((r) => r.path))).toEqual(new Set(['/external-task/et-1/retries']));
+    expect(retries.flatMap((r) => validateRequestBody(r.method, r.path, r.body))).toEqual([]);
+    expect(new Set(retries.map((r) => JSON.stringify(r.body)))).toEqual(new Set([JSON.stringify({ retries: 1 }), JSON.stringify({ retries: 3 }), JSON.stringify({ retries: 5 })]));
+    const reads = requests.filter((r) => r.path === '/external-task/count' && r.query.processDefinitionKey !== undefined);
+    expect(reads.map((r) => r.query.processDefinitionKey)).toEqual(expect.arrayContaining(['orderToCash', 'order']));
+    expect(reads.every((r) => r.query.noRetriesLeft === 'true')).toBe(true);
+    expect(validateRequestBody('PUT', '/external-task/x/retries', { retries: 1, dueDate: null })).not.toEqual([]);
   });
 
   it('the body checker rejects what the document does not define', () => {
