@@ -171,5 +171,8 @@ export function setProcessDefinitionSuspended(client: CamundaWriteClient, proces
  * and 404 for an external task (ExternalTaskResourceImpl#setRetries).
  */
 export function isGone(error: unknown): boolean {
-  return error instanceof CamundaError && ((error.httpStatus === 500 && /No job found with id/i.test(error.message)) || (error.httpStatus === 404 && /external task/i.test(error.message) && /does not exist/i.test(error.message)));
+  if (!(error instanceof CamundaError)) return false;
+  // The client's message explains a 404 as a wrong URL; the engine's own message tells a vanished task apart.
+  const engineMessage = error.engineException?.message ?? '';
+  return (error.httpStatus === 500 && /No job found with id/i.test(error.message)) || (error.httpStatus === 404 && /^External task with id .* does not exist$/i.test(engineMessage));
 }

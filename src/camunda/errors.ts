@@ -20,6 +20,8 @@ export class CamundaError extends PluginError {
   override name = 'CamundaError';
   /** The HTTP status the engine (or a proxy) answered with; undefined for failures below HTTP. */
   httpStatus?: number;
+  /** The engine's exception (`{"type", "message"}`, cleaned) when its answer carried one. */
+  engineException?: { readonly type: string; readonly message: string };
 }
 
 interface CamundaExceptionBody {
@@ -54,6 +56,7 @@ export function httpStatusError(status: number, body: string, request: FailedReq
   const error = statusError(status, body, request, location);
   // Some checks read a status as a finding (an endpoint that needs more rights), not as a failure.
   error.httpStatus = status;
+  error.engineException = camundaException(body);
   return error;
 }
 

@@ -217,6 +217,15 @@ describe('reports of failures', () => {
     expect(runs[0]!.status).toBe('CAMUNDA ACTION OK - retried 0 of 1 failed job (1 gone meanwhile (ran or ended)) of activity ServiceTask_PostOrder');
   });
 
+  it('an external task gone between reading and writing (404, ExternalTaskResourceImpl#setRetries) is reported as such', async () => {
+    const { runs } = await record([['retry', '-k', 'orderToCash', '--only', 'external-tasks', '--apply']], (method, path, query) =>
+      method === 'PUT' ? [404, { type: 'RestException', message: 'External task with id et-1 does not exist' }] : answer(method, path, query),
+    );
+    expect(runs[0]!.code, runs[0]!.status).toBe(0);
+    expect(runs[0]!.status).toBe('CAMUNDA ACTION OK - retried 0 of 1 failed external task (1 gone meanwhile (ran or ended)) in process definition orderToCash');
+    expect(runs[0]!.details[0]).toMatch(/^gone meanwhile: external task et-1 of ServiceTask_ReserveStock \(topic sap-stock\) in orderToCash \(v2\)/);
+  });
+
   it('a write without answer may have been made: CRITICAL, said so, before the timeout', async () => {
     nock.disableNetConnect();
     const scope = nock(CONTRACT_ENGINE)
