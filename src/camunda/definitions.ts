@@ -69,9 +69,19 @@ export async function keysAndVersionsById(client: CamundaClient, references: Ite
   return read;
 }
 
-/** The keys of which no version is deployed (for the given tenants): one count per key, in parallel. */
+/**
+ * The keys of which no version is deployed for the given tenants: one count per key, in parallel.
+ * A definition deployed without tenant (shared) counts for every tenant: its instances run for
+ * the tenant a TenantIdProvider gives them (ExecutionEntity.java:470-493), and their incidents,
+ * jobs and external tasks carry that tenant (IncidentEntity.java:124, JobDeclaration.java:162,
+ * ExternalTaskEntity.java:577), which is what the checks' `tenantIdIn` then filters on. Hence
+ * `includeProcessDefinitionsWithoutTenantId` (ProcessDefinitionQueryDto.java:250-253; in the
+ * OpenAPI documents of 7.15 and 7.24 for GET /process-definition/count), which widens `tenantIdIn`
+ * to `TENANT_ID_ in (…) or TENANT_ID_ is null` (ProcessDefinition.xml:338-352).
+ */
 export async function undeployedKeys(client: CamundaClient, keys: readonly string[], tenantIds: readonly string[]): Promise<string[]> {
-  const counts = await countPerQuery(client, '/process-definition/count', keys.map((key) => ({ key })), { tenantIdIn: tenantIds });
+  const tenants = tenantIds.length ? { tenantIdIn: tenantIds, includeProcessDefinitionsWithoutTenantId: true } : {};
+  const counts = await countPerQuery(client, '/process-definition/count', keys.map((key) => ({ key })), tenants);
   return keys.filter((_key, i) => counts[i] === 0);
 }
 
@@ -143,7 +153,7 @@ export const TASK_COUNTS_IN_FLIGHT = 10;
  * `tenantsOfKey`: the tenants that deploy the same key themselves (see countOfDefinitionByKey).
  */
 export async function countTasks(client: CamundaClient, definition: DefinitionFigures, latestOnly: boolean, tenantsOfKey: readonly string[]): Promise<number> {
-  if (latestOnly) return countOf(client, '/task/count', { processDefinitionId: definition.latestId });
+  if (latestOnly) return countOf(client, '/task/count', { processDefinitionId: definition.latestId, ...(definition.tenantId === null ? {} : { tenantIdIn: [definition.tenantId] }) });
   return countOfDefinitionByKey(client, '/task/count', { processDefinitionKey: definition.key }, definition.tenantId, tenantsOfKey);
 }
 
