@@ -1,7 +1,7 @@
 import type { CamundaClient, Query } from './client';
 import { mapConcurrently } from '../plugin/concurrency';
 import { PluginError } from '../plugin/errors';
-import { compareDefinitions, countOfDefinitionByKey, tenantsByKey, type DefinitionFigures, type DefinitionSelection } from './definitions';
+import { compareDefinitions, countOfDefinitionByKey, forSelectedTenants, tenantsByKey, type DefinitionFigures, type DefinitionSelection } from './definitions';
 import { arrayOf, processDefinition } from './shapes';
 import { countOf } from './queries';
 import type { ProcessDefinitionDto } from './types';
@@ -44,21 +44,6 @@ export async function latestDefinitions(client: CamundaClient, selection: Defini
   return forSelectedTenants(
     latest.filter((d) => typeof d.key === 'string' && typeof d.id === 'string'),
     selection.tenantIds,
-  );
-}
-
-/**
- * With tenants selected, each shared definition becomes one per selected tenant that does not
- * deploy the key itself, carrying that tenant: counted by key and tenant, its figures are the rows
- * of that tenant (the execution's tenant, JobDeclaration.java:162, IncidentEntity.java:124), and its
- * label is `key@tenant`, which stays when the tenant later deploys the key itself. The others are
- * returned as they are (the same objects); without tenants selected, all of them.
- */
-export function forSelectedTenants<D extends { readonly key?: string | null; readonly tenantId?: string | null }>(definitions: readonly D[], tenantIds: readonly string[]): D[] {
-  if (tenantIds.length === 0) return [...definitions];
-  const own = tenantsByKey(definitions);
-  return definitions.flatMap((d) =>
-    d.tenantId != null ? [d] : tenantIds.filter((t) => !(own.get(d.key ?? '') ?? []).includes(t)).map((tenantId) => ({ ...d, tenantId })),
   );
 }
 

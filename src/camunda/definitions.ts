@@ -191,6 +191,21 @@ export function tenantsByKey(definitions: readonly { readonly key?: string | nul
 }
 
 /**
+ * With tenants selected, each shared definition becomes one per selected tenant that does not
+ * deploy the key itself, carrying that tenant: counted by key and tenant, its figures are the rows
+ * of that tenant (the execution's tenant, JobDeclaration.java:162, IncidentEntity.java:124), and its
+ * label is `key@tenant`, which stays when the tenant later deploys the key itself. The others are
+ * returned as they are (the same objects); without tenants selected, all of them.
+ */
+export function forSelectedTenants<D extends { readonly key?: string | null; readonly tenantId?: string | null }>(definitions: readonly D[], tenantIds: readonly string[]): D[] {
+  if (tenantIds.length === 0) return [...definitions];
+  const own = tenantsByKey(definitions);
+  return definitions.flatMap((d) =>
+    d.tenantId != null ? [d] : tenantIds.filter((t) => !(own.get(d.key ?? '') ?? []).includes(t)).map((tenantId) => ({ ...d, tenantId })),
+  );
+}
+
+/**
  * Perfdata label stems: `<key>` for a definition without tenant, `<key>@<tenant>` for one of a
  * tenant, so a label never changes when another tenant deploys the same key; at most `maxLength`
  * characters (graphing add-ons store labels in file names). Keys whose labels come out alike once

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadScenario, startSimulator, type RunningSimulator } from '../../src/simulator';
+import { loadScenario, startSimulator, type RunningSimulator, type Scenario } from '../../src/simulator';
+import { privateCacheDir } from '../support/cache-dir';
 import { runBuilt } from '../support/executables';
 
 /*
@@ -76,5 +77,30 @@ describe('external tasks and metrics seen by users with partial access (secured-
     expect(nobody.details).toContain(
       'Throughput: sums of the metrics all engine nodes wrote in the last 30m, engine-wide whatever the user may see; they report every 15m, so the newest executions are not counted yet.',
     );
+  });
+});
+
+describe('check_camunda_sla -k K --tenant-id T on a shared definition (test/fixtures/sla.json, invoice run for acme)', () => {
+  let engine: RunningSimulator;
+  const cacheDir = privateCacheDir();
+  beforeAll(async () => {
+    const scenario: Scenario = loadScenario('test/fixtures/sla.json');
+    for (const instance of scenario.engines[0]!.instances ?? []) if (instance.definition === 'invoice') instance.executionTenantId = 'acme';
+    engine = await startSimulator({ scenario });
+  });
+  afterAll(() => engine?.close());
+  const sla = (tenant: string, ...args: string[]) =>
+    runBuilt('check_camunda_sla', ['--url', engine.url, '--cache-dir', cacheDir(), '-k', 'invoice', '--tenant-id', tenant, '--instance-sla', '2d', '--at-risk', '100%', ...args]);
+
+  it("counts the tenant's instances of the shared definition, none of another tenant's", async () => {
+    const acme = await sla('acme');
+    expect(acme.stderr).toBe('');
+    expect(acme.code).toBe(2);
+    expect(acme.status).toMatch(/^CAMUNDA SLA CRITICAL - invoice@acme: /);
+    expect(acme.details).toContain('  process instances, all versions: SLA 2d: 4 breached (oldest 7d), 0 at risk');
+    const globex = await sla('globex');
+    expect(globex.status).not.toMatch(/not deployed/);
+    expect(globex.code).toBe(0);
+    expect(globex.status).toBe("CAMUNDA SLA OK - 1 definition within its SLAs: invoice@globex");
   });
 });
