@@ -42,7 +42,7 @@ type Resource = { readonly name: string; readonly type: number };
  */
 export const NEEDED_PERMISSIONS: readonly { readonly permission: string; readonly reads: string; readonly alternative?: Resource }[] = [
   { permission: 'READ', reads: 'definitions, their statistics and job definitions' },
-  { permission: 'READ_INSTANCE', reads: 'process instances, incidents and jobs', alternative: PROCESS_INSTANCE },
+  { permission: 'READ_INSTANCE', reads: 'process instances, incidents, jobs and external tasks', alternative: PROCESS_INSTANCE },
   { permission: 'READ_TASK', reads: 'user tasks', alternative: TASK },
   { permission: 'READ_HISTORY', reads: 'historic process and activity instances (SLA check)' },
 ];

@@ -69,9 +69,19 @@ export async function keysAndVersionsById(client: CamundaClient, references: Ite
   return read;
 }
 
-/** The keys of which no version is deployed (for the given tenants): one count per key, in parallel. */
+/**
+ * The keys of which no version is deployed for the given tenants: one count per key, in parallel.
+ * A definition deployed without tenant (shared) counts for every tenant: its instances run for
+ * the tenant a TenantIdProvider gives them (ExecutionEntity.java:470-493), and their incidents,
+ * jobs and external tasks carry that tenant (IncidentEntity.java:124, JobDeclaration.java:162,
+ * ExternalTaskEntity.java:577), which is what the checks' `tenantIdIn` then filters on. Hence
+ * `includeProcessDefinitionsWithoutTenantId` (ProcessDefinitionQueryDto.java:250-253; in the
+ * OpenAPI documents of 7.15 and 7.24 for GET /process-definition/count), which widens `tenantIdIn`
+ * to `TENANT_ID_ in (…) or TENANT_ID_ is null` (ProcessDefinition.xml:338-352).
+ */
 export async function undeployedKeys(client: CamundaClient, keys: readonly string[], tenantIds: readonly string[]): Promise<string[]> {
-  const counts = await countPerQuery(client, '/process-definition/count', keys.map((key) => ({ key })), { tenantIdIn: tenantIds });
+  const tenants = tenantIds.length ? { tenantIdIn: tenantIds, includeProcessDefinitionsWithoutTenantId: true } : {};
+  const counts = await countPerQuery(client, '/process-definition/count', keys.map((key) => ({ key })), tenants);
   return keys.filter((_key, i) => counts[i] === 0);
 }
 
@@ -143,7 +153,7 @@ export const TASK_COUNTS_IN_FLIGHT = 10;
  * `tenantsOfKey`: the tenants that deploy the same key themselves (see countOfDefinitionByKey).
  */
 export async function countTasks(client: CamundaClient, definition: DefinitionFigures, latestOnly: boolean, tenantsOfKey: readonly string[]): Promise<number> {
-  if (latestOnly) return countOf(client, '/task/count', { processDefinitionId: definition.latestId });
+  if (latestOnly) return countOf(client, '/task/count', { processDefinitionId: definition.latestId, ...(definition.tenantId === null ? {} : { tenantIdIn: [definition.tenantId] }) });
   return countOfDefinitionByKey(client, '/task/count', { processDefinitionKey: definition.key }, definition.tenantId, tenantsOfKey);
 }
 
@@ -178,6 +188,21 @@ export function tenantsByKey(definitions: readonly { readonly key?: string | nul
   const tenants = new Map<string, string[]>();
   for (const d of definitions) if (d.key && d.tenantId) tenants.set(d.key, [...(tenants.get(d.key) ?? []), d.tenantId]);
   return tenants;
+}
+
+/**
+ * With tenants selected, each shared definition becomes one per selected tenant that does not
+ * deploy the key itself, carrying that tenant: counted by key and tenant, its figures are the rows
+ * of that tenant (the execution's tenant, JobDeclaration.java:162, IncidentEntity.java:124), and its
+ * label is `key@tenant`, which stays when the tenant later deploys the key itself. The others are
+ * returned as they are (the same objects); without tenants selected, all of them.
+ */
+export function forSelectedTenants<D extends { readonly key?: string | null; readonly tenantId?: string | null }>(definitions: readonly D[], tenantIds: readonly string[]): D[] {
+  if (tenantIds.length === 0) return [...definitions];
+  const own = tenantsByKey(definitions);
+  return definitions.flatMap((d) =>
+    d.tenantId != null ? [d] : tenantIds.filter((t) => !(own.get(d.key ?? '') ?? []).includes(t)).map((tenantId) => ({ ...d, tenantId })),
+  );
 }
 
 /**

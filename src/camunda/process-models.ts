@@ -38,7 +38,8 @@ export async function readModels(client: CamundaClient, versions: readonly Runni
   for (const version of versions) {
     const hit = cache.read(version.id);
     if (hit) facts.set(version.id, hit);
-    else misses.push(version);
+    // The same shared version, counted for two selected tenants, is read once.
+    else if (!misses.some((m) => m.id === version.id)) misses.push(version);
   }
   const fetching = [...misses].sort((a, b) => b.instances - a.instances).slice(0, Math.max(0, maxFetches));
   if (fetching.length > 0) log.log(1, `reading ${fetching.length} BPMN model(s) not in the cache${cache.directory ? ` ${cache.directory}` : ''}`);

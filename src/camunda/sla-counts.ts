@@ -66,9 +66,10 @@ export function slaQueries(count: SlaCount): Query[] {
   const endpoint = ENDPOINTS[count.target];
   const element = endpoint.elementParameter && count.element ? { [endpoint.elementParameter]: count.element.id } : {};
   // A tenant's definition runs for its tenant only; a shared one for any (groupSlas made sure no tenant runs the key itself).
+  // A shared version counted for a selected tenant (rowsForSelectedTenants) needs the tenant by id too.
   const tenant = count.tenantId === null ? {} : { tenantIdIn: [count.tenantId] };
   if (count.byKey) return [{ processDefinitionKey: count.key, ...tenant, ...element, ...endpoint.condition }];
-  return count.versions.map((version) => ({ processDefinitionId: version.id, ...element, ...endpoint.condition }));
+  return count.versions.map((version) => ({ processDefinitionId: version.id, ...tenant, ...element, ...endpoint.condition }));
 }
 
 /**

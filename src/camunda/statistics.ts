@@ -1,5 +1,5 @@
 import type { CamundaClient } from './client';
-import { compareDefinitions, type DefinitionFigures, type DefinitionSelection } from './definitions';
+import { compareDefinitions, forSelectedTenants, type DefinitionFigures, type DefinitionSelection } from './definitions';
 import { arrayOf, processDefinitionStatistics } from './shapes';
 import type { ProcessDefinitionStatisticsResultDto } from './types';
 
@@ -39,6 +39,21 @@ export function selectionTests(selection: DefinitionSelection): { selected(row: 
     },
     inCategory: (row) => category === undefined || row.definition.category === category,
   };
+}
+
+/**
+ * Under --tenant-id with --key, the rows of a shared definition (without tenant) once per selected
+ * tenant that does not deploy its key itself, carrying that tenant (forSelectedTenants); the
+ * instance counts stay those of every tenant, as the statistics cannot split them.
+ */
+export function rowsForSelectedTenants(rows: readonly ProcessDefinitionStatisticsResultDto[], selection: DefinitionSelection): readonly ProcessDefinitionStatisticsResultDto[] {
+  if (selection.tenantIds.length === 0 || selection.keys.length === 0) return rows;
+  const keys = new Set(selection.keys);
+  const selected = rows.filter((row) => keys.has(row.definition?.key ?? ''));
+  const entries = selected.map((row) => ({ key: row.definition?.key, tenantId: row.definition?.tenantId ?? null, row }));
+  return forSelectedTenants(entries, selection.tenantIds).map((e) =>
+    e.tenantId === (e.row.definition?.tenantId ?? null) ? e.row : { ...e.row, definition: { ...e.row.definition!, tenantId: e.tenantId } },
+  );
 }
 
 /** Groups a key's versions per tenant: the same key deployed for two tenants is two definitions. */

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
 import { countFigures, latestDefinitions } from '../camunda/definition-counts';
-import { countTasks, definitionLabelStems, TASK_COUNTS_IN_FLIGHT, tenantsByKey, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
+import { compareDefinitions, countTasks, definitionLabelStems, forSelectedTenants, TASK_COUNTS_IN_FLIGHT, tenantsByKey, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
 import { groupStatistics, readDefinitionStatistics } from '../camunda/statistics';
 import { stringList, thresholdOptions, type Args } from '../cli/args';
 import { choiceOption, definitionsPerfdata, missingKeyText, missingStateOption, SELECTION_GROUP, selectionFromArgs, selectionOptions } from '../cli/selection';
@@ -125,11 +125,26 @@ interface DefinitionMeasurement {
   readonly missingKeys: readonly string[];
 }
 
+/**
+ * The statistics sum per definition, so they cannot tell a shared definition's rows per tenant:
+ * under --tenant-id, the selected keys' shared definitions are counted per tenant as counts mode
+ * does (forSelectedTenants), three counts each; without --key, shared definitions are left out.
+ */
+async function statisticsFigures(client: CamundaClient, selection: DefinitionSelection): Promise<DefinitionFigures[]> {
+  const rows = await readDefinitionStatistics(client);
+  const figures = groupStatistics(rows, selection);
+  if (selection.tenantIds.length === 0 || selection.keys.length === 0) return figures;
+  const everyTenant = groupStatistics(rows, { ...selection, tenantIds: [] }).map((f) => ({ key: f.key, tenantId: f.tenantId, id: f.latestId, version: f.latestVersion, name: f.name }));
+  const standing = forSelectedTenants(everyTenant, selection.tenantIds).filter((d) => !everyTenant.includes(d));
+  if (standing.length === 0) return figures;
+  return [...figures, ...(await countFigures(client, standing, selection.latestOnly))].sort(compareDefinitions);
+}
+
 async function measure(client: CamundaClient, options: DefinitionOptions): Promise<DefinitionMeasurement> {
   const { selection } = options;
   const figures =
     options.mode === 'statistics'
-      ? groupStatistics(await readDefinitionStatistics(client), selection)
+      ? await statisticsFigures(client, selection)
       : await countFigures(client, await latestDefinitions(client, selection), selection.latestOnly);
   const deployed = new Set(figures.map((f) => f.key));
   const missingKeys = selection.keys.filter((key) => !deployed.has(key));

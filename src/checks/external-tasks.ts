@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
-import { definitionLabelStems } from '../camunda/definitions';
+import { definitionLabelStems, requireDeployedKeys } from '../camunda/definitions';
 import { engineHasCreateTime, listTopicNames, measureTopic, RETRY_SAMPLE, type ExternalTaskFilter, type TopicFigures } from '../camunda/external-tasks';
 import { integerOption, spanOption, stringList, thresholdOptions, type Args } from '../cli/args';
 import { EXIT_CODES, FILTER_GROUP, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
@@ -136,7 +136,9 @@ interface ExternalTasksMeasurement {
 
 /** `root` asks the REST API's root resources (`/version` exists only there, never below /engine/{name}). */
 async function measure(client: CamundaClient, root: CamundaClient, options: ExternalTasksOptions, now: Date): Promise<ExternalTasksMeasurement> {
-  const [names, createTime] = await Promise.all([listTopicNames(client), engineHasCreateTime(root)]);
+  // A mistyped --process-definition-key would show "no external tasks" for ever: one count per key (at most 5).
+  const { processDefinitionKeys, tenantIds } = options.filter;
+  const [names, createTime] = await Promise.all([listTopicNames(client), engineHasCreateTime(root), requireDeployedKeys(client, processDefinitionKeys, tenantIds)]);
   const existing = new Set(names);
   const missingTopics = options.topics.filter((topic) => !existing.has(topic));
   const candidates = options.topics.length ? options.topics.filter((topic) => existing.has(topic)) : [...existing].sort();

@@ -154,7 +154,8 @@ export function evaluateThroughput(measurement: ThroughputMeasurement, options: 
   const lead = stalled ? [annotate(`job executor stalled: ${plural(measurement.waitingThroughWindow, 'job')} executable for more than ${window}, none executed`, State.CRITICAL)] : [];
   const summary = [`in ${window}: ${metrics.map((m) => annotate(`${m.metric.value} ${m.text}`, m.state)).join(', ')}`];
   const details = [
-    `Throughput: sums of the metrics all engine nodes wrote in the last ${window}; they report every ${interval}, so the newest executions are not counted yet.`,
+    // The engine filters no metrics by permission or tenant (MeterLogManager.java:62-79, Metrics.xml): unlike the counts, these are engine-wide for any user.
+    `Throughput: sums of the metrics all engine nodes wrote in the last ${window}, engine-wide whatever the user may see; they report every ${interval}, so the newest executions are not counted yet.`,
   ];
   if (stalled) {
     details.push(

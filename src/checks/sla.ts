@@ -19,7 +19,7 @@ import {
   type SlaSettings,
   type VersionSla,
 } from '../camunda/sla';
-import { definitionIdentity, readInstanceStatistics, selectionTests } from '../camunda/statistics';
+import { definitionIdentity, readInstanceStatistics, rowsForSelectedTenants, selectionTests } from '../camunda/statistics';
 import type { ProcessDefinitionStatisticsResultDto } from '../camunda/types';
 import { cockpitUrlOption, integerOption, lastString, nonBlankString, stringValues, thresholdOptions, type Args } from '../cli/args';
 import { EXIT_CODES, OUTPUT_GROUP, THRESHOLD_GROUP, VALUE } from '../cli/check-options';
@@ -220,7 +220,7 @@ function inReadingOrder(counts: readonly SlaCount[]): SlaCount[] {
 /** The selection applied to the statistics: the versions to read, and every running version of their definitions. */
 function selectVersions(rows: readonly ProcessDefinitionStatisticsResultDto[], selection: DefinitionSelection) {
   const { selected, inCategory } = selectionTests(selection);
-  const deployed = rows.filter(selected);
+  const deployed = rowsForSelectedTenants(rows, selection).filter(selected);
   const runningRows = deployed.filter((row) => row.instances > 0);
   /** Running versions of the selected definitions, whatever their category: what a count by key would also see. */
   const running = runningRows.map(toRunningVersion);

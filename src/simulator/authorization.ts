@@ -29,6 +29,7 @@
  */
 import { RestError, invalidRequest } from './errors';
 import type { Incident, Job, JobDefinition, ProcessDefinition, ProcessInstance, Task, HistoricActivityInstance, HistoricProcessInstance } from './model';
+import type { ExternalTask } from './external-tasks';
 import type { EngineScenario, GrantScenario } from './scenario';
 
 /** Resources.java:29-51: name → resource type. */
@@ -219,6 +220,10 @@ const ROW_FILTERS: Readonly<Record<string, (row: any, access: Access) => boolean
   '/job-definition': (jd: JobDefinition, access) => access.seesTenant(jd.definition.tenantId) && access.may('READ', 'ProcessDefinition', jd.definition.key),
   '/history/process-instance': (p: HistoricProcessInstance, access) => readsHistory(access, p),
   '/history/activity-instance': (a: HistoricActivityInstance, access) => readsHistory(access, a.instance),
+  // READ on the instance or READ_INSTANCE on the key (AuthorizationManager.java:1079-1087 configureExternalTaskQuery,
+  // ExternalTaskManager.java:159-163), the tenant check on the task's own tenant (ExternalTask.xml:472-473), for the
+  // list, the count and the topic names alike (ExternalTaskManager.java:121-124, ExternalTask.xml:293-296).
+  '/external-task': (t: ExternalTask, access) => readsInstance(access, t.instance),
 };
 
 /** The rows of a collection the user sees. */

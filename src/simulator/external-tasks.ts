@@ -8,6 +8,7 @@ import { parseDuration } from './dates';
 import { processEngineException } from './errors';
 import type { Incident, ProcessInstance } from './model';
 import { anyOf, countQuery, date, eq, flag, int, listQuery, parseQuery, tenantParams, type QueryResource } from './query';
+import { visibleRows } from './authorization';
 import type { RequestContext, Route } from './routes';
 
 // --- scenario ------------------------------------------------------------------
@@ -226,7 +227,10 @@ function hasCreateTime(camundaVersion: string): boolean {
   return major !== 7 || minor >= 21;
 }
 
-const tenantOf = (t: ExternalTask) => t.instance.definition.tenantId;
+/** The execution's tenant, for a shared definition the one its instance runs for (ExternalTaskEntity.java:577). */
+const tenantOf = (t: ExternalTask) => t.instance.tenantId;
+/** The tasks the authenticated user sees (authorization.ts). */
+const visibleTasks = (ctx: RequestContext) => visibleRows('/external-task', ctx.engine().externalTasks, ctx.access);
 const isLocked = (t: ExternalTask, now: Date) => t.lockExpirationTime !== null && t.lockExpirationTime.getTime() > now.getTime();
 
 /** ExternalTaskQueryDto; conditions as ExternalTask.xml:352-474 writes them. */
@@ -326,7 +330,7 @@ export const externalTaskRoutes: readonly Route[] = [
       const withCreateTime = hasCreateTime(ctx.camundaVersion);
       const parsed = parseQuery(externalTaskQuery(withCreateTime), ctx.query, { paged: false, now: ctx.now });
       ctx.ignore(parsed.ignored);
-      return { count: countQuery(externalTaskQuery(withCreateTime), parsed, ctx.engine().externalTasks) };
+      return { count: countQuery(externalTaskQuery(withCreateTime), parsed, visibleTasks(ctx)) };
     },
   },
   {
@@ -335,9 +339,8 @@ export const externalTaskRoutes: readonly Route[] = [
     handle(ctx) {
       ctx.ignore(Object.keys(ctx.query).filter((name) => !['withLockedTasks', 'withUnlockedTasks', 'withRetriesLeft'].includes(name)));
       const { withLockedTasks, withUnlockedTasks, withRetriesLeft } = ctx.query;
-      const topics = ctx
-        .engine()
-        .externalTasks.filter((t) => !isTrue(withLockedTasks) || isLocked(t, ctx.now))
+      const topics = visibleTasks(ctx)
+        .filter((t) => !isTrue(withLockedTasks) || isLocked(t, ctx.now))
         .filter((t) => !isTrue(withUnlockedTasks) || !isLocked(t, ctx.now))
         .filter((t) => !isTrue(withRetriesLeft) || t.retries === null || t.retries > 0)
         .map((t) => t.topicName);
@@ -351,7 +354,7 @@ export const externalTaskRoutes: readonly Route[] = [
       const resource = externalTaskQuery(withCreateTime);
       const parsed = parseQuery(resource, ctx.query, { paged: true, now: ctx.now });
       ctx.ignore(parsed.ignored);
-      return listQuery(resource, parsed, ctx.engine().externalTasks).map((t) => externalTaskDto(t, ctx, withCreateTime));
+      return listQuery(resource, parsed, visibleTasks(ctx)).map((t) => externalTaskDto(t, ctx, withCreateTime));
     },
   },
   {

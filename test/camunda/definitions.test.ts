@@ -143,4 +143,30 @@ describe('undeployedKeys', () => {
       });
     expect(await undeployedKeys(client(), ['invoice', 'invoce'], ['acme'])).toEqual(['invoce']);
   });
+
+  it('counts a shared definition (without tenant) as deployed for every tenant', async () => {
+    // Instances of a shared definition run for the tenant a TenantIdProvider gives them
+    // (ExecutionEntity.java:470-493), and their incidents and jobs carry it: tenant acme has data
+    // of 'invoice' although no definition of acme has that key. includeProcessDefinitionsWithoutTenantId
+    // widens tenantIdIn by `or TENANT_ID_ is null` (ProcessDefinition.xml:338-352).
+    const asked: Record<string, string | null>[] = [];
+    nock(ORIGIN)
+      .get('/engine-rest/process-definition/count')
+      .query(true)
+      .reply(200, (uri) => {
+        const q = new URL(uri, ORIGIN).searchParams;
+        asked.push({ key: q.get('key'), tenantIdIn: q.get('tenantIdIn'), include: q.get('includeProcessDefinitionsWithoutTenantId') });
+        return { count: q.get('includeProcessDefinitionsWithoutTenantId') === 'true' ? 1 : 0 };
+      });
+    expect(await undeployedKeys(client(), ['invoice'], ['acme'])).toEqual([]);
+    expect(asked).toEqual([{ key: 'invoice', tenantIdIn: 'acme', include: 'true' }]);
+  });
+
+  it('asks without any tenant parameter when no tenant is selected', async () => {
+    nock(ORIGIN)
+      .get('/engine-rest/process-definition/count')
+      .query((q) => q.key === 'invoice' && Object.keys(q).length === 1)
+      .reply(200, { count: 1 });
+    expect(await undeployedKeys(client(), ['invoice'], [])).toEqual([]);
+  });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { ModelElementFacts, ProcessModelFacts } from '../../src/camunda/bpmn-model';
-import { groupSlas, slasOfVersion, unknownElementSlas, type RunningVersion, type SlaSettings } from '../../src/camunda/sla';
+import { groupSlas, slasOfVersion, unknownElementSlas, type RunningVersion, type SlaCount, type SlaSettings } from '../../src/camunda/sla';
+import { slaQueries } from '../../src/camunda/sla-counts';
 
 const SETTINGS: SlaSettings = { property: 'sla', elementSlas: new Map(), instanceSla: undefined, atRiskShare: 0.8 };
 
@@ -141,5 +142,23 @@ describe('groupSlas', () => {
       ['acme', 1],
       ['globex', 1],
     ]);
+  });
+});
+
+describe('slaQueries for a shared version counted for a tenant', () => {
+  // Rows carry the execution's tenant (TaskEntity.java:228; history copies it from the execution),
+  // so the tenant filters each query, by key or by version id alike.
+  const count = (byKey: boolean): SlaCount => ({
+    key: 'invoice',
+    tenantId: 'acme',
+    target: 'activity',
+    element: { id: 'Review', name: 'Review', type: 'userTask' } as SlaCount['element'],
+    slaSeconds: 3600,
+    atRiskSeconds: undefined,
+    versions: [version(1, 'invoice', 'acme')],
+    byKey,
+  });
+  it.each([true, false])('byKey %s sends tenantIdIn', (byKey) => {
+    for (const query of slaQueries(count(byKey))) expect(query.tenantIdIn).toEqual(['acme']);
   });
 });

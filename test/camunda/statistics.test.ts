@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareDefinitions, type DefinitionSelection } from '../../src/camunda/definitions';
 import { processDefinitionStatistics } from '../../src/camunda/shapes';
-import { groupStatistics } from '../../src/camunda/statistics';
+import { groupStatistics, rowsForSelectedTenants } from '../../src/camunda/statistics';
 import type { ProcessDefinitionStatisticsResultDto } from '../../src/camunda/types';
 import { statisticsRowDto } from '../support/fixtures';
 
@@ -79,5 +79,26 @@ describe('compareDefinitions', () => {
       { key: 'a', tenantId: 'z' },
       { key: 'b', tenantId: null },
     ]);
+  });
+});
+
+describe('rowsForSelectedTenants', () => {
+  // A shared definition's instances run for the tenant a TenantIdProvider gives them
+  // (ExecutionEntity.java:470-493), so under --tenant-id T it is T's as long as T does not deploy the key itself.
+  const list = rows(
+    statisticsRowDto({ key: 'invoice', version: 1, instances: 3 }),
+    statisticsRowDto({ key: 'invoice', version: 1, tenantId: 'acme', instances: 1 }),
+    statisticsRowDto({ key: 'order', version: 1, instances: 2 }),
+  );
+  const tenantsOf = (selected: readonly ProcessDefinitionStatisticsResultDto[]) => selected.map((r) => `${r.definition!.key}:${r.instances}@${r.definition!.tenantId ?? '-'}`);
+
+  it('stands a selected key\'s shared rows for each selected tenant without a definition of that key', () => {
+    const selection: DefinitionSelection = { keys: ['invoice'], tenantIds: ['acme', 'globex'], latestOnly: false };
+    expect(tenantsOf(rowsForSelectedTenants(list, selection))).toEqual(['invoice:3@globex', 'invoice:1@acme']);
+  });
+
+  it('leaves the rows alone without --key or without --tenant-id', () => {
+    expect(rowsForSelectedTenants(list, { keys: [], tenantIds: ['acme'], latestOnly: false })).toBe(list);
+    expect(rowsForSelectedTenants(list, { keys: ['invoice'], tenantIds: [], latestOnly: false })).toBe(list);
   });
 });

@@ -56,6 +56,25 @@ describe('check_camunda_definition, statistics mode', () => {
     ]);
   });
 
+  it('counts a selected shared definition per --tenant-id, which the statistics cannot split by tenant', async () => {
+    mockStatistics(INVOICE_AND_ORDER);
+    const seen: string[] = [];
+    nock(ENGINE)
+      .persist()
+      .get(/^\/engine-rest\/(process-instance|incident|job)\/count/)
+      .query(true)
+      .reply(function () {
+        seen.push(this.req.path);
+        return [200, { count: 2 }];
+      });
+    const result = await run('-k', 'invoice', '--tenant-id', 'acme');
+    expect(seen).toHaveLength(3);
+    expect(seen.every((path) => path.includes('tenantIdIn=acme'))).toBe(true);
+    expect(result.status).toBe('CAMUNDA DEFINITION OK - invoice@acme OK');
+    expect(result.details.at(-1)).toBe('invoice@acme (Invoice Receipt): 2 instances, 2 incidents, 2 failed jobs; all versions, latest 3');
+    nock.cleanAll();
+  });
+
   it('without --key reports every deployed definition, also those without instances', async () => {
     mockStatistics(INVOICE_AND_ORDER);
     const result = await run();
@@ -332,18 +351,43 @@ describe('check_camunda_definition, counts mode', () => {
     expect(result.details[0]).toBe('Selection: keys invoice, order, odrer; count queries per key');
   });
 
+  it('counts a shared definition (without tenant) under --tenant-id per selected tenant that does not deploy the key itself', async () => {
+    // A TenantIdProvider runs a shared definition's instances for tenants (ExecutionEntity.java:470-493);
+    // their incidents and jobs carry that tenant (IncidentEntity.java:124, JobDeclaration.java:162).
+    const lookup: Query[] = [];
+    mockLatest(
+      [processDefinitionDto({ key: 'invoice', version: 4, id: 'invoice:4:x' }), processDefinitionDto({ key: 'invoice', version: 1, id: 'invoice:1:acme', tenantId: 'acme' })],
+      lookup,
+    );
+    const seen: string[] = [];
+    mockCounts((_path, q) => (q.get('tenantIdIn') === 'globex' ? 3 : 1), seen);
+    const result = await run('-k', 'invoice', '--tenant-id', 'acme', '--tenant-id', 'globex');
+    expect(lookup[0]).toMatchObject({ keysIn: 'invoice', tenantIdIn: 'acme,globex', includeProcessDefinitionsWithoutTenantId: 'true' });
+    expect(seen.filter((r) => r.includes('globex')).sort()).toEqual([
+      '/incident/count?processDefinitionKeyIn=invoice&tenantIdIn=globex',
+      '/job/count?noRetriesLeft=true&processDefinitionKey=invoice&tenantIdIn=globex',
+      '/process-instance/count?processDefinitionKey=invoice&tenantIdIn=globex',
+    ]);
+    expect(seen).toHaveLength(6);
+    expect(result.status).toBe('CAMUNDA DEFINITION OK - invoice@acme, invoice@globex OK');
+    expect(result.perfdata).toMatchObject({ 'invoice@globex_instances': '3;;;0', 'invoice@acme_instances': '1;;;0' });
+    expect(result.details).toContain('invoice@globex (Invoice Receipt): 3 instances, 3 incidents, 3 failed jobs; all versions, latest 4');
+  });
+
   it('with --latest-only counts by the latest definition id, tenant and category passed to the lookup', async () => {
     const lookup: Query[] = [];
     mockLatest([processDefinitionDto({ key: 'invoice', version: 4, id: 'invoice:4:x', tenantId: 'acme' })], lookup);
     const seen: string[] = [];
     mockCounts(() => 2, seen);
     const result = await run('--mode', 'counts', '-k', 'invoice', '--latest-only', '--tenant-id', 'acme', '--category', 'urn:c', '--tasks');
-    expect(lookup).toEqual([{ keysIn: 'invoice', tenantIdIn: 'acme', category: 'urn:c', latestVersion: 'true', firstResult: '0', maxResults: '101' }]);
+    expect(lookup).toEqual([
+      { keysIn: 'invoice', tenantIdIn: 'acme', includeProcessDefinitionsWithoutTenantId: 'true', category: 'urn:c', latestVersion: 'true', firstResult: '0', maxResults: '101' },
+    ]);
     expect(seen.sort()).toEqual([
-      '/incident/count?processDefinitionId=invoice:4:x',
-      '/job/count?noRetriesLeft=true&processDefinitionId=invoice:4:x',
-      '/process-instance/count?processDefinitionId=invoice:4:x',
-      '/task/count?processDefinitionId=invoice:4:x',
+      '/incident/count?processDefinitionId=invoice:4:x&tenantIdIn=acme',
+      '/job/count?noRetriesLeft=true&processDefinitionId=invoice:4:x&tenantIdIn=acme',
+      '/process-instance/count?processDefinitionId=invoice:4:x&tenantIdIn=acme',
+      '/task/count?processDefinitionId=invoice:4:x&tenantIdIn=acme',
     ]);
     expect(result.status).toBe('CAMUNDA DEFINITION OK - invoice@acme OK');
     expect(result.details.at(-1)).toBe('invoice@acme (Invoice Receipt): 2 instances, 2 incidents, 2 failed jobs, 2 open tasks; version 4 only');

@@ -127,7 +127,7 @@ describe('check_camunda_engine: what the monitoring user may not see', () => {
     const result = await run('--username', 'monitor');
     expect(result.code).toBe(1);
     expect(result.status).toBe(
-      'CAMUNDA ENGINE WARNING - node1.test runs 7.22.0, no READ_INSTANCE on process definition payment: its process instances, incidents and jobs are not seen (warning)',
+      'CAMUNDA ENGINE WARNING - node1.test runs 7.22.0, no READ_INSTANCE on process definition payment: its process instances, incidents, jobs and external tasks are not seen (warning)',
     );
     // The disjunctive alternative (READ on every process instance) was asked before the keys.
     expect(checks).toContainEqual({ permissionName: 'READ', resourceName: 'ProcessInstance', resourceType: '8', resourceId: '*' });

@@ -29,6 +29,8 @@ function engine(topics: Record<string, TopicState>, version = '7.22.0'): SeenReq
     const topic = topics[query.topicName ?? ''] ?? {};
     if (path === '/version') return [200, { version }];
     if (path === '/external-task/topic-names') return [200, Object.keys(topics)];
+    // Every key is deployed but 'invoce'; under a tenant only with includeProcessDefinitionsWithoutTenantId (a shared one).
+    if (path === '/process-definition/count') return [200, { count: query.key === 'invoce' || (query.tenantIdIn && !query.includeProcessDefinitionsWithoutTenantId) ? 0 : 1 }];
     if (path === '/external-task/count') {
       if (query.notLocked) return [200, { count: topic.waiting ?? 0 }];
       if (query.locked) return [200, { count: topic.locked ?? 0 }];
@@ -115,6 +117,16 @@ describe('check_camunda_external_tasks', () => {
     expect(counts).toHaveLength(8);
     expect(new Set(counts.map((r) => r.query.processDefinitionKey))).toEqual(new Set(['invoice', 'order']));
     expect(counts.every((r) => r.query.tenantIdIn === 'acme' && r.query.topicName === 'a')).toBe(true);
+  });
+
+  it('ends UNKNOWN naming a --process-definition-key that is not deployed; a shared one counts for every tenant', async () => {
+    const seen = engine({ a: { waiting: 1, locked: 1 } });
+    const result = await run('-k', 'invoice', '-k', 'invoce');
+    expect(result.code).toBe(3);
+    expect(result.status).toBe("CAMUNDA EXTERNAL TASKS UNKNOWN - no process definition is deployed with the key 'invoce': check --process-definition-key");
+    expect((await run('-k', 'invoice', '--tenant-id', 'acme')).code).toBe(0);
+    const lookups = seen.filter((r) => r.path === '/process-definition/count');
+    expect(lookups.at(-1)!.query).toEqual({ key: 'invoice', tenantIdIn: 'acme', includeProcessDefinitionsWithoutTenantId: 'true' });
   });
 
   it('leaves out topics without matching tasks under a key filter, but not a topic named with --topic', async () => {

@@ -27,6 +27,7 @@ describe('requests check_camunda_external_tasks sends to the Camunda REST API', 
       if (path === '/external-task/topic-names') return [200, ['send-mail', 'archive']];
       if (path === '/external-task/count') return [200, { count: query.has('notLocked') ? 4 : 0 }];
       if (path === '/external-task') return [200, [externalTaskDto({ createdSecondsAgo: 1800 })]];
+      if (path === '/process-definition/count') return [200, { count: 1 }];
       return undefined;
     });
     requests = recorded.requests;
@@ -35,7 +36,7 @@ describe('requests check_camunda_external_tasks sends to the Camunda REST API', 
   });
 
   it('reach the endpoints the check needs', () => {
-    expect(endpointsOf(requests)).toEqual(['GET /external-task', 'GET /external-task/count', 'GET /external-task/topic-names', 'GET /version']);
+    expect(endpointsOf(requests)).toEqual(['GET /external-task', 'GET /external-task/count', 'GET /external-task/topic-names', 'GET /process-definition/count', 'GET /version']);
   });
 
   it('use every filter the check offers', () => {

@@ -186,7 +186,7 @@ const SERVICES: readonly IcingaService[] = [
     command: 'camunda-jobs',
     vars: { camunda_jobs_throughput: true, camunda_jobs_list: 0 },
     state: 'WARNING',
-    output: /^CAMUNDA JOBS WARNING - .*, in 30m: 43 succeeded, 1 failed, 0 rejected, 0 acquisition failures\s*\n[\s\S]*Throughput: sums of the metrics all engine nodes wrote in the last 30m/,
+    output: /^CAMUNDA JOBS WARNING - .*, in 30m: 43 succeeded, 1 failed, 0 rejected, 0 acquisition failures\s*\n[\s\S]*Throughput: sums of the metrics all engine nodes wrote in the last 30m, engine-wide/,
     perfdata: { jobs_successful: { value: 43, min: 0 }, jobs_failed: { value: 1, min: 0 }, jobs_rejected: { value: 0, min: 0 }, acquisition_failures: { value: 0, min: 0 } },
     commandLine: ['--throughput'],
   },
