@@ -248,10 +248,12 @@ describe('check_camunda_incidents', () => {
   it('asks once for just the ids not of the engine form: bare ids, non-numeric versions, extra colons', async () => {
     const ids = ['c3a63aaa-2046-11e7-8f94-34f39ab71d4e', 'a:b:c', 'x:1:y:z'];
     mockCounts(4, 0);
+    // One clock for all four: the check sorts by time, and a millisecond between them would reorder them.
+    const now = new Date();
     nock(ENGINE)
       .get('/engine-rest/incident')
       .query(true)
-      .reply(200, [...ids, 'invoice:2:c3a63aaa-2046-11e7-8f94-34f39ab71d4e'].map((processDefinitionId, i) => incidentDto({ id: `i${i}`, processDefinitionId })));
+      .reply(200, [...ids, 'invoice:2:c3a63aaa-2046-11e7-8f94-34f39ab71d4e'].map((processDefinitionId, i) => incidentDto({ id: `i${i}`, processDefinitionId, now })));
     const definitionQueries: Query[] = [];
     nock(ENGINE)
       .get('/engine-rest/process-definition')
