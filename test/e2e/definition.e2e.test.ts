@@ -52,7 +52,7 @@ describe('check_camunda_definition as a process', () => {
   it('sums every version per definition and names the one in trouble first', async () => {
     const result = await runBuilt(CHECK, ['--url', engine.url, '--mode', 'statistics', '-k', 'invoice', '-k', 'order', '--incidents-critical', '2', '--tasks']);
     expect(result.code).toBe(2);
-    expect(result.status).toBe('CAMUNDA DEFINITION CRITICAL - invoice: 3 incidents (critical); invoice@acme, order OK');
+    expect(result.status).toBe('CAMUNDA DEFINITION CRITICAL - invoice: 3 incidents (critical) / invoice@acme, order OK');
     expect(result.perfdata).toEqual({
       invoice_instances: '6;;;0',
       invoice_incidents: '3;;2;0',
@@ -97,7 +97,7 @@ describe('check_camunda_definition as a process', () => {
   it('reports a key that is not deployed, with the state the operator chose', async () => {
     const critical = await runBuilt(CHECK, ['--url', engine.url, '-k', 'invoice', '-k', 'invoce']);
     expect(critical.code).toBe(2);
-    expect(critical.status).toBe('CAMUNDA DEFINITION CRITICAL - invoce: not deployed (critical); invoice, invoice@acme OK');
+    expect(critical.status).toBe('CAMUNDA DEFINITION CRITICAL - invoce: not deployed (critical) / invoice, invoice@acme OK');
     const warning = await runBuilt(CHECK, ['--url', engine.url, '--mode', 'counts', '-k', 'invoce', '--missing-state', 'warning']);
     expect(warning.code).toBe(1);
     expect(warning.status).toBe('CAMUNDA DEFINITION WARNING - invoce: not deployed (warning)');

@@ -33,7 +33,7 @@ describe('check_camunda_external_tasks', () => {
   it('finds the topic without worker, the failed task, and the healthy topic', async () => {
     const result = await runBuilt(CHECK, ['--url', engine.url]);
     expect(result.code).toBe(2);
-    expect(result.status).toBe("CAMUNDA EXTERNAL TASKS CRITICAL - no worker fetches topic 'send-mail' (12 waiting, oldest 25m) (critical); 'sap-booking': 1 failed (warning); 'archive' 3 waiting, 2 locked");
+    expect(result.status).toBe("CAMUNDA EXTERNAL TASKS CRITICAL - no worker fetches topic 'send-mail' (12 waiting, oldest 25m) (critical) / 'sap-booking': 1 failed (warning) / 'archive' 3 waiting, 2 locked");
     expect(perfValue(result, 'send-mail_waiting')).toBe(12);
     expect(perfValue(result, 'sap-booking_locked')).toBe(3);
     expect(perfValue(result, 'sap-booking_expired_locks')).toBe(1);
@@ -93,7 +93,7 @@ describe('check_camunda_external_tasks', () => {
   it('reports a mistyped --topic', async () => {
     const result = await runBuilt(CHECK, ['--url', engine.url, '--topic', 'send-mial']);
     expect(result.code).toBe(3);
-    expect(result.status).toBe("CAMUNDA EXTERNAL TASKS UNKNOWN - topic 'send-mial' has no external tasks (a typo, or no work now; --missing-state) (unknown)");
+    expect(result.status).toBe("CAMUNDA EXTERNAL TASKS UNKNOWN - topic 'send-mial' has no external tasks (a typo, or no work now, see --missing-state) (unknown)");
   });
 
   it('says on an engine before 7.21 that the age of waiting tasks is unknown', async () => {
