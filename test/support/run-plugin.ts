@@ -76,7 +76,20 @@ export function expectCutStatus(run: Pick<PluginRun, 'status' | 'details'>, full
   expect(run.details[0]).toBe(full.slice(full.indexOf(' - ') + 3));
 }
 
-/** The whole status text of a run: the status line, or the long output line that holds it when it was cut. */
+/**
+ * The whole status text of a run: the status line, or, when it was cut, the long output line that
+ * holds it whole (asserting the cut: within the bound, at a word, the start of that line).
+ */
 export function fullStatus(run: Pick<PluginRun, 'status' | 'details'>): string {
-  return run.status.endsWith('…') ? `${run.status.slice(0, run.status.indexOf(' - ') + 3)}${run.details[0]}` : run.status;
+  expect(Array.from(run.status).length).toBeLessThanOrEqual(MAX_STATUS_CHARS);
+  if (!run.status.endsWith('…')) return run.status;
+  const head = run.status.slice(0, run.status.indexOf(' - ') + 3);
+  const full = `${head}${run.details[0]}`;
+  expectCutStatus(run, full);
+  return full;
+}
+
+/** Long output lines a run adds to its status text: none but the whole text of a cut status line. */
+export function extraLines(run: Pick<PluginRun, 'status' | 'details'>): string[] {
+  return run.status.endsWith('…') ? run.details.slice(1) : run.details;
 }
