@@ -41,6 +41,13 @@ done
 { "$work/npm/bin/check_camunda_incidents" --help || true; } | grep -q "/lib/node_modules/camunda-monitoring-plugins/icinga-templates"
 echo "npm install -g: $(echo $commands | wc -w) commands on PATH"
 
+# The .deb is clean under lintian: errors and warnings fail (about 9 s), as Debian's own checks would.
+if command -v lintian >/dev/null; then
+  lintian --fail-on error,warning "$deb"
+  echo "lintian: no errors or warnings"
+else
+  echo "WARNING: no lintian: the Debian package is not checked by it"
+fi
 
 installed=yes
 dpkg -i "$deb" >/dev/null

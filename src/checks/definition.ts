@@ -12,7 +12,7 @@ import { camundaPlugin } from '../cli/plugin';
 import { mapConcurrently } from '../plugin/concurrency';
 import { UsageError } from '../plugin/errors';
 import { annotate, judge, type Metric } from '../plugin/metric';
-import { troubleSummary, type PluginOutput } from '../plugin/output';
+import { PART_SEPARATOR, troubleSummary, type PluginOutput } from '../plugin/output';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
 import { bySeverity, State, worst } from '../plugin/state';
@@ -55,8 +55,8 @@ export const DEFAULTS = {
   missingState: State.CRITICAL,
   /** Per-key queries (--mode counts, --tasks) cost requests per key; beyond this a bundle is not "a few keys". */
   maxKeys: 50,
-  /** Definitions named one by one in the status line; more are summarised. */
-  namedInStatus: 5,
+  /** Definitions named one by one in the status line (short enough for a notification); more are counted. */
+  namedInStatus: 3,
   /** Bytes of perfdata, so that status line and some long output still fit Nagios' 8 KiB. */
   perfdataBudget: 6144,
   /** Characters of a label before `_instances`: graphing add-ons store labels in file names. */
@@ -242,7 +242,7 @@ export function evaluateDefinitions(measurement: DefinitionMeasurement, options:
   details.push(...missing.map((m) => m.text));
   for (const d of bySeverity(judged)) details.push(detailLine(d, options));
 
-  return { state, summary: summary.join('; '), perfdata: perfdata.perfdata, details };
+  return { state, summary: summary.join(PART_SEPARATOR), perfdata: perfdata.perfdata, details };
 }
 
 export const definitionCheck = camundaPlugin<DefinitionOptions>({

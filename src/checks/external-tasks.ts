@@ -12,7 +12,7 @@ import { mapConcurrently } from '../plugin/concurrency';
 import { formatDuration, formatExactDuration, secondsSince } from '../plugin/duration';
 import { UsageError } from '../plugin/errors';
 import { annotate, judge, type Metric } from '../plugin/metric';
-import { troubleSummary, type PluginOutput } from '../plugin/output';
+import { PART_SEPARATOR, troubleSummary, type PluginOutput } from '../plugin/output';
 import { wholeGroupsWithin } from '../plugin/perfdata';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
@@ -49,7 +49,8 @@ export const DEFAULTS = {
   maxTopicsLimit: 200,
   /** Topics measured at a time (each sends its requests in parallel). */
   topicsInFlight: 4,
-  namedInStatus: 5,
+  /** Topics named one by one in the status line (short enough for a notification); more are counted. */
+  namedInStatus: 3,
   perfdataBudget: 6144,
   maxLabelStem: 100,
   /** A topic named with --topic that has no tasks: a typo, or idle. */
@@ -210,13 +211,13 @@ export function evaluateExternalTasks(measurement: ExternalTasksMeasurement, opt
   const judged = measurement.topics.map((t, i) => judgeTopic(t, stems[i]!, options, now));
   const missing = measurement.missingTopics.map((topic) => ({
     state: options.missingState,
-    text: annotate(`topic ${topicName(topic)} has no external tasks (a typo, or no work now; --missing-state)`, options.missingState),
+    text: annotate(`topic ${topicName(topic)} has no external tasks (a typo, or no work now, see --missing-state)`, options.missingState),
   }));
   const troubled = [...judged.filter((t) => t.state !== State.OK).map((t) => ({ state: t.state, text: troubleText(t, now) })), ...missing];
   const summary = troubleSummary(troubled, DEFAULTS.namedInStatus);
   const fine = judged.filter((t) => t.state === State.OK);
   if (fine.length > 0 && troubled.length + fine.length <= DEFAULTS.namedInStatus) {
-    summary.push(`${fine.map((t) => `${topicName(t.figures.topic)} ${t.figures.waiting} waiting, ${t.figures.locked} locked`).join('; ')}`);
+    summary.push(`${fine.map((t) => `${topicName(t.figures.topic)} ${t.figures.waiting} waiting, ${t.figures.locked} locked`).join(PART_SEPARATOR)}`);
   } else if (fine.length > 0) {
     summary.push(`${plural(fine.length, 'topic')} OK`);
   }
@@ -251,7 +252,7 @@ export function evaluateExternalTasks(measurement: ExternalTasksMeasurement, opt
 
   return {
     state: worst([...judged.map((t) => t.state), ...missing.map((m) => m.state)]),
-    summary: summary.join('; '),
+    summary: summary.join(PART_SEPARATOR),
     perfdata,
     details,
   };

@@ -31,7 +31,7 @@ import { mapConcurrently } from '../plugin/concurrency';
 import { formatDuration, formatDurationInFull, formatExactDuration, parseDuration, parseIsoDuration, secondsSince } from '../plugin/duration';
 import { PluginError, UsageError } from '../plugin/errors';
 import { annotate, judge, type Metric } from '../plugin/metric';
-import { troubleSummary, type PluginOutput } from '../plugin/output';
+import { PART_SEPARATOR, troubleSummary, type PluginOutput } from '../plugin/output';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
 import { bySeverity, State, worst } from '../plugin/state';
@@ -73,9 +73,9 @@ export const DEFAULTS = {
   missingState: State.UNKNOWN,
   /** SLA counts sent at a time. */
   countsInFlight: 6,
-  namedInStatus: 3,
-  /** Breaches named per definition in the status line. */
-  breachesInStatus: 2,
+  /** Definitions named in the status line, and breaches named per definition (short enough for a notification). */
+  namedInStatus: 2,
+  breachesInStatus: 1,
   perfdataBudget: 6144,
   maxLabelStem: 100,
 } as const;
@@ -446,7 +446,7 @@ export function evaluateSlas(measurement: SlaMeasurement, options: SlaOptions): 
     details.push(`${plural(watched, 'SLA')} watched; an item is at risk from the age its '${cleanText(warningProperty(options.settings.property), 40)}' property names${share}`);
   }
 
-  return { state, summary: summary.join('; '), perfdata: perfdata.perfdata, details };
+  return { state, summary: summary.join(PART_SEPARATOR), perfdata: perfdata.perfdata, details };
 }
 
 export const slaCheck = camundaPlugin<SlaOptions>({

@@ -3,7 +3,7 @@ import { actionPlugin } from '../../src/actions/camunda-action';
 import { likePattern } from '../../src/actions/job-definitions';
 import { loadScenario, startSimulator, type RunningSimulator } from '../../src/simulator';
 import { privateCacheDir } from '../support/cache-dir';
-import { expectUsageError, runInProcess } from '../support/run-plugin';
+import { expectUsageError, runInProcess, fullStatus } from '../support/run-plugin';
 
 /*
  * camunda_action against the simulator, whose write endpoints follow the engine's semantics
@@ -159,9 +159,9 @@ describe('failures', () => {
     sim = await startSimulator({ scenario: SAP, auth: { username: 'monitoring', password: 'not-the-action-user' }, denyWrites: true });
     const run = await runInProcess(actionPlugin, ['suspend', '--url', sim.url, '--cache-dir', cacheDir(), '--username', 'monitoring', '--password', 'not-the-action-user', '--system', 'SAP', '--apply']);
     expect(run.code).toBe(2);
-    expect(run.status).toMatch(/^CAMUNDA ACTION CRITICAL - suspend failed part way of system SAP: suspended 0 of 4 job definitions \(1 failed, 3 not attempted\); not authorized \(HTTP 403\)/);
-    expect(run.status).toContain("'UPDATE' permission on resource 'orderToCash'");
-    expect(run.status).toContain('grant the action user');
+    expect(run.status).toMatch(/^CAMUNDA ACTION CRITICAL - suspend failed part way of system SAP: suspended 0 of 4 job definitions \(1 failed, 3 not attempted\), not authorized \(HTTP 403\)/);
+    expect(fullStatus(run)).toContain("'UPDATE' permission on resource 'orderToCash'");
+    expect(fullStatus(run)).toContain('grant the action user');
     expect(run.stdout).not.toContain('not-the-action-user');
     expect(run.details.filter((line) => line.startsWith('FAILED: '))).toHaveLength(1);
     expect(run.details.filter((line) => line.startsWith('not attempted: '))).toHaveLength(3);
@@ -197,7 +197,7 @@ describe('event: the event handler', () => {
     expect(steady.status).toBe(`${PREFIX} OK - HARD OK after OK: nothing done, no recovery`);
     expect(sim.requests).toEqual([]);
     const recovery = await action('event', '--system', 'SAP', '--state', 'UP', '--state-type', 'HARD', '--last-state', 'DOWN', '--last-state-type', 'HARD');
-    expect(recovery.status).toBe(`${PREFIX} OK - dry run, nothing changed: would retry 3 failed jobs of system SAP (HARD UP); 4 job definitions already active (add --apply to change)`);
+    expect(recovery.status).toBe(`${PREFIX} OK - dry run, nothing changed: would retry 3 failed jobs of system SAP (HARD UP), 4 job definitions already active (add --apply to change)`);
   });
 
   it('service states: HARD CRITICAL suspends, HARD WARNING does nothing', async () => {

@@ -40,7 +40,7 @@ describe('check_camunda_definition, statistics mode', () => {
     const result = await run('--key', 'invoice', '-k', 'order', '--incidents-critical', '2');
     expect(seen).toEqual([{ failedJobs: 'true', incidents: 'true' }]);
     expect(result.code).toBe(2);
-    expect(result.status).toBe('CAMUNDA DEFINITION CRITICAL - invoice: 4 incidents (critical); order OK');
+    expect(result.status).toBe('CAMUNDA DEFINITION CRITICAL - invoice: 4 incidents (critical) / order OK');
     expect(result.perfdata).toEqual({
       invoice_instances: '35;;;0',
       invoice_incidents: '4;;2;0',
@@ -92,7 +92,7 @@ describe('check_camunda_definition, statistics mode', () => {
       statisticsRowDto({ key: 'invoice', version: 1, tenantId: 'globex', instances: 4 }),
     ]);
     const result = await run('-k', 'invoice', '-w', '0');
-    expect(result.status).toBe('CAMUNDA DEFINITION WARNING - invoice@acme: 1 incident (warning); invoice, invoice@globex OK');
+    expect(result.status).toBe('CAMUNDA DEFINITION WARNING - invoice@acme: 1 incident (warning) / invoice, invoice@globex OK');
     expect(result.perfdata).toMatchObject({ invoice_instances: '1;;;0', 'invoice@acme_instances': '5;;;0', 'invoice@globex_instances': '4;;;0' });
     expect(result.stdout).toContain("'invoice@acme_instances'=5;;;0");
   });
@@ -117,7 +117,7 @@ describe('check_camunda_definition, statistics mode', () => {
     ]);
     const result = await run('-k', 'invoice', '--latest-only', '--instances-critical', '1:');
     expect(result.code).toBe(2);
-    expect(result.status).toBe('CAMUNDA DEFINITION CRITICAL - invoice: 0 instances (critical); invoice@acme OK');
+    expect(result.status).toBe('CAMUNDA DEFINITION CRITICAL - invoice: 0 instances (critical) / invoice@acme OK');
     expect(perfValue(result, 'invoice@acme_instances')).toBe(8);
     expect(result.details).toContain('invoice@acme (Invoice Receipt): 8 instances, 0 incidents, 0 failed jobs; version 7 only');
   });
@@ -144,7 +144,7 @@ describe('check_camunda_definition, statistics mode', () => {
     mockStatistics(INVOICE_AND_ORDER);
     const result = await run('-k', 'invoice', '-k', 'odrer', ...args);
     expect(result.code).toBe(code);
-    expect(result.status).toBe(`CAMUNDA DEFINITION ${state} - ${text}; invoice OK`);
+    expect(result.status).toBe(`CAMUNDA DEFINITION ${state} - ${text} / invoice OK`);
     expect(result.details).toContain(text);
     expect(Object.keys(result.perfdata).some((label) => label.startsWith('odrer'))).toBe(false);
   });
@@ -168,14 +168,14 @@ describe('check_camunda_definition, statistics mode', () => {
     mockStatistics(INVOICE_AND_ORDER);
     const result = await run('--instances-warning', '30', '--instances-critical', '1:', '--failed-jobs-warning', '2', '--failed-jobs-critical', '5');
     expect(result.code).toBe(1);
-    expect(result.status).toBe('CAMUNDA DEFINITION WARNING - invoice: 35 instances (warning), 3 failed jobs (warning); order, reminder OK');
+    expect(result.status).toBe('CAMUNDA DEFINITION WARNING - invoice: 35 instances (warning), 3 failed jobs (warning) / order, reminder OK');
     expect(result.perfdata.invoice_instances).toBe('35;30;1:;0');
     expect(result.perfdata.invoice_failed_jobs).toBe('3;2;5;0');
     const zero = await (async () => {
       mockStatistics([statisticsRowDto({ key: 'idle', instances: 0 }), ...INVOICE_AND_ORDER]);
       return run('--instances-warning', '30', '--instances-critical', '1:');
     })();
-    expect(zero.status).toBe('CAMUNDA DEFINITION CRITICAL - idle: 0 instances (critical); invoice: 35 instances (warning); order, reminder OK');
+    expect(zero.status).toBe('CAMUNDA DEFINITION CRITICAL - idle: 0 instances (critical) / invoice: 35 instances (warning) / 2 definitions OK');
     expect(zero.details.slice(0, 2).map((line) => line.split(' ')[0])).toEqual(['idle', 'invoice']);
   });
 
@@ -192,7 +192,7 @@ describe('check_camunda_definition, statistics mode', () => {
       });
     const result = await run('-k', 'invoice', '-k', 'order', '--tasks', '--tasks-warning', '200');
     expect(result.code).toBe(1);
-    expect(result.status).toBe('CAMUNDA DEFINITION WARNING - invoice: 250 open tasks (warning); invoice@acme, order OK');
+    expect(result.status).toBe('CAMUNDA DEFINITION WARNING - invoice: 250 open tasks (warning) / invoice@acme, order OK');
     expect(result.perfdata).toMatchObject({ invoice_tasks: '250;200;;0', 'invoice@acme_tasks': '1;200;;0', order_tasks: '4;200;;0' });
     expect(tasks.sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual([
       // invoice@acme's own, and the key less acme's for the shared invoice (TaskEntity.java:228: tasks carry the execution's tenant).
@@ -219,8 +219,8 @@ describe('check_camunda_definition, statistics mode', () => {
     expect(result.code).toBe(2);
     expect(Buffer.byteLength(result.stdout)).toBeLessThanOrEqual(MAX_OUTPUT_BYTES);
     expect(result.status).toBe(
-      'CAMUNDA DEFINITION CRITICAL - process-000: 3 incidents (critical); process-040: 3 incidents (critical); process-080: 3 incidents (critical); ' +
-        'process-120: 3 incidents (critical); process-160: 3 incidents (critical); 5 more in trouble; 390 definitions OK',
+      'CAMUNDA DEFINITION CRITICAL - process-000: 3 incidents (critical) / process-040: 3 incidents (critical) / process-080: 3 incidents (critical) / ' +
+        '7 more in trouble / 390 definitions OK',
     );
     const labels = Object.keys(result.perfdata);
     expect(labels.length % 3).toBe(0);
@@ -256,7 +256,7 @@ describe('check_camunda_definition, statistics mode', () => {
     expect(result.code).toBe(2);
     expect(result.stdout.split('\n')[0]!.split('|')).toHaveLength(2);
     expect(result.stdout).not.toMatch(/[<>]/);
-    expect(result.status).toBe("CAMUNDA DEFINITION CRITICAL - in'voice ¦x=1 next _b_: 2 incidents (critical); a=b, a_b~2, spaced key@t'1 OK");
+    expect(result.status).toBe("CAMUNDA DEFINITION CRITICAL - in'voice ¦x=1 next _b_: 2 incidents (critical) / 3 definitions OK");
     expect(result.perfdata).toMatchObject({
       "in'voice _x_1_next _b__incidents": '2;;1;0',
       a_b_instances: '1;;;0',
@@ -345,7 +345,7 @@ describe('check_camunda_definition, counts mode', () => {
       '/process-instance/count?processDefinitionKey=order&processDefinitionWithoutTenantId=true',
     ]);
     expect(result.code).toBe(2);
-    expect(result.status).toBe('CAMUNDA DEFINITION CRITICAL - invoice: 5 incidents (critical); odrer: not deployed (critical); invoice@acme, order OK');
+    expect(result.status).toBe('CAMUNDA DEFINITION CRITICAL - invoice: 5 incidents (critical) / odrer: not deployed (critical) / 2 definitions OK');
     expect(result.perfdata).toMatchObject({ invoice_incidents: '5;;4;0', 'invoice@acme_incidents': '2;;4;0', order_incidents: '1;;4;0', order_instances: '12;;;0' });
     expect(result.details).toContain('invoice (Invoice Receipt): 30 instances, 5 incidents (critical), 3 failed jobs; all versions, latest 4');
     expect(result.details[0]).toBe('Selection: keys invoice, order, odrer; count queries per key');
@@ -435,7 +435,7 @@ describe('check_camunda_definition command line', () => {
     mockStatistics(INVOICE_AND_ORDER);
     const result = await run(...manyKeys);
     expect(result.code).toBe(2);
-    expect(result.status).toBe('CAMUNDA DEFINITION CRITICAL - key0: not deployed (critical); key1: not deployed (critical); key2: not deployed (critical); key3: not deployed (critical); key4: not deployed (critical); 46 more in trouble');
+    expect(result.status).toBe('CAMUNDA DEFINITION CRITICAL - key0: not deployed (critical) / key1: not deployed (critical) / key2: not deployed (critical) / 48 more in trouble');
   });
 });
 

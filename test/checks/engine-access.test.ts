@@ -2,7 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { engineCheck } from '../../src/checks/engine';
 import { useStrictNock } from '../support/nock';
-import { runInProcess } from '../support/run-plugin';
+import { runInProcess, fullStatus } from '../support/run-plugin';
 
 /*
  * check_camunda_engine's access check, against the REST API as the engine's source defines it
@@ -208,7 +208,7 @@ describe('check_camunda_engine: what the monitoring user may not see', () => {
     nock(NODE).get('/engine-rest/tenant').query(true).times(2).optionally().reply(200, []);
     const result = await run('--username', 'monitor');
     expect(result.code).toBe(3);
-    expect(result.status).toMatch(/^CAMUNDA ENGINE UNKNOWN - node1\.test runs 7\.22\.0, access not checked: not found \(HTTP 404\) for GET \/authorization\/check .*\(--no-access-check leaves it out\)/);
+    expect(fullStatus(result)).toMatch(/^CAMUNDA ENGINE UNKNOWN - node1\.test runs 7\.22\.0, access not checked: not found \(HTTP 404\) for GET \/authorization\/check .*\(--no-access-check leaves it out\)/);
   });
 
   it('reads a 401 from /authorization/check after the other requests passed as an engine that authenticates nobody (a proxy checks)', async () => {

@@ -50,7 +50,7 @@ describe('check_camunda_external_tasks', () => {
     });
     const result = await run();
     expect(result.code).toBe(2);
-    expect(result.status).toBe("CAMUNDA EXTERNAL TASKS CRITICAL - no worker fetches topic 'send-mail' (12 waiting, oldest 25m) (critical); 'archive' 3 waiting, 2 locked");
+    expect(result.status).toBe("CAMUNDA EXTERNAL TASKS CRITICAL - no worker fetches topic 'send-mail' (12 waiting, oldest 25m) (critical) / 'archive' 3 waiting, 2 locked");
     expect(result.perfdata['send-mail_waiting']).toBe('12;;;0');
     expect(result.perfdata['send-mail_locked']).toBe('0;;;0');
     expect(result.perfdata['send-mail_oldest_waiting_age']).toMatch(/^150\ds;;;0$/);
@@ -62,7 +62,7 @@ describe('check_camunda_external_tasks', () => {
     engine({ busy: { waiting: 50, locked: 1, oldest: [externalTaskDto({ createdSecondsAgo: 3600 })] }, fresh: { waiting: 5, oldest: [externalTaskDto({ createdSecondsAgo: 200 })] } });
     const result = await run();
     expect(result.code).toBe(0);
-    expect(result.status).toBe("CAMUNDA EXTERNAL TASKS OK - 'busy' 50 waiting, 1 locked; 'fresh' 5 waiting, 0 locked");
+    expect(result.status).toBe("CAMUNDA EXTERNAL TASKS OK - 'busy' 50 waiting, 1 locked / 'fresh' 5 waiting, 0 locked");
     const stricter = await run('--stale', '3m');
     expect(stricter.code).toBe(2);
     expect(stricter.status).toContain("no worker fetches topic 'fresh' (5 waiting, oldest 3m)");
@@ -91,7 +91,7 @@ describe('check_camunda_external_tasks', () => {
     });
     const result = await run('-w', '100', '-c', '150', '--expired-locks-warning', '3', '--retrying-critical', '0');
     expect(result.code).toBe(2);
-    expect(result.status).toBe("CAMUNDA EXTERNAL TASKS CRITICAL - 'b': 200 waiting (critical), 4 expired locks (warning); 'c': 1 retrying (critical); 'a': 2 failed (warning)");
+    expect(result.status).toBe("CAMUNDA EXTERNAL TASKS CRITICAL - 'b': 200 waiting (critical), 4 expired locks (warning) / 'c': 1 retrying (critical) / 'a': 2 failed (warning)");
     expect(result.perfdata['b_waiting']).toBe('200;100;150;0');
     expect(result.perfdata['c_retrying']).toBe('1;;0;0');
   });
@@ -139,7 +139,7 @@ describe('check_camunda_external_tasks', () => {
     engine({ archive: { waiting: 1, locked: 1 } });
     const result = await run('--topic', 'send-mial', '--topic', 'archive');
     expect(result.code).toBe(3);
-    expect(result.status).toBe("CAMUNDA EXTERNAL TASKS UNKNOWN - topic 'send-mial' has no external tasks (a typo, or no work now; --missing-state) (unknown); 'archive' 1 waiting, 1 locked");
+    expect(result.status).toBe("CAMUNDA EXTERNAL TASKS UNKNOWN - topic 'send-mial' has no external tasks (a typo, or no work now, see --missing-state) (unknown) / 'archive' 1 waiting, 1 locked");
     expect((await run('--topic', 'send-mial', '--missing-state', 'ok')).code).toBe(0);
   });
 
@@ -171,7 +171,7 @@ describe('check_camunda_external_tasks', () => {
   it('measures at most --max-topics topics and says how many more there are', async () => {
     const seen = engine({ a: {}, b: {}, c: {} });
     const result = await run('--max-topics', '2');
-    expect(result.status).toBe("CAMUNDA EXTERNAL TASKS OK - 'a' 0 waiting, 0 locked; 'b' 0 waiting, 0 locked; 1 more topic not checked (--max-topics 2)");
+    expect(result.status).toBe("CAMUNDA EXTERNAL TASKS OK - 'a' 0 waiting, 0 locked / 'b' 0 waiting, 0 locked / 1 more topic not checked (--max-topics 2)");
     expect(new Set(seen.filter((r) => r.query.topicName).map((r) => r.query.topicName))).toEqual(new Set(['a', 'b']));
     expect((await run('--max-topics', '1', '--topic', 'a', '--topic', 'b')).status).toMatch(/^CAMUNDA EXTERNAL TASKS UNKNOWN - 2 --topic values, but --max-topics is 1/);
   });

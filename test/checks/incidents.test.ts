@@ -276,7 +276,7 @@ describe('check_camunda_incidents', () => {
     [['--new-window', '5x'], "--new-window: invalid duration '5x'"],
     [['--new-window', '0'], '--new-window: must be at least 1 second'],
     [['--new-window', '0.4'], '--new-window: must be at least 1 second'],
-    [['-k', ''], '--process-definition-key: empty value; leave the option out to not filter'],
+    [['-k', ''], '--process-definition-key: empty value, leave the option out to not filter'],
     [['--incident-type', 'a', '--incident-type', ' '], '--incident-type: empty value'],
     [['--engine', 'a/b'], "--engine: 'a/b' is not a process engine name"],
     [['--username', 'me:you'], '--username: must not contain a colon'],

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { loadScenario, startSimulator, type RunningSimulator } from '../../src/simulator';
 import { privateCacheDir } from '../support/cache-dir';
 import { runBuilt } from '../support/executables';
+import { fullStatus } from '../support/run-plugin';
 
 /*
  * dist/camunda_action as a process, as an operator or an event handler runs it: the password from
@@ -56,6 +57,6 @@ describe('camunda_action as a process', () => {
     sim = await startSimulator({ scenario: SAP, auth: { username: 'camunda-action', password: PASSWORD }, denyWrites: true });
     const forbidden = await runBuilt('camunda_action', ['stop', '--url', sim.url, '--username', 'camunda-action', '-k', 'orderToCash', '--apply'], { CAMUNDA_PASSWORD: PASSWORD });
     expect(forbidden.code).toBe(2);
-    expect(forbidden.status).toMatch(/^CAMUNDA ACTION CRITICAL - stop failed part way of process definition orderToCash: stopped 0 of 2 process definition versions \(1 failed, 1 not attempted\); not authorized \(HTTP 403\)/);
+    expect(fullStatus(forbidden)).toMatch(/^CAMUNDA ACTION CRITICAL - stop failed part way of process definition orderToCash: stopped 0 of 2 process definition versions \(1 failed, 1 not attempted\), not authorized \(HTTP 403\)/);
   });
 });

@@ -144,7 +144,7 @@ describe('check_camunda_engine against two simulator processes', () => {
   it('is CRITICAL for an engine that does not exist, naming those that do', async () => {
     const result = await runBuilt(CHECK, ['--url', node22.url, '--engine', 'bach', '--no-load']);
     expect(result.code).toBe(2);
-    expect(result.status).toBe("CAMUNDA ENGINE CRITICAL - engine 'bach' does not exist on 127.0.0.1 (critical; engines there: default, batch), 127.0.0.1 runs 7.22.0");
+    expect(result.status).toBe("CAMUNDA ENGINE CRITICAL - engine 'bach' does not exist on 127.0.0.1 (critical, engines there: default, batch), 127.0.0.1 runs 7.22.0");
   });
 
   it('rejects a node given twice with UNKNOWN', async () => {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FAULTS, loadScenario, startSimulator, type Fault, type RunningSimulator } from '../../src/simulator';
 import { privateCacheDir } from '../support/cache-dir';
 import { runBuilt } from '../support/executables';
+import { extraLines, fullStatus } from '../support/run-plugin';
 
 /*
  * Every built check against every way the engine or the network in front of it can fail: one clear
@@ -60,11 +61,10 @@ describe.each(CHECKS)('%s', (check, prefix, code) => {
     const run = await runBuilt(check, ['--url', urlFor(fault), '-t', '1', ...cache]);
     expect(run.stderr).toBe('');
     expect(run.code).toBe(code);
-    const [status, ...rest] = run.stdout.replace(/\n$/, '').split('\n');
-    expect(status).toMatch(new RegExp(`^${prefix} (UNKNOWN|CRITICAL) - `));
-    expect(status).toContain(EXPECTED[fault]);
-    // The engine check adds a line per node; the others say everything in the status line.
-    expect(rest.length).toBe(code === 3 ? 0 : 1);
+    expect(run.status).toMatch(new RegExp(`^${prefix} (UNKNOWN|CRITICAL) - `));
+    expect(fullStatus(run)).toContain(EXPECTED[fault]);
+    // The engine check adds a line per node; the others say everything in the status text.
+    expect(extraLines(run).length).toBe(code === 3 ? 0 : 1);
     expect(run.stdout).not.toMatch(/\bat .*\.(m?js|ts):\d+|Error:/);
   });
 });

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator, type Scenario } from '../../src/simulator';
 import { runBuilt } from '../support/executables';
 import { validateQuery } from '../support/openapi';
-import { perfValue } from '../support/run-plugin';
+import { extraLines, fullStatus, perfValue, type PluginRun } from '../support/run-plugin';
 
 /*
  * The built check_camunda_incidents executable, run as a process against the embedded
@@ -126,12 +126,12 @@ describe('check_camunda_incidents as a process', () => {
 });
 
 describe('check_camunda_incidents when things go wrong', () => {
-  const expectUnknown = (result: { code: number; stdout: string }, text: RegExp) => {
+  const expectUnknown = (result: PluginRun, text: RegExp) => {
     expect(result.code).toBe(3);
-    // One status line; a wrong option adds only the short usage.
-    expect(result.stdout.trimEnd().split('\n').filter((line) => !/^(Usage: |\s+\[|\S+ --help lists every option\.$)/.test(line))).toHaveLength(1);
+    // One status text (the status line, and its whole text when it had to be cut); a wrong option adds only the short usage.
+    expect(extraLines(result).filter((line) => !/^(Usage: |\s+\[|\S+ --help lists every option\.$)/.test(line))).toEqual([]);
     expect(result.stdout).toMatch(/^CAMUNDA INCIDENTS UNKNOWN - /);
-    expect(result.stdout).toMatch(text);
+    expect(fullStatus(result)).toMatch(text);
     expect(result.stdout).not.toMatch(/\n\s+at /);
   };
 

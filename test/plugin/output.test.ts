@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_OUTPUT_BYTES, renderOutput } from '../../src/plugin/output';
+import { MAX_OUTPUT_BYTES, MAX_STATUS_CHARS, renderOutput, withoutSemicolons } from '../../src/plugin/output';
 import { parseRange } from '../../src/plugin/range';
 import { State } from '../../src/plugin/state';
 
@@ -132,23 +132,81 @@ describe('renderOutput', () => {
     }
   });
 
-  it('shortens a huge summary but keeps all perfdata', () => {
+  it('shortens a huge summary to the status line bound, keeps all perfdata and says the whole did not fit', () => {
     const summary = 'ö'.repeat(20000);
     const output = renderOutput('CAMUNDA INCIDENTS', { state: State.WARNING, summary, perfdata, details: ['dropped'] });
     expect(bytes(output)).toBeLessThanOrEqual(8191);
     const lines = linesOf(output);
-    expect(lines[0]!.startsWith('CAMUNDA INCIDENTS WARNING - öö')).toBe(true);
-    expect(lines[0]!.endsWith(`… | ${PERF}`)).toBe(true);
+    expect(lines[0]).toBe(`CAMUNDA INCIDENTS WARNING - ${'ö'.repeat(MAX_STATUS_CHARS - 'CAMUNDA INCIDENTS WARNING - '.length - 1)}… | ${PERF}`);
     expect(output).not.toContain('\ufffd');
-    // The status line uses the room it has, to within one character.
-    expect(bytes(lines[0]!)).toBeGreaterThan(8191 - 1 - 2);
-    // No room was left for the long output.
-    expect(lines).toHaveLength(1);
+    // The whole summary (40 000 bytes) and the detail do not fit the 8 KiB: counted, not cut.
+    expect(lines.slice(1)).toEqual(['… and 2 more lines not shown (output limit)']);
   });
 
   it('shortens a huge summary of emoji without splitting one', () => {
     const output = renderOutput('P', { state: State.OK, summary: '🔥'.repeat(5000) });
     expect(bytes(output)).toBeLessThanOrEqual(8191);
-    expect(output).toMatch(/^P OK - (🔥)+…\n$/u);
+    const status = linesOf(output)[0]!;
+    expect(status).toMatch(/^P OK - (🔥)+…$/u);
+    expect(Array.from(status)).toHaveLength(MAX_STATUS_CHARS);
+  });
+
+  it('cuts the status line of a big perfdata to the bytes left, keeping every perfdata value', () => {
+    const many = Array.from({ length: 248 }, (_, i) => ({ label: `definition_${String(i).padStart(3, '0')}_instances`, value: i, min: 0 }));
+    const output = renderOutput('P', { state: State.OK, summary: 'a few words '.repeat(15).trim(), perfdata: many });
+    expect(bytes(output)).toBeLessThanOrEqual(8191);
+    const [head, perf] = linesOf(output)[0]!.split(' | ');
+    expect(perf!.split(' ')).toHaveLength(248);
+    expect(perf).toContain('definition_247_instances=247;;;0');
+    expect(head).toMatch(/^P OK - a few .*…$/);
+  });
+
+  describe('a status line over MAX_STATUS_CHARS characters', () => {
+    const words = Array.from({ length: 40 }, (_, i) => `item${i} (warning)`).join(', ');
+    const output = renderOutput('CAMUNDA DEFINITION', { state: State.WARNING, summary: words, perfdata, details: ['first detail', 'second detail'] });
+    const lines = linesOf(output);
+    const [status, perf] = lines[0]!.split(' | ');
+
+    it('is cut at a word boundary with … within the bound', () => {
+      expect(MAX_STATUS_CHARS).toBe(200);
+      expect(Array.from(status!).length).toBeLessThanOrEqual(MAX_STATUS_CHARS);
+      expect(status).toMatch(/^CAMUNDA DEFINITION WARNING - item0 \(warning\), item1 .* item\d+ \(warning\)…$/);
+      // What stands before the … is a prefix of the whole line, ending at a whole word.
+      const kept = status!.slice(0, -1);
+      expect(`CAMUNDA DEFINITION WARNING - ${words}`.startsWith(kept)).toBe(true);
+      expect(`CAMUNDA DEFINITION WARNING - ${words}`[kept.length]).toBe(',');
+      // Not cut more than one word early.
+      expect(kept.length).toBeGreaterThan(MAX_STATUS_CHARS - ' item12 (warning),'.length - 1);
+    });
+
+    it('keeps the perfdata complete and untouched', () => {
+      expect(perf).toBe(PERF);
+    });
+
+    it('puts the whole summary first in the long output, before the details', () => {
+      expect(lines.slice(1)).toEqual([words, 'first detail', 'second detail']);
+    });
+  });
+
+  it('leaves a status line of exactly MAX_STATUS_CHARS characters whole', () => {
+    const summary = 'x'.repeat(MAX_STATUS_CHARS - 'P OK - '.length);
+    expect(renderOutput('P', { state: State.OK, summary })).toBe(`P OK - ${summary}\n`);
+    const longer = renderOutput('P', { state: State.OK, summary: summary + 'y' });
+    // One long word: cut inside it rather than nowhere.
+    expect(linesOf(longer)).toEqual([`P OK - ${'x'.repeat(MAX_STATUS_CHARS - 'P OK - '.length - 1)}…`, summary + 'y']);
+  });
+
+  it('writes no ; in the status line, which Nagios would turn into : (in a URL: %3B)', () => {
+    const output = renderOutput('P', {
+      state: State.CRITICAL,
+      summary: 'invoice: 2 incidents; see http://cockpit/app;jsessionid=1?a=b;c=d now;',
+      perfdata,
+      details: ['detail; with a semicolon', 'http://x/a;b'],
+    });
+    const lines = linesOf(output);
+    expect(lines[0]).toBe(`P CRITICAL - invoice: 2 incidents, see http://cockpit/app%3Bjsessionid=1?a=b%3Bc=d now, | ${PERF}`);
+    // The long output is not rewritten by Nagios and stays as it is, the perfdata needs its ;.
+    expect(lines.slice(1)).toEqual(['detail; with a semicolon', 'http://x/a;b']);
+    expect(withoutSemicolons('a;b')).toBe('a,b');
   });
 });

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { PluginError, UsageError } from '../../src/plugin/errors';
 import type { PluginOutput } from '../../src/plugin/output';
 import { msSinceStart, runPlugin, timeoutInArgv, type Invocation, type Plugin, type RunContext } from '../../src/plugin/run';
+import { expectCutStatus, fullStatus, parseOutput } from '../support/run-plugin';
 import { State } from '../../src/plugin/state';
 
 interface Options {
@@ -253,8 +254,10 @@ describe('runPlugin', () => {
       );
       expect(code).toBe(3);
       expect(parsed).toBe(false);
-      expect(result).toBe(
-        'FAKE UNKNOWN - no answer within the timeout of 3s: the monitoring host is overloaded (the check waited 4.2s for CPU time); start fewer checks at once (Icinga MaxConcurrentChecks, Nagios max_concurrent_checks)\n',
+      expect(result.split('\n')).toHaveLength(3);
+      expectCutStatus(
+        parseOutput(result),
+        'FAKE UNKNOWN - no answer within the timeout of 3s: the monitoring host is overloaded (the check waited 4.2s for CPU time), start fewer checks at once (Icinga MaxConcurrentChecks, Nagios max_concurrent_checks)',
       );
     });
 
@@ -267,7 +270,7 @@ describe('runPlugin', () => {
           return new Promise<never>(() => {});
         }, invocation({ timeoutSeconds: 0.3 })),
       );
-      expect(result.stdout).toMatch(/^FAKE UNKNOWN - no answer within the timeout of 0\.3s: the monitoring host is overloaded \(the check waited 1\.\ds for CPU time\); start fewer checks at once/);
+      expect(fullStatus(parseOutput(result.stdout))).toMatch(/^FAKE UNKNOWN - no answer within the timeout of 0\.3s: the monitoring host is overloaded \(the check waited 1\.\ds for CPU time\), start fewer checks at once/);
     });
 
     it('counts the timeout from startedAt, not from the start of the check', async () => {

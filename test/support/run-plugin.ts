@@ -1,4 +1,5 @@
 import { expect } from 'vitest';
+import { MAX_STATUS_CHARS } from '../../src/plugin/output';
 import { msSinceStart, runPlugin, type Plugin } from '../../src/plugin/run';
 
 export interface PluginRun {
@@ -58,4 +59,37 @@ export function expectUsageError(run: PluginRun, prefix: string, message: string
   for (const line of longOutput) expect(line).toMatch(/^(Usage: |\s+\[|\S+( \S+)? --help lists every option\.$)/);
   expect(run.status).toContain(`${prefix} UNKNOWN - `);
   expect(run.status).toContain(message);
+}
+
+/**
+ * A status line longer than MAX_STATUS_CHARS: what the run shows is `full` cut after a whole word
+ * with `…`, within the bound, and the whole summary (after `PREFIX STATE - `) is the first long
+ * output line.
+ */
+export function expectCutStatus(run: Pick<PluginRun, 'status' | 'details'>, full: string): void {
+  expect(Array.from(full).length, 'the expected line needs no cut').toBeGreaterThan(MAX_STATUS_CHARS);
+  expect(Array.from(run.status).length).toBeLessThanOrEqual(MAX_STATUS_CHARS);
+  expect(run.status).toMatch(/[^\s,]…$/);
+  const kept = run.status.slice(0, -1);
+  expect(full.startsWith(kept), `${run.status} is not the start of ${full}`).toBe(true);
+  expect(full.charAt(kept.length), 'cut at a word boundary').toMatch(/[\s,:;(]/);
+  expect(run.details[0]).toBe(full.slice(full.indexOf(' - ') + 3));
+}
+
+/**
+ * The whole status text of a run: the status line, or, when it was cut, the long output line that
+ * holds it whole (asserting the cut: within the bound, at a word, the start of that line).
+ */
+export function fullStatus(run: Pick<PluginRun, 'status' | 'details'>): string {
+  expect(Array.from(run.status).length).toBeLessThanOrEqual(MAX_STATUS_CHARS);
+  if (!run.status.endsWith('…')) return run.status;
+  const head = run.status.slice(0, run.status.indexOf(' - ') + 3);
+  const full = `${head}${run.details[0]}`;
+  expectCutStatus(run, full);
+  return full;
+}
+
+/** Long output lines a run adds to its status text: none but the whole text of a cut status line. */
+export function extraLines(run: Pick<PluginRun, 'status' | 'details'>): string[] {
+  return run.status.endsWith('…') ? run.details.slice(1) : run.details;
 }
