@@ -4,7 +4,7 @@ import { externalTasksCheck } from '../../src/checks/external-tasks';
 import { incidentsCheck } from '../../src/checks/incidents';
 import { loadScenario, startSimulator, type RunningSimulator } from '../../src/simulator';
 import { privateCacheDir } from '../support/cache-dir';
-import { expectUsageError, runInProcess } from '../support/run-plugin';
+import { expectUsageError, fullStatus, runInProcess } from '../support/run-plugin';
 
 /*
  * camunda_action and failed external tasks, against the simulator's external task model
@@ -114,7 +114,7 @@ describe('resume --retry and the event handler retry the failed external tasks o
 
   it('resume --retry, dry run and --max-jobs', async () => {
     const dry = await action('resume', '--system', 'SAP', '--retry');
-    expect(dry.status).toBe(`${PREFIX} OK - dry run, nothing changed: would retry 1 failed job, retry 3 failed external tasks of system SAP; 2 job definitions already active (add --apply to change)`);
+    expect(dry.status).toBe(`${PREFIX} OK - dry run, nothing changed: would retry 1 failed job, retry 3 failed external tasks of system SAP, 2 job definitions already active (add --apply to change)`);
     expectUsageError(await action('resume', '--system', 'SAP', '--retry', '--max-jobs', '2', '--apply'), PREFIX, '4 failed jobs and external tasks selected, more than --max-jobs 2: nothing changed');
     // Without --retry no external task is read.
     await action('resume', '--system', 'SAP');
@@ -127,8 +127,10 @@ describe('permissions', () => {
     sim = await startSimulator({ scenario: WORKERS, auth: { username: 'monitoring', password: 'pw' }, denyWrites: true });
     const run = await action('retry', '--username', 'monitoring', '--password', 'pw', '--system', 'SAP', '--only', 'external-tasks', '--apply');
     expect(run.code).toBe(2);
-    expect(run.status).toMatch(/^CAMUNDA ACTION CRITICAL - retry failed part way of system SAP: retried 0 of 3 failed external tasks \(1 failed, 2 not attempted\); not authorized \(HTTP 403\)/);
-    expect(run.status).toContain("'UPDATE' permission on resource");
+    // The status line is cut at 200 characters; the engine's reason is in its whole text.
+    const status = fullStatus(run);
+    expect(status).toMatch(/^CAMUNDA ACTION CRITICAL - retry failed part way of system SAP: retried 0 of 3 failed external tasks \(1 failed, 2 not attempted\), not authorized \(HTTP 403\)/);
+    expect(status).toContain("'UPDATE' permission on resource");
     const auth = { Authorization: `Basic ${Buffer.from('monitoring:pw').toString('base64')}` };
     expect(await (await fetch(`${sim.url}/incident/count`, { headers: auth })).json()).toEqual({ count: 5 });
   });
