@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator, type Scenario } from '../../src/simulator';
+import { privateCacheDir } from '../support/cache-dir';
 import { runBuilt } from '../support/executables';
 import { validateQuery } from '../support/openapi';
 import { perfValue } from '../support/run-plugin';
@@ -59,6 +60,8 @@ const scenario: Scenario = {
 
 let engine: RunningSimulator;
 
+const modelCache = privateCacheDir('jobs-models-');
+
 beforeAll(async () => {
   engine = await startSimulator({ scenario });
 });
@@ -78,7 +81,8 @@ const expectUnknown = (result: { code: number; stdout: string }, text: RegExp) =
 describe('check_camunda_jobs as a process', () => {
   it('warns on overdue and failed jobs and the suspended job definition, and lists them', async () => {
     const before = engine.requests.length;
-    const result = await runBuilt(CHECK, ['--url', engine.url, '--cockpit-url', 'https://camunda.test/camunda/app/cockpit/default']);
+    // A model cache of this file's own: the shared default one may hold this port's models from an earlier run.
+    const result = await runBuilt(CHECK, ['--url', engine.url, '--cockpit-url', 'https://camunda.test/camunda/app/cockpit/default'], { XDG_CACHE_HOME: modelCache() });
     expect(result.code).toBe(1);
     expect(result.status).toBe(
       'CAMUNDA JOBS WARNING - 3 executable, 2 overdue (warning), oldest waiting 2h, 1 failed (warning), 1 retrying, 1 suspended job definition (warning)',
