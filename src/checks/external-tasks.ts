@@ -135,11 +135,16 @@ interface ExternalTasksMeasurement {
   readonly hasCreateTime: boolean;
 }
 
-/** `root` asks the REST API's root resources (`/version` exists only there, never below /engine/{name}). */
-async function measure(client: CamundaClient, root: CamundaClient, options: ExternalTasksOptions, now: Date): Promise<ExternalTasksMeasurement> {
+/**
+ * /version is asked of the engine's own base: it answers below /engine/{name} too
+ * (NamedProcessEngineRestServiceImpl.java:254-256), and behind the authentication filter a path
+ * outside /engine/{name} goes to the default engine, which may not exist
+ * (ProcessEngineAuthenticationFilter.java:130-137).
+ */
+async function measure(client: CamundaClient, options: ExternalTasksOptions, now: Date): Promise<ExternalTasksMeasurement> {
   // A mistyped --process-definition-key would show "no external tasks" for ever: one count per key (at most 5).
   const { processDefinitionKeys, tenantIds } = options.filter;
-  const [names, createTime] = await Promise.all([listTopicNames(client), engineHasCreateTime(root), requireDeployedKeys(client, processDefinitionKeys, tenantIds)]);
+  const [names, createTime] = await Promise.all([listTopicNames(client), engineHasCreateTime(client), requireDeployedKeys(client, processDefinitionKeys, tenantIds)]);
   const existing = new Set(names);
   const missingTopics = options.topics.filter((topic) => !existing.has(topic));
   const candidates = options.topics.length ? options.topics.filter((topic) => existing.has(topic)) : [...existing].sort();
@@ -291,8 +296,7 @@ export const externalTasksCheck = camundaPlugin<ExternalTasksOptions>({
   },
   async check(options, context: RunContext) {
     const client = createCamundaClient(options.connection, context);
-    const root = options.connection.engine === undefined ? client : createCamundaClient({ ...options.connection, engine: undefined }, context);
     const now = new Date();
-    return evaluateExternalTasks(await measure(client, root, options, now), options, now);
+    return evaluateExternalTasks(await measure(client, options, now), options, now);
   },
 });

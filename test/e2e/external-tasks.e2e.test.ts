@@ -64,12 +64,12 @@ describe('check_camunda_external_tasks', () => {
     expect(result.status).toBe("CAMUNDA EXTERNAL TASKS OK - 'archive' 3 waiting, 2 locked");
   });
 
-  it('asks a named engine for its tasks, and the root of the REST API for the version', async () => {
+  it('asks a named engine for its tasks and its version (below /engine/{name}, as the authentication filter needs it)', async () => {
     const from = engine.requests.length;
     const result = await runBuilt(CHECK, ['--url', engine.url, '--engine', 'busy']);
     expect(result.status).toBe('CAMUNDA EXTERNAL TASKS OK - no external tasks');
     const asked = engine.requests.slice(from).map((r) => `${r.engine ?? '(root)'} ${r.path} ${r.status}`);
-    expect(asked.sort()).toEqual(['(root) /version 200', 'busy /external-task/topic-names 200']);
+    expect(asked.sort()).toEqual(['busy /external-task/topic-names 200', 'busy /version 200']);
   });
 
   it('refuses wrong command lines with one UNKNOWN line', async () => {
