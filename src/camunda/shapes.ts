@@ -199,8 +199,8 @@ export const topicNames: Shape<string[]> = {
 /** `{"result": n}`; the engine answers null (SQL SUM over no rows) as 0 only in some versions. */
 export const metricsSum: Shape<MetricsResultDto> = {
   describe: 'a metrics sum object {"result": n}',
-  // A sum of Java longs: a whole number from 0 to 2^53 - 1 like every count (countField), or null.
-  check: (value, found): value is MetricsResultDto => isObject(value) && countField(value, 'result', found, true),
+  // A sum of Java longs: a whole number from 0 to 2^53 - 1 like every count (countField), or null; never missing.
+  check: (value, found): value is MetricsResultDto => isObject(value) && (value.result === null || countField(value, 'result', found)),
 };
 
 export const metricsInterval = objectShape<MetricsIntervalResultDto>('metrics interval rows', { timestamp: 'string', name: 'string', reporter: 'string', value: 'count' });

@@ -10,6 +10,7 @@ import {
   incident,
   job,
   jobDefinition,
+  metricsSum,
   processDefinition,
   processDefinitionStatistics,
   type Shape,
@@ -53,6 +54,18 @@ describe('count shapes', () => {
         expect(found.impossible).toEqual(accepted ? undefined : { field: 'count', value: count });
       }),
     );
+  });
+
+  it('metricsSum accepts a count or null as its result (a SUM over no rows), never a missing one, and names any other number', () => {
+    fc.assert(
+      fc.property(anyNumber, (result) => {
+        const found: ShapeFindings = {};
+        expect(metricsSum.check({ result }, found)).toBe(isCount(result));
+        expect(found.impossible).toEqual(isCount(result) ? undefined : { field: 'result', value: result });
+      }),
+    );
+    expect(metricsSum.check({ result: null })).toBe(true);
+    expect(metricsSum.check({})).toBe(false);
   });
 
   it.each([
