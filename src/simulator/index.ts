@@ -21,5 +21,6 @@ export type {
   VersionScenario,
 } from './scenario';
 export { formatCamundaDate, parseCamundaDate } from './dates';
+export type { IncidentSeriesScenario } from './incident-series';
 export { generateScenario, parseGenerateSpec } from './generate';
 export type { GenerateSpec } from './generate';

@@ -9,6 +9,7 @@ import { basename } from 'node:path';
 import { versionModelError } from './bpmn';
 import { parseDuration } from './dates';
 import { buildIdentity, type Identity } from './authorization';
+import { expandIncidentSeries } from './incident-series';
 import { buildExternalTasks, buildMeterLog, externalTaskOfIncident, failedWithoutIncident, type ExternalTask, type MeterLogRow } from './external-tasks';
 import type { ActivityScenario, DefinitionScenario, EngineScenario, FinishedState, HistoryLevel, IncidentScenario, InstanceScenario } from './scenario';
 
@@ -172,7 +173,10 @@ export function stableUuid(seed: string): string {
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
 }
 
-export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
+export function buildEngine(declared: EngineScenario, now: Date): EngineModel {
+  // Incident series (`count`) become instances and incidents of their own first.
+  const expanded = expandIncidentSeries(declared, now);
+  const scenario: EngineScenario = expanded;
   const seed = (...parts: (string | number)[]) => stableUuid([scenario.name, ...parts].join('/'));
   const ago = (text: string) => new Date(now.getTime() - parseDuration(text));
   const fromNow = (text: string | null | undefined) => (text == null ? null : new Date(now.getTime() + parseDuration(text)));
@@ -430,7 +434,7 @@ export function buildEngine(scenario: EngineScenario, now: Date): EngineModel {
 
   // --- incidents -----------------------------------------------------------
   const incidents: Incident[] = [];
-  (scenario.incidents ?? []).forEach((inc: IncidentScenario, i) => {
+  expanded.incidents.forEach((inc: IncidentScenario, i) => {
     const where = `incidents[${i}]`;
     const instance = findInstance(where, inc.instance);
     const timestamp = ago(inc.ago);

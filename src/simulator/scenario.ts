@@ -9,6 +9,7 @@ import { dirname, resolve } from 'node:path';
 import { versionModelError } from './bpmn';
 import { parseDuration } from './dates';
 import { checkExternalTaskScenario, type ExternalTaskScenario, type MetricsScenario } from './external-tasks';
+import { SERIES_PLACEHOLDERS, seriesTemplateError, type IncidentSeriesScenario } from './incident-series';
 
 export interface Scenario {
   /** What `GET /version` reports. Default `7.15.0`, the API version of the OpenAPI document the simulator follows. */
@@ -21,7 +22,8 @@ export interface EngineScenario {
   name: string;
   processDefinitions?: DefinitionScenario[];
   instances?: InstanceScenario[];
-  incidents?: IncidentScenario[];
+  /** Incidents, one per entry, or many per entry with `count` (incident-series.ts). */
+  incidents?: (IncidentScenario | IncidentSeriesScenario)[];
   jobDefinitions?: JobDefinitionScenario[];
   jobs?: JobScenario[];
   tasks?: TaskScenario[];
@@ -407,7 +409,23 @@ export function checkScenario(value: unknown, source = 'scenario', bpmnDirectory
     });
     list(engine, 'incidents', where).forEach((inc, i) => {
       const w = `${where}.incidents[${i}]`;
-      requireString(`${w}.instance`, inc.instance);
+      if (inc.count === undefined) requireString(`${w}.instance`, inc.instance);
+      else {
+        if (!Number.isInteger(inc.count) || (inc.count as number) < 1 || (inc.count as number) > 1_000_000) fail(`${w}.count`, 'expected a whole number from 1 to 1000000');
+        if (inc.instance !== undefined) fail(`${w}.instance`, 'an entry with "count" makes its own instances: name their "definition" instead');
+        for (const field of ['job', 'id', 'configuration']) if (inc[field] !== undefined) fail(`${w}.${field}`, 'not with "count"');
+        requireString(`${w}.definition`, inc.definition);
+        durationField(`${w}.every`, inc.every, false);
+        for (const field of ['message', 'businessKey']) {
+          const error = typeof inc[field] === 'string' ? seriesTemplateError(inc[field] as string) : undefined;
+          if (error) fail(`${w}.${field}`, `${error} (placeholders: ${SERIES_PLACEHOLDERS})`);
+        }
+        if (inc.calledBy !== undefined) {
+          if (!isObject(inc.calledBy)) fail(`${w}.calledBy`, 'expected an object with "definition" and "activityId"');
+          requireString(`${w}.calledBy.definition`, (inc.calledBy as Record<string, unknown>).definition);
+          requireString(`${w}.calledBy.activityId`, (inc.calledBy as Record<string, unknown>).activityId);
+        }
+      }
       requireString(`${w}.type`, inc.type);
       requireString(`${w}.activityId`, inc.activityId);
       if (inc.message !== null && typeof inc.message !== 'string') fail(`${w}.message`, 'expected a string or null');
