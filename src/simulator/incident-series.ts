@@ -40,7 +40,7 @@ export interface IncidentSeriesScenario {
 
 /** The placeholders of `message` and `businessKey`, for the README and error messages. */
 export const SERIES_PLACEHOLDERS = '{n}, {n:START}, {uuid}, {hex:K}, {HEX:K}, {int:MIN-MAX}, {timestamp}';
-const PLACEHOLDER = /\{(n|uuid|timestamp)\}|\{n:(\d+)\}|\{(hex|HEX):(\d+)\}|\{int:(\d+)-(\d+)\}/g;
+export const PLACEHOLDER = /\{(n|uuid|timestamp)\}|\{n:(\d+)\}|\{(hex|HEX):(\d+)\}|\{int:(\d+)-(\d+)\}/g;
 
 export const isIncidentSeries = (entry: IncidentScenario | IncidentSeriesScenario): entry is IncidentSeriesScenario =>
   (entry as IncidentSeriesScenario).count !== undefined;

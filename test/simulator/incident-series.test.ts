@@ -67,7 +67,7 @@ describe('incident series (an incident entry with count)', () => {
     expect(first).toMatch(/^JCO_ERROR_COMMUNICATION: partner [1-9]\.0\.0\.1:3300 not reached, TID [0-9A-F]{24}, document 4500012000, at 2024-03-01T11:58:00\.000Z$/);
     expect(second).toMatch(/document 4500012001, at 2024-03-01T11:57:30\.000Z$/);
     expect(third).toMatch(/document 4500012002, /);
-    expect(new Set([first, second, third].map((m) => /TID (\w+)/.exec(m)![1])).size).toBe(3);
+    expect(new Set([first, second, third].map((m) => /TID (\w+)/.exec(m!)![1])).size).toBe(3);
     const v1 = all.filter((i) => i.processDefinitionId.startsWith('invoice:1:')).map((i) => i.incidentMessage!);
     expect(v1.map((m) => m.split(' ')[2])).toEqual(['4500011000', '4500011001']);
     expect(v1.every((m) => UUID.test(m.split(' ')[3]!))).toBe(true);
