@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { parseCliArgs, UsageError } from '../../src/simulator/cli';
-import { generateScenario, parseGenerateSpec, startSimulator } from '../../src/simulator';
+import { generateScenario, parseGenerateSpec, startSimulator, type IncidentSeriesScenario } from '../../src/simulator';
+import { causeSizes } from '../../src/simulator/generate';
+import { templatePattern } from '../support/incident-causes';
 import { getOk } from './fixture';
 
 interface Row {
@@ -72,5 +74,69 @@ describe('generated engines', () => {
 
   it('exclude a scenario file', () => {
     expect(() => parseCliArgs(['--generate', 'definitions=1', '--scenario', 'x.json'])).toThrow('--scenario and --generate exclude each other');
+  });
+});
+
+describe('generated engines with causes', () => {
+  const seriesOf = (spec: Parameters<typeof generateScenario>[0]) => generateScenario(spec).engines[0]!.incidents as IncidentSeriesScenario[];
+
+  it('share the incidents out by Zipf’s law: a few large causes, many small ones, every cause at least one', () => {
+    expect(causeSizes(10_000, 3)).toEqual([5454, 2727, 1819]);
+    const sizes = causeSizes(10_000, 300);
+    expect(sizes.reduce((a, b) => a + b, 0)).toBe(10_000);
+    expect(sizes.slice(0, 3)).toEqual([1545, 773, 516]);
+    expect(sizes.at(-1)).toBe(6);
+    expect(sizes.filter((size) => size >= 100)).toHaveLength(15);
+    expect(sizes.every((size, c) => c === 0 || size <= sizes[c - 1]!)).toBe(true);
+    expect(sizes.filter((size) => size < 20)).toHaveLength(sizes.length - sizes.findIndex((size) => size < 20));
+    expect(causeSizes(7, 7)).toEqual([1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it('give every cause its own place and message template, spread over the versions of its key', () => {
+    const series = seriesOf({ definitions: 4, versions: 3, incidents: 1000, causes: 40 });
+    const byActivity = new Map<string, IncidentSeriesScenario[]>();
+    for (const s of series) byActivity.set(s.activityId, [...(byActivity.get(s.activityId) ?? []), s]);
+    expect(byActivity.size).toBe(40);
+    expect(new Set([...byActivity.values()].map((list) => list[0]!.message)).size).toBe(40);
+    for (const list of byActivity.values()) {
+      expect(new Set(list.map((s) => s.definition)).size).toBe(1);
+      expect(new Set(list.map((s) => s.message)).size).toBe(1);
+    }
+    const largest = byActivity.get('ServiceTask_Billing_1')!;
+    expect(largest.map((s) => [s.definition, s.version, s.count])).toEqual([['process-1', 1, 75], ['process-1', 2, 75], ['process-1', 3, 75]]);
+    expect(series.reduce((n, s) => n + s.count, 0)).toBe(1000);
+    expect(new Set(series.map((s) => s.message)).size).toBe(40);
+  });
+
+  it('are reproducible and served with exact counts per cause', async () => {
+    const spec = { definitions: 5, versions: 2, incidents: 600, causes: 30 };
+    expect(generateScenario(spec)).toEqual(generateScenario(spec));
+    const sim = await startSimulator({ scenario: generateScenario(spec) });
+    const again = await startSimulator({ scenario: generateScenario(spec) });
+    try {
+      expect(await getOk<{ count: number }>(sim, '/incident/count')).toEqual({ count: 600 });
+      const sizes = causeSizes(600, 30);
+      for (const c of [0, 1, 13, 29]) {
+        const [first] = seriesOf(spec).filter((s) => s.activityId.endsWith(`_${c + 1}`));
+        const params = new URLSearchParams({ processDefinitionKeyIn: first!.definition, activityId: first!.activityId, incidentType: first!.type, incidentMessageLike: templatePattern(first!.message!) });
+        expect(await getOk<{ count: number }>(sim, `/incident/count?${params}`)).toEqual({ count: sizes[c] });
+      }
+      const list = (s: typeof sim) => getOk<{ id: string; incidentMessage: string }[]>(s, '/incident?sortBy=incidentId&sortOrder=asc&maxResults=50');
+      const [one, two] = await Promise.all([list(sim), list(again)]);
+      expect(one.map((i) => i.id)).toEqual(two.map((i) => i.id));
+      // The same messages but for {timestamp}, which follows the clock.
+      const timeless = (m: string) => m.replace(/\d{4}-\d\d-\d\dT[\d:.]+Z/, 'T');
+      expect(one.map((i) => timeless(i.incidentMessage))).toEqual(two.map((i) => timeless(i.incidentMessage)));
+      // Ids and numbers vary inside the messages (a cause's {int:…} values may repeat, as real ones do).
+      expect(new Set(one.map((i) => i.incidentMessage)).size).toBeGreaterThan(40);
+    } finally {
+      await Promise.all([sim.close(), again.close()]);
+    }
+  });
+
+  it('parse causes=N and refuse more causes than incidents', () => {
+    expect(parseGenerateSpec('definitions=100,versions=2,incidents=10000,causes=300')).toEqual({ definitions: 100, versions: 2, incidents: 10000, causes: 300 });
+    expect(() => generateScenario({ definitions: 1, incidents: 5, causes: 6 })).toThrow('generate: causes must not exceed incidents (5), not 6');
+    expect(() => parseCliArgs(['--generate', 'definitions=1,incidents=5,causes=0'])).toThrow('causes must be a whole number from 1 to 100000');
   });
 });
