@@ -3,7 +3,7 @@
 // median wall time, CPU (user + system) and peak RSS of the check process, the ratio to the smallest
 // engine, and the number of requests per run from the simulator's request log (which must not grow).
 //
-//   npm run bench:scale [-- --runs 15]
+//   npm run bench:scale [-- --runs 15] [-- --only causes]   (--only: the cases whose name contains the text)
 import { execFile, spawn, spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -14,6 +14,8 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runsArg = process.argv.indexOf('--runs');
 const runs = runsArg > 0 ? Number(process.argv[runsArg + 1]) : 15;
+const onlyArg = process.argv.indexOf('--only');
+const only = onlyArg > 0 ? process.argv[onlyArg + 1] : '';
 
 // The simulator runs in this process (its request log is read after each run); the checks are spawned
 // asynchronously so that it can answer them.
@@ -32,6 +34,11 @@ const ENGINES = {
   'v10': { definitions: 10, versions: 1, incidents: 10 },
   'v1000': { definitions: 100, versions: 10, incidents: 1000 },
   'v10000': { definitions: 1000, versions: 10, incidents: 10_000 },
+  // Incidents grouped by cause (issue 15): sizes by Zipf's law, see src/simulator/README.md.
+  'c3-1000': { definitions: 100, versions: 2, incidents: 1000, causes: 3 },
+  'c3-10000': { definitions: 100, versions: 2, incidents: 10_000, causes: 3 },
+  'c300-1000': { definitions: 100, versions: 2, incidents: 1000, causes: 300 },
+  'c300-10000': { definitions: 100, versions: 2, incidents: 10_000, causes: 300 },
 };
 /** `-k` for the first two generated keys of an engine (their width depends on the number of definitions). */
 const teamKeys = (engine) => [1, 2].flatMap((n) => ['-k', `process-${String(n).padStart(String(ENGINES[engine].definitions).length, '0')}`]);
@@ -47,7 +54,12 @@ const CASES = [
   ['incidents, --list 5', '10 000 incidents', 'v10000', incidents, () => ['--list', '5']],
   // Failures counted once across call levels: one statistics request over every version (rootIncidents).
   ['incidents, --list 5 --failures-warning 0', '10 000 incidents', 'v10000', incidents, () => ['--list', '5', '--failures-warning', '0']],
-];
+  // Causes found from bounded samples and counted one request each: constant in the incidents.
+  ['incidents, causes: 3 causes', '1 000 incidents', 'c3-1000', incidents, () => ['--list', '5']],
+  ['incidents, causes: 3 causes', '10 000 incidents', 'c3-10000', incidents, () => ['--list', '5']],
+  ['incidents, causes: 300 causes', '1 000 incidents', 'c300-1000', incidents, () => ['--list', '5']],
+  ['incidents, causes: 300 causes', '10 000 incidents', 'c300-10000', incidents, () => ['--list', '5']],
+].filter(([group]) => group.includes(only));
 
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -93,7 +105,7 @@ async function timeRuns(file, args, count) {
 const hasHyperfine = spawnSync('hyperfine', ['--version']).status === 0;
 const simulators = {};
 try {
-  for (const [name, spec] of Object.entries(ENGINES)) simulators[name] = await startSimulator({ scenario: generateScenario(spec) });
+  for (const name of new Set(CASES.map(([, , engine]) => engine))) simulators[name] = await startSimulator({ scenario: generateScenario(ENGINES[name]) });
   const results = [];
   for (const [group, size, engine, file, extra] of CASES) {
     const sim = simulators[engine];
@@ -101,10 +113,12 @@ try {
     const before = sim.requests.length;
     const probe = await runAsync(file, args);
     const requests = sim.requests.length - before;
+    const byPath = {};
+    for (const r of sim.requests.slice(before)) byPath[r.path] = (byPath[r.path] ?? 0) + 1;
     const status = probe.stdout.split('\n')[0].replace(/ \|.*/, '');
     const memory = await timeRuns(file, args, hasHyperfine ? 5 : runs);
     const timing = hasHyperfine ? await hyperfine([file, ...args].join(' ')) : memory;
-    results.push({ group, size, requests, wall: timing.wall, cpu: timing.cpu, rss: memory.rss, status, bytes: Buffer.byteLength(probe.stdout) });
+    results.push({ group, size, requests, byPath, wall: timing.wall, cpu: timing.cpu, rss: memory.rss, status, bytes: Buffer.byteLength(probe.stdout) });
   }
 
   console.log(`${runs} runs each (median), Node ${process.version}, ${cpus().length} CPUs, ${hasHyperfine ? 'hyperfine for wall/CPU, ' : ''}/usr/bin/time for peak RSS`);
@@ -119,7 +133,10 @@ try {
     );
   }
   console.log('\nStatus lines (and output bytes):');
-  for (const r of results) console.log(`  ${r.group}, ${r.size}: ${r.status} (${r.bytes} B)`);
+  for (const r of results) {
+    console.log(`  ${r.group}, ${r.size}: ${r.status} (${r.bytes} B)`);
+    console.log(`    requests: ${Object.entries(r.byPath).map(([path, n]) => `${path} ×${n}`).join(', ')}`);
+  }
   const grown = [...new Set(results.map((r) => r.group))].filter((group) => new Set(results.filter((r) => r.group === group).map((r) => r.requests)).size > 1);
   if (grown.length) {
     console.log(`\nREQUESTS GREW WITH THE ENGINE in: ${grown.join(', ')}`);
