@@ -11,6 +11,7 @@
  *   which answer an unconvertible value with 404.
  * When a parameter is repeated, Camunda uses the first value; so does this.
  */
+import { likeToRegExp } from '../camunda/like';
 import { parseCamundaDate } from './dates';
 import { invalidRequest, jaxRsNotFound } from './errors';
 
@@ -76,18 +77,7 @@ export function splitList(raw: string): string[] {
   return parts;
 }
 
-/** SQL LIKE as the engine passes it on: `%` any run, `_` any one character, `\` escapes. */
-export function likeToRegExp(pattern: string): RegExp {
-  let source = '';
-  for (let i = 0; i < pattern.length; i++) {
-    const c = pattern[i]!;
-    if (c === '\\' && i + 1 < pattern.length) source += pattern[++i]!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    else if (c === '%') source += '[\\s\\S]*';
-    else if (c === '_') source += '[\\s\\S]';
-    else source += c.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-  }
-  return new RegExp(`^${source}$`);
-}
+export { likeToRegExp } from '../camunda/like';
 
 // --- parameter kinds ----------------------------------------------------------
 
