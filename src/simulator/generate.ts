@@ -110,7 +110,7 @@ const SYSTEMS = [
 
 /** Message families of real Java failures; the variable parts are series placeholders (incident-series.ts). */
 const FAMILIES: ((system: string) => string)[] = [
-  (s) => `com.sap.conn.jco.JCoException: (102) JCO_ERROR_COMMUNICATION: Connect to SAP gateway failed\nConnection parameters: TYPE=A DEST=${s.toUpperCase()}_PRD ASHOST=sap-${s}.example.com SYSNR=00\nERROR partner '10.20.{int:0-255}.{int:1-254}:3300' not reached\nTIME {timestamp}\nERRNO TEXT Connection refused`,
+  (s) => `com.sap.conn.jco.JCoException: (102) JCO_ERROR_COMMUNICATION: Connect to SAP gateway of destination ${s.toUpperCase()}_PRD failed\nConnection parameters: TYPE=A DEST=${s.toUpperCase()}_PRD ASHOST=sap-${s}.example.com SYSNR=00\nERROR partner '10.20.{int:0-255}.{int:1-254}:3300' not reached\nTIME {timestamp}\nERRNO TEXT Connection refused`,
   (s) => `503 Service Unavailable from POST https://${s}.example.com/api/v1/orders/{n:100000}, ${s} API unavailable`,
   (s) => `HikariPool-${s} - Connection is not available, request timed out after {int:30000-30099}ms.`,
   (s) => `ORA-01653: unable to extend table ${s.toUpperCase()}.EVENT_LOG by {int:128-8192} in tablespace ${s.toUpperCase()}_DATA`,
