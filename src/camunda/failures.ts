@@ -34,7 +34,7 @@ const rootIdOf = (i: DatedIncident) => i.rootCauseIncidentId ?? i.id ?? '';
 const dated = (dto: DatedIncident | Omit<DatedIncident, 'createdAt'>): DatedIncident => ({ ...dto, createdAt: parseCamundaDate(dto.incidentTimestamp) });
 
 /** Root cause and top of one call chain (the incidents sharing a root cause). */
-function chainFailure(rootId: string, chain: readonly DatedIncident[]): Failure {
+export function chainFailure(rootId: string, chain: readonly DatedIncident[]): Failure {
   const rootCause = chain.find((i) => i.id === rootId) ?? chain.find((i) => i.causeIncidentId === i.id) ?? chain[0]!;
   // The top is the incident no other incident of the chain names as its cause.
   const causes = new Set(chain.filter((i) => i.causeIncidentId !== i.id).map((i) => i.causeIncidentId));

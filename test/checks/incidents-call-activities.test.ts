@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { incidentsCheck } from '../../src/checks/incidents';
 import { incidentDto, statisticsRowDto } from '../support/fixtures';
 import { MOCK_ENGINE, MOCK_REST_URL, useStrictNock } from '../support/nock';
-import { expectUsageError, runInProcess } from '../support/run-plugin';
+import { incidentStore } from '../support/incident-store';
+import { expectUsageError, perfValue, runInProcess } from '../support/run-plugin';
 
 /*
  * A failure in a called process instance, as the engine stores it: IncidentEntity.createRecursiveIncidents
@@ -30,63 +31,41 @@ const mid = incidentDto({ now, ageSeconds: 300, id: 'inc-mid', causeIncidentId: 
 const top = incidentDto({ now, ageSeconds: 300, id: 'inc-top', causeIncidentId: 'inc-mid', processInstanceId: 'pi-top', processDefinitionId: 'order:1:o', activityId: 'CallActivity_Billing', failedActivityId: 'CallActivity_Billing', ...copy });
 const other = incidentDto({ now, ageSeconds: 7200, id: 'inc-other', processInstanceId: 'pi-x', processDefinitionId: 'order:1:o', incidentMessage: 'Mail server down' });
 
-const FAILURE_LINE =
-  'failedJob in payment (v3) at ServiceTask_Charge, 5m ago: Payment API 503 https://c.test/cockpit/#/process-instance/pi-leaf/runtime?tab=incidents-tab; ' +
-  'called (2 call levels) from order (v1), top-level instance pi-top https://c.test/cockpit/#/process-instance/pi-top/runtime';
-
-/** Open incidents, and of them created within --new-window: all but `other`. */
-function mockCounts(open: number): void {
-  nock(ENGINE)
-    .get('/engine-rest/incident/count')
-    .query(true)
-    .times(2)
-    .reply(function () {
-      const recent = new URL(this.req.path, ENGINE).searchParams.has('incidentTimestampAfter');
-      return [200, { count: recent ? Math.min(open, 3) : open }];
-    });
-}
-
-function mockList(incidents: unknown[], chains: Query[] = []): void {
-  nock(ENGINE)
-    .get('/engine-rest/incident')
-    .query((q) => q.sortBy === 'incidentTimestamp')
-    .reply(200, incidents);
-  nock(ENGINE)
-    .get('/engine-rest/incident')
-    .query((q) => q.rootCauseIncidentId !== undefined && (chains.push(q as Query), true))
-    .optionally()
-    .reply(200, [root, mid, top]);
-}
+const LINK = 'https://c.test/cockpit/#/process-instance';
+const CALLED = `; called (2 call levels) from order (v1), top-level instance pi-top ${LINK}/pi-top/runtime`;
 
 describe('check_camunda_incidents with call activities', () => {
-  it('lists a failure once, at its root cause, and names the top-level instance, from the page alone when it holds the chain', async () => {
-    mockCounts(4);
-    const chains: Query[] = [];
-    mockList([top, mid, root, other], chains);
+  it('counts a failure once, at its root cause, and names the top-level instance, from the samples alone when they hold the chain', async () => {
+    const seen = incidentStore([top, mid, root, other]);
     const result = await run();
-    expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 4 open incidents (warning), 3 new in the last 15m, oldest 2h');
+    expect(result.status).toBe(
+      'CAMUNDA INCIDENTS WARNING - 4 open incidents (warning), 3 new in the last 15m, oldest 2h, 2 causes, 1 new cause: largest 1 × failedJob in payment at ServiceTask_Charge: Payment API 503',
+    );
     expect(result.details).toEqual([
-      'Failures at their root cause, newest first:',
-      FAILURE_LINE,
-      'failedJob in order (v1) at ServiceTask_1, 2h ago: Mail server down https://c.test/cockpit/#/process-instance/pi-x/runtime?tab=incidents-tab',
+      'Causes, largest first:',
+      `1 × failedJob in payment (v3) at ServiceTask_Charge 5m ago (new): Payment API 503 ${LINK}/pi-leaf/runtime?tab=incidents-tab${CALLED}`,
+      `1 × failedJob in order (v1) at ServiceTask_1 2h ago: Mail server down ${LINK}/pi-x/runtime?tab=incidents-tab`,
     ]);
     expect(result.stdout).not.toContain('(no message)');
-    expect(chains).toEqual([]);
+    expect(seen.filter((r) => r.query.rootCauseIncidentId)).toEqual([]);
   });
 
-  it('reads the chain when a filter may hide its levels: -k on the calling definition still finds the root cause', async () => {
-    mockCounts(1);
-    nock(ENGINE).get('/engine-rest/process-definition/count').query(true).reply(200, { count: 1 });
-    const chains: Query[] = [];
-    mockList([top], chains);
-    const result = await run('-k', 'order');
-    expect(chains).toEqual([{ rootCauseIncidentId: 'inc-root', firstResult: '0', maxResults: '50' }]);
-    expect(result.details).toEqual(['Filter: process definition order', 'Failures at their root cause, newest first:', FAILURE_LINE]);
+  it('makes the copies its own cause when -k leaves the root cause out, described where the failure happened', async () => {
+    const seen = incidentStore([top, mid, root, other]);
+    const result = await run('-k', 'order', '--incident-type', 'failedJob');
+    // The copies' chain, and the other cause's: -k may hide the calling levels of any failure.
+    expect(seen.filter((r) => r.query.rootCauseIncidentId).map((r) => r.query.rootCauseIncidentId).sort()).toEqual(['inc-other', 'inc-root']);
+    expect(perfValue(result, 'causes')).toBe(2);
+    expect(result.details).toEqual([
+      'Filter: process definition order; type failedJob',
+      'Causes, largest first:',
+      `1 × failedJob in order (v1) at CallActivity_Billing 5m ago (new): in called payment (v3) at ServiceTask_Charge: Payment API 503 ${LINK}/pi-leaf/runtime?tab=incidents-tab${CALLED}`,
+      `1 × failedJob in order (v1) at ServiceTask_1 2h ago: Mail server down ${LINK}/pi-x/runtime?tab=incidents-tab`,
+    ]);
   });
 
   it('judges failures counted once across call levels with --failures-warning, from the root incident statistics (Statistics.xml:193)', async () => {
-    mockCounts(4);
-    mockList([top, mid, root, other]);
+    incidentStore([top, mid, root, other]);
     const statistics: Query[] = [];
     nock(ENGINE)
       .get('/engine-rest/process-definition/statistics')
@@ -99,12 +78,12 @@ describe('check_camunda_incidents with call activities', () => {
     const result = await run('-w', '', '--failures-warning', '2', '--incident-type', 'failedJob');
     expect(statistics).toEqual([{ rootIncidents: 'true' }]);
     expect(result.code).toBe(0);
-    expect(result.status).toBe('CAMUNDA INCIDENTS OK - 4 open incidents, 2 failures, 3 new in the last 15m, oldest 2h');
+    expect(result.status).toMatch(/^CAMUNDA INCIDENTS OK - 4 open incidents, 2 failures, 3 new in the last 15m, oldest 2h, 2 causes, 1 new cause: /);
     expect(result.perfdata.failures).toBe('2;2;;0');
   });
 
   it('counts no failures, and asks no statistics, unless a failures threshold is given', async () => {
-    mockCounts(0);
+    incidentStore([]);
     const result = await run();
     expect(result.perfdata.failures).toBeUndefined();
   });

@@ -2,7 +2,8 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { incidentsCheck } from '../../src/checks/incidents';
 import { parseCamundaDate } from '../../src/camunda/dates';
-import { incidentDto, processDefinitionDto } from '../support/fixtures';
+import { incidentDto } from '../support/fixtures';
+import { incidentStore, openIncidents } from '../support/incident-store';
 import { MOCK_ENGINE, MOCK_REST_URL, useStrictNock } from '../support/nock';
 import { expectUsageError, perfValue, runInProcess } from '../support/run-plugin';
 
@@ -48,131 +49,110 @@ describe('check_camunda_incidents', () => {
     const result = await run();
     expect(result.code).toBe(0);
     expect(result.status).toBe('CAMUNDA INCIDENTS OK - no open incidents');
-    expect(result.perfdata).toEqual({ incidents: '0;0;;0', new_incidents: '0;;;0', oldest_incident_age: '0s;;;0' });
+    expect(result.perfdata).toEqual({ incidents: '0;0;;0', new_incidents: '0;;;0', oldest_incident_age: '0s;;;0', causes: '0;;;0', new_causes: '0;;;0' });
     expect(seen).toHaveLength(2);
     expect(seen.every((q) => q.processDefinitionKeyIn === undefined && q.incidentType === undefined)).toBe(true);
     expect(result.details).toEqual([]);
   });
 
-  it('warns on any open incident by default and lists them with definition key, version and Cockpit link', async () => {
+  it('warns on any open incident by default and lists the causes with definition key, version and Cockpit link', async () => {
     // invoice's id has the engine's <key>:<version>:<generated id> form; order's key was too long for it.
     const orderId = 'b7e0c1d2-2046-11e7-8f94-34f39ab71d4e';
     const now = new Date();
-    mockCounts(2, 1);
-    const listed: Query[] = [];
-    nock(ENGINE)
-      .get('/engine-rest/incident')
-      .query((q) => (listed.push(q as Query), true))
-      .reply(200, [
+    const seen = incidentStore(
+      [
         incidentDto({ now, ageSeconds: 120, id: 'i2', processInstanceId: 'pi-2', incidentMessage: 'Connection refused', processDefinitionId: 'invoice:2:x' }),
         incidentDto({ now, ageSeconds: 36000, id: 'i1', processInstanceId: 'pi-1', incidentType: 'failedExternalTask', activityId: 'Task_Archive', failedActivityId: 'Task_Archive', incidentMessage: 'Worker timeout', processDefinitionId: orderId, tenantId: 'acme' }),
-      ]);
-    const definitionQueries: Query[] = [];
-    nock(ENGINE)
-      .get('/engine-rest/process-definition')
-      .query((q) => (definitionQueries.push(q as Query), true))
-      .reply(200, [processDefinitionDto({ key: 'order', version: 1, id: orderId })]);
+      ],
+      [{ id: orderId, key: 'order', version: 1, tenantId: 'acme' }],
+    );
 
     const result = await run('--cockpit-url', 'https://camunda.test/camunda/app/cockpit/default/');
     expect(result.code).toBe(1);
-    expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 2 open incidents (warning), 1 new in the last 15m, oldest 10h');
-    expect(perfValue(result, 'incidents')).toBe(2);
-    expect(perfValue(result, 'new_incidents')).toBe(1);
+    expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 2 open incidents (warning), 1 new in the last 15m, oldest 10h, 2 causes, 1 new cause: largest 1 × failedJob in invoice at ServiceTask_1: Connection refused');
+    expect(result.perfdata).toMatchObject({ incidents: '2;0;;0', new_incidents: '1;;;0', causes: '2;;;0', new_causes: '1;;;0' });
     expect(perfValue(result, 'oldest_incident_age')).toBeGreaterThanOrEqual(36000);
     expect(perfValue(result, 'oldest_incident_age')).toBeLessThan(36005);
-    // All incidents fit into the list: the oldest comes from it, no second list request.
-    expect(listed).toEqual([{ sortBy: 'incidentTimestamp', sortOrder: 'desc', firstResult: '0', maxResults: '2' }]);
-    expect(definitionQueries).toEqual([{ processDefinitionIdIn: orderId, firstResult: '0', maxResults: '1' }]);
+    // All incidents fit into the newest page: no oldest page; each cause counted; the bare id asked for once.
+    expect(seen.filter((r) => r.path === '/incident').map((r) => r.query)).toEqual([{ sortBy: 'incidentTimestamp', sortOrder: 'desc', firstResult: '0', maxResults: '100' }]);
+    expect(seen.filter((r) => r.path === '/process-definition').map((r) => r.query)).toEqual([{ processDefinitionIdIn: orderId, firstResult: '0', maxResults: '1' }]);
     expect(result.details).toEqual([
-      'Failures at their root cause, newest first:',
-      'failedJob in invoice (v2) at ServiceTask_1, 2m ago: Connection refused https://camunda.test/camunda/app/cockpit/default/#/process-instance/pi-2/runtime?tab=incidents-tab',
-      'failedExternalTask in order (v1) [tenant acme] at Task_Archive, 10h ago: Worker timeout https://camunda.test/camunda/app/cockpit/default/#/process-instance/pi-1/runtime?tab=incidents-tab',
+      'Causes, largest first:',
+      '1 × failedJob in invoice (v2) at ServiceTask_1 2m ago (new): Connection refused https://camunda.test/camunda/app/cockpit/default/#/process-instance/pi-2/runtime?tab=incidents-tab',
+      '1 × failedExternalTask in order (v1) [tenant acme] at Task_Archive 10h ago: Worker timeout https://camunda.test/camunda/app/cockpit/default/#/process-instance/pi-1/runtime?tab=incidents-tab',
     ]);
   });
 
   it('is CRITICAL beyond -c and names each metric in trouble', async () => {
-    mockCounts(12, 3);
-    nock(ENGINE).get('/engine-rest/incident').query(true).times(2).reply(200, [incidentDto()]);
+    const now = new Date();
+    incidentStore(openIncidents({ count: 12, prefix: 'i', message: () => 'Connection refused', ageSeconds: (n) => (n < 3 ? 60 : 1200), now }));
     const result = await run('-w', '5', '-c', '10', '--new-warning', '2', '--oldest-critical', '86400');
     expect(result.code).toBe(2);
-    expect(result.status).toMatch(/^CAMUNDA INCIDENTS CRITICAL - 12 open incidents \(critical\), 3 new in the last 15m \(warning\), oldest 10m$/);
+    expect(result.status).toBe('CAMUNDA INCIDENTS CRITICAL - 12 open incidents (critical), 3 new in the last 15m (warning), oldest 20m, 1 cause: 12 × failedJob in invoice at ServiceTask_1: Connection refused');
     expect(result.perfdata.incidents).toBe('12;5;10;0');
     expect(result.perfdata.new_incidents).toBe('3;2;;0');
-    expect(result.perfdata.oldest_incident_age).toMatch(/^60\ds;;86400;0$/);
+    expect(result.perfdata.oldest_incident_age).toMatch(/^120\ds;;86400;0$/);
   });
 
   it('goes critical on new incidents with --new-critical even when the open count is tolerated', async () => {
-    mockCounts(1, 1);
-    nock(ENGINE).get('/engine-rest/incident').query(true).reply(200, [incidentDto({ ageSeconds: 30 })]);
+    incidentStore([incidentDto({ ageSeconds: 30 })]);
     const result = await run('-w', '5', '--new-critical', '0');
     expect(result.code).toBe(2);
-    expect(result.status).toBe('CAMUNDA INCIDENTS CRITICAL - 1 open incident, 1 new in the last 15m (critical), oldest 30s');
+    expect(result.status).toBe('CAMUNDA INCIDENTS CRITICAL - 1 open incident, 1 new in the last 15m (critical), oldest 30s, 1 cause, 1 new cause: 1 × failedJob in invoice at ServiceTask_1: Connection refused');
   });
 
-  it('lists only the newest N of many and asks the engine for the oldest separately', async () => {
+  it('shows --list causes, largest first, and says how many more there are', async () => {
     const now = new Date();
-    mockCounts(57, 0);
-    const listed: Query[] = [];
-    nock(ENGINE)
-      .get('/engine-rest/incident')
-      .times(2)
-      .query((q) => (listed.push(q as Query), true))
-      .reply(function () {
-        const order = new URL(this.req.path, ENGINE).searchParams.get('sortOrder');
-        if (order === 'asc') return [200, [incidentDto({ now, ageSeconds: 3 * 86400, id: 'old' })]];
-        return [200, [1, 2, 3].map((i) => incidentDto({ now, ageSeconds: i * 60, id: `new${i}` }))];
-      });
-    // The page's oldest incident may have calling levels' copies of the same time beyond the page: its chain is read.
-    const chains: Query[] = [];
-    nock(ENGINE)
-      .get('/engine-rest/incident')
-      .query((q) => q.rootCauseIncidentId !== undefined && (chains.push(q as Query), true))
-      .reply(200, [incidentDto({ now, ageSeconds: 180, id: 'new3' })]);
-    const result = await run('--list', '3');
+    const incidents = ['Alpha', 'Beta', 'Gamma', 'Delta'].flatMap((name, cause) =>
+      openIncidents({ count: 10 * (cause + 1), prefix: name, activityId: `Task_${name}`, message: (n) => `${name} failed for order ${n}`, ageSeconds: (n) => 3 * 86400 - cause * 3600 - n * 60, now }),
+    );
+    incidentStore(incidents);
+    const result = await run('--list', '2');
     expect(result.code).toBe(1);
-    expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 57 open incidents (warning), 0 new in the last 15m, oldest 3d');
-    expect(listed.filter((q) => q.sortOrder).map((q) => `${q.sortOrder}:${q.maxResults}`).sort()).toEqual(['asc:1', 'desc:3']);
-    expect(chains).toEqual([{ rootCauseIncidentId: 'new3', firstResult: '0', maxResults: '50' }]);
-    expect(result.details[0]).toBe('Failures at their root cause, newest first (behind the newest 3 of 57 open incidents):');
-    expect(result.details).toHaveLength(4);
+    expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 100 open incidents (warning), 0 new in the last 15m, oldest 3d, 4 causes: largest 40 × failedJob in invoice at Task_Delta: Delta failed for order 39');
+    expect(result.details.map((line) => line.split(':')[0])).toEqual([
+      'Causes, largest first',
+      '40 × failedJob in invoice (v1) at Task_Delta since 2d 21h (newest 2d 20h ago)',
+      '30 × failedJob in invoice (v1) at Task_Gamma since 2d 22h (newest 2d 21h ago)',
+      '2 more causes not shown (--list 2)',
+    ]);
   });
 
   it('with --list 0 prints no list but still measures the oldest incident', async () => {
-    mockCounts(4, 0);
-    nock(ENGINE)
-      .get('/engine-rest/incident')
-      .query({ sortBy: 'incidentTimestamp', sortOrder: 'asc', firstResult: '0', maxResults: '1' })
-      .reply(200, [incidentDto({ ageSeconds: 7200 })]);
+    const now = new Date();
+    incidentStore(openIncidents({ count: 4, prefix: 'i', message: () => 'x', ageSeconds: (n) => 7200 - n, now }));
     const result = await run('--list', '0');
     expect(result.code).toBe(1);
     expect(result.details).toEqual([]);
     expect(perfValue(result, 'oldest_incident_age')).toBeGreaterThanOrEqual(7200);
+    expect(perfValue(result, 'causes')).toBe(1);
   });
 
   it('sends key and tenant filters as lists, and one query per incident type and activity', async () => {
-    const seen: Query[] = [];
-    nock(ENGINE)
-      .get('/engine-rest/incident/count')
-      .times(8)
-      .query((q) => (seen.push(q as Query), true))
-      .reply(function () {
-        const q = new URL(this.req.path, ENGINE).searchParams;
-        // 1 + 2 + 3 + 4 over the four type × activity combinations.
-        const count = (q.get('incidentType') === 'failedJob' ? 1 : 3) + (q.get('activityId') === 'A' ? 0 : 1);
-        return [200, { count: q.has('incidentTimestampAfter') ? 0 : count }];
-      });
-    nock(ENGINE).get('/engine-rest/incident').query(true).times(4).reply(200, []);
-    mockDeployedKeys(2);
+    const now = new Date();
+    // 1 + 2 + 3 + 4 over the four type × activity combinations.
+    const incidents = [
+      ['failedJob', 'A', 1],
+      ['failedJob', 'B', 2],
+      ['failedExternalTask', 'A', 3],
+      ['failedExternalTask', 'B', 4],
+    ].flatMap(([type, activity, count]) =>
+      openIncidents({ count: count as number, prefix: `${type}${activity}`, incidentType: type as string, activityId: activity as string, tenantId: 't1', definitionId: 'order:1:o', message: () => 'Broken', ageSeconds: () => 3600, now }),
+    );
+    const seen = incidentStore(incidents, [{ id: 'invoice:1:i', key: 'invoice', version: 1 }]);
     const result = await run(
       '-k', 'invoice', '-k', 'order', '--tenant-id', 't1',
       '--incident-type', 'failedJob', '--incident-type', 'failedExternalTask',
       '--activity-id', 'A', '--activity-id', 'B', '--list', '0',
     );
     expect(perfValue(result, 'incidents')).toBe(1 + 2 + 3 + 4);
-    const combos = seen.filter((q) => !q.incidentTimestampAfter).map((q) => `${q.incidentType}/${q.activityId}`).sort();
+    expect(perfValue(result, 'causes')).toBe(4);
+    const counts = seen.filter((r) => r.path === '/incident/count').map((r) => r.query);
+    const combos = counts.filter((q) => !q.incidentTimestampAfter && !q.incidentMessageLike).map((q) => `${q.incidentType}/${q.activityId}`).sort();
     expect(combos).toEqual(['failedExternalTask/A', 'failedExternalTask/B', 'failedJob/A', 'failedJob/B']);
-    expect(new Set(seen.map((q) => q.processDefinitionKeyIn))).toEqual(new Set(['invoice,order']));
-    expect(new Set(seen.map((q) => q.tenantIdIn))).toEqual(new Set(['t1']));
+    const combinationQueries = counts.filter((q) => q.incidentMessageLike !== 'Broken');
+    expect(new Set(combinationQueries.map((q) => q.processDefinitionKeyIn))).toEqual(new Set(['invoice,order']));
+    expect(new Set(counts.map((q) => q.tenantIdIn))).toEqual(new Set(['t1']));
     expect(result.details[0]).toBe('Filter: process definition invoice, order; type failedJob, failedExternalTask; tenant t1; activity A, B');
   });
 
@@ -190,82 +170,75 @@ describe('check_camunda_incidents', () => {
   });
 
   it('keeps untrusted incident text from breaking the output', async () => {
-    mockCounts(1, 0);
-    nock(ENGINE)
-      .get('/engine-rest/incident')
-      .query(true)
-      .reply(200, [
+    incidentStore(
+      [
         incidentDto({
           incidentMessage: 'boom | x=1\nsecond line <script>alert(1)</script>' + 'y'.repeat(500),
           activityId: 'A|B',
           failedActivityId: null,
           processDefinitionId: 'c3a63aaa-2046-11e7-8f94-34f39ab71d4e',
         }),
-      ]);
-    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, [processDefinitionDto({ key: "in'voice\n<b>", id: 'c3a63aaa-2046-11e7-8f94-34f39ab71d4e' })]);
+      ],
+      [{ key: "in'voice\n<b>", id: 'c3a63aaa-2046-11e7-8f94-34f39ab71d4e', version: 1 }],
+    );
     const result = await run();
     expect(result.stdout.split('|')).toHaveLength(2);
-    expect(result.stdout.trimEnd().split('\n')).toHaveLength(3);
     expect(result.stdout).not.toMatch(/[<>]/);
-    expect(result.details[1]!.length).toBeLessThan(400);
-    expect(result.details[1]).toContain('boom ¦ x=1 second line ‹script›');
-    expect(result.details[1]).toContain("failedJob in in'voice ‹b› (v1) at A¦B");
+    const line = result.details.find((l) => l.startsWith('1 × '))!;
+    expect(line.length).toBeLessThan(400);
+    expect(line).toContain('boom ¦ x=1 second line ‹script›');
+    expect(line).toContain("failedJob in in'voice ‹b› (v1) at A¦B");
+    expect(result.status.length).toBeLessThanOrEqual(200);
+  });
+
+  it('stays within 8 KiB with a hundred hostile causes, whole lines only', async () => {
+    const now = new Date();
+    const hostile = (n: number) => `${'\u202e<img src=x onerror=alert(1)>|;'.repeat(50)} ${String.fromCharCode(65 + (n % 26))}${String.fromCharCode(65 + Math.floor(n / 26))} \n${'z'.repeat(3000)}`;
+    const incidents = Array.from({ length: 100 }, (_, n) =>
+      openIncidents({ count: 1, prefix: `h${n}`, activityId: `Task_${'|<>'.repeat(40)}${n}`, definitionId: `k${'x'.repeat(60)}:1:${n}`, message: () => hostile(n), ageSeconds: () => 60 + n, now })[0]!,
+    );
+    incidentStore(incidents);
+    const result = await run('--list', '100', '--max-causes', '100', '--cockpit-url', 'https://c.test/cockpit');
+    expect(Buffer.byteLength(result.stdout)).toBeLessThanOrEqual(8191);
+    expect(result.stdout.split('\n')[0]!.split(' | ')[0]!.length).toBeLessThanOrEqual(200);
+    expect(result.stdout).not.toMatch(/[<>\u202e]/);
+    expect(result.stdout.split('|')).toHaveLength(2);
+    expect(result.details.at(-1)).toMatch(/^… and \d+ more lines not shown \(output limit\)$/);
   });
 
   it('shows the definition id when the definition cannot be resolved', async () => {
-    mockCounts(1, 0);
-    nock(ENGINE).get('/engine-rest/incident').query(true).reply(200, [incidentDto({ processDefinitionId: 'd0d0d0d0-2046-11e7-8f94-34f39ab71d4e' })]);
-    nock(ENGINE).get('/engine-rest/process-definition').query(true).reply(200, []);
+    incidentStore([incidentDto({ processDefinitionId: 'd0d0d0d0-2046-11e7-8f94-34f39ab71d4e' })]);
     const result = await run();
-    expect(result.details[1]).toMatch(/^failedJob in d0d0d0d0-2046-11e7-8f94-34f39ab71d4e at ServiceTask_1/);
+    expect(result.details[1]).toMatch(/^1 × failedJob in d0d0d0d0-2046-11e7-8f94-34f39ab71d4e at ServiceTask_1/);
   });
 
   it('names definitions from ids of the engine form without asking for them', async () => {
-    const paths: string[] = [];
-    const record = (req: { path: string }) => paths.push(new URL(req.path, ENGINE).pathname);
-    nock.emitter.on('no match', record);
-    try {
-      mockCounts(3, 0);
-      // One clock for all three: the check sorts by time, and a millisecond between them would reorder them.
-      const now = new Date();
-      nock(ENGINE)
-        .get('/engine-rest/incident')
-        .query(true)
-        .reply(200, [
-          incidentDto({ now, id: 'i3', processDefinitionId: 'invoice:12:c3a63aaa-2046-11e7-8f94-34f39ab71d4e' }),
-          incidentDto({ now, id: 'i2', processDefinitionId: 'order:3:4711', tenantId: 'acme' }),
-          incidentDto({ now, id: 'i1', processDefinitionId: 'invoice:12:c3a63aaa-2046-11e7-8f94-34f39ab71d4e' }),
-        ]);
-      const result = await run();
-      expect(paths).toEqual([]);
-      expect(result.code).toBe(1);
-      expect(result.details.slice(1).map((line) => line.split(' at ')[0])).toEqual(['failedJob in invoice (v12)', 'failedJob in order (v3) [tenant acme]', 'failedJob in invoice (v12)']);
-    } finally {
-      nock.emitter.removeListener('no match', record);
-    }
+    const now = new Date();
+    const seen = incidentStore([
+      incidentDto({ now, id: 'i3', processDefinitionId: 'invoice:12:c3a63aaa-2046-11e7-8f94-34f39ab71d4e', incidentMessage: 'one' }),
+      incidentDto({ now, ageSeconds: 700, id: 'i2', processDefinitionId: 'order:3:4711', tenantId: 'acme', incidentMessage: 'two' }),
+      incidentDto({ now, ageSeconds: 800, id: 'i1', processDefinitionId: 'invoice:11:c3a63aaa-2046-11e7-8f94-34f39ab71d4e', incidentMessage: 'one' }),
+    ]);
+    const result = await run();
+    expect(seen.filter((r) => r.path.startsWith('/process-definition'))).toEqual([]);
+    expect(result.code).toBe(1);
+    expect(result.details.slice(1).map((line) => line.split(' at ')[0])).toEqual(['2 × failedJob in invoice (v11, v12)', '1 × failedJob in order (v3) [tenant acme]']);
   });
 
   it('asks once for just the ids not of the engine form: bare ids, non-numeric versions, extra colons', async () => {
     const ids = ['c3a63aaa-2046-11e7-8f94-34f39ab71d4e', 'a:b:c', 'x:1:y:z'];
-    mockCounts(4, 0);
-    // One clock for all four: the check sorts by time, and a millisecond between them would reorder them.
     const now = new Date();
-    nock(ENGINE)
-      .get('/engine-rest/incident')
-      .query(true)
-      .reply(200, [...ids, 'invoice:2:c3a63aaa-2046-11e7-8f94-34f39ab71d4e'].map((processDefinitionId, i) => incidentDto({ id: `i${i}`, processDefinitionId, now })));
-    const definitionQueries: Query[] = [];
-    nock(ENGINE)
-      .get('/engine-rest/process-definition')
-      .query((q) => (definitionQueries.push(q as Query), true))
-      .reply(200, ids.map((id, i) => processDefinitionDto({ id, key: `custom${i}`, version: 5 })));
+    const seen = incidentStore(
+      [...ids, 'invoice:2:c3a63aaa-2046-11e7-8f94-34f39ab71d4e'].map((processDefinitionId, i) => incidentDto({ id: `i${i}`, processDefinitionId, now, ageSeconds: 600 + i })),
+      ids.map((id, i) => ({ id, key: `custom${i}`, version: 5 })),
+    );
     const result = await run();
-    expect(definitionQueries).toEqual([{ processDefinitionIdIn: ids.join(','), firstResult: '0', maxResults: '3' }]);
+    expect(seen.filter((r) => r.path === '/process-definition').map((r) => r.query)).toEqual([{ processDefinitionIdIn: ids.join(','), firstResult: '0', maxResults: '3' }]);
     expect(result.details.slice(1).map((line) => line.split(' at ')[0])).toEqual([
-      'failedJob in custom0 (v5)',
-      'failedJob in custom1 (v5)',
-      'failedJob in custom2 (v5)',
-      'failedJob in invoice (v2)',
+      '1 × failedJob in custom0 (v5)',
+      '1 × failedJob in custom1 (v5)',
+      '1 × failedJob in custom2 (v5)',
+      '1 × failedJob in invoice (v2)',
     ]);
   });
 
@@ -303,14 +276,12 @@ describe('check_camunda_incidents', () => {
   });
 
   it('counts a filter value given twice once', async () => {
-    const seen: Query[] = [];
-    mockCounts(3, 0, seen);
-    nock(ENGINE).get('/engine-rest/incident').query(true).times(2).reply(200, []);
-    mockDeployedKeys(1);
+    const seen = incidentStore(openIncidents({ count: 3, prefix: 'i', message: () => 'x', ageSeconds: () => 60, now: new Date() }));
     const result = await run('--incident-type', 'failedJob', '--incident-type', 'failedJob', '-k', 'invoice', '-k', 'invoice', '--list', '2');
     expect(perfValue(result, 'incidents')).toBe(3);
-    expect(seen).toHaveLength(2);
-    expect(seen.every((q) => q.processDefinitionKeyIn === 'invoice' && q.incidentType === 'failedJob')).toBe(true);
+    const counts = seen.filter((r) => r.path === '/incident/count' && !r.query.incidentMessageLike).map((r) => r.query);
+    expect(counts).toHaveLength(2);
+    expect(counts.every((q) => q.processDefinitionKeyIn === 'invoice' && q.incidentType === 'failedJob')).toBe(true);
   });
 
   it.each([
@@ -326,8 +297,7 @@ describe('check_camunda_incidents', () => {
   });
 
   it('lets the last of repeated thresholds win, also an empty one', async () => {
-    mockCounts(5, 0);
-    nock(ENGINE).get('/engine-rest/incident').query(true).times(3).reply(200, [incidentDto()]);
+    incidentStore(openIncidents({ count: 5, prefix: 'i', message: () => 'x', ageSeconds: () => 60, now: new Date() }));
     const result = await run('-c', '3', '-c', '', '--list', '1');
     expect(result.code).toBe(1);
     expect(result.perfdata.incidents).toBe('5;0;;0');
@@ -342,8 +312,7 @@ describe('check_camunda_incidents', () => {
   });
 
   it('ends UNKNOWN when the time of the oldest incident cannot be read, instead of calling it 0s old', async () => {
-    mockCounts(1, 0);
-    nock(ENGINE).get('/engine-rest/incident').query(true).reply(200, [incidentDto({ incidentTimestamp: '24.11.2026 10:00' })]);
+    incidentStore([incidentDto({ incidentTimestamp: '24.11.2026 10:00' })]);
     const result = await run('--oldest-critical', '3600');
     expect(result.code).toBe(3);
     expect(result.status).toBe(
@@ -352,10 +321,9 @@ describe('check_camunda_incidents', () => {
   });
 
   it('an empty -w switches the default warning off', async () => {
-    mockCounts(3, 0);
-    nock(ENGINE).get('/engine-rest/incident').query(true).reply(200, [incidentDto()]);
+    incidentStore([incidentDto()]);
     const result = await run('-w', '');
     expect(result.code).toBe(0);
-    expect(result.perfdata.incidents).toBe('3;;;0');
+    expect(result.perfdata.incidents).toBe('1;;;0');
   });
 });

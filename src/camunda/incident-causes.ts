@@ -1,0 +1,474 @@
+import { mapConcurrently } from '../plugin/concurrency';
+import type { CamundaClient, Query } from './client';
+import { parseCamundaDate } from './dates';
+import { keysAndVersionsById, type KeyAndVersion } from './definitions';
+import { chainFailure, MAX_CALL_LEVELS, type Failure } from './failures';
+import { incidentQueries, type DatedIncident, type IncidentFilter } from './incidents';
+import { likeMatches } from './like';
+import { maskMessage } from './message-mask';
+import { countOf, countPerQuery } from './queries';
+import { arrayOf, incident } from './shapes';
+
+/*
+ * Incidents grouped by cause: where (root-cause definition key, activity, failed activity), what
+ * (incident type) and why (the message with its variable parts masked, src/camunda/message-mask.ts).
+ * The causes are found in bounded samples of the open incidents and then each is counted exactly
+ * by the engine, with the filters GET /incident/count has for it (7.15: processDefinitionKeyIn,
+ * activityId, failedActivityId, incidentType, incidentMessageLike), so that the number of requests
+ * is a constant of the options, never of the number of incidents.
+ *
+ * Engine facts relied on (camunda/camunda-bpm-platform):
+ * - incidentMessageLike goes verbatim into `RES.INCIDENT_MSG_ like #{incidentMessageLike} ESCAPE
+ *   ${escapeChar}` (engine/src/main/resources/org/camunda/bpm/engine/impl/mapping/entity/Incident.xml:152-154),
+ *   the escape character being a backslash (DbSqlSessionFactory.java:119, :217); `null like x` is
+ *   never true, so a pattern counts incidents with a message only, and `%` counts all of those.
+ * - A calling level's copy of a failure in a called instance has no message, the calling
+ *   definition and the call activity as activity and failed activity (IncidentEntity.java:82-111:
+ *   createRecursiveIncidents sets no message); a root incident is its own cause and root cause
+ *   (IncidentEntity.java:144-145). So a count with a message pattern counts root causes only.
+ * - incidentTimestampAfter is `>` (Incident.xml:161-162).
+ */
+
+/** How much a run may look at and count. */
+export interface CauseBudget {
+  /** Causes counted exactly, at most: each costs one to four requests (see requestBound). */
+  readonly maxCounted: number;
+  /** Newest and oldest page per filter combination (`maxResults`). */
+  readonly pageSize: number;
+  /** Further small pages per combination at offsets spread over the incidents between those two. */
+  readonly spreadPages: number;
+  readonly spreadPageSize: number;
+  /** Call chains read for the causes described (top-level instance of a failure in a called instance). */
+  readonly described: number;
+}
+
+export const DEFAULT_MAX_CAUSES = 25;
+export const MAX_MAX_CAUSES = 100;
+export const CAUSE_BUDGET: CauseBudget = { maxCounted: DEFAULT_MAX_CAUSES, pageSize: 100, spreadPages: 4, spreadPageSize: 25, described: 10 };
+/** Requests in flight at a time when counting causes: no burst of a hundred queries on the engine's database. */
+export const COUNTS_IN_FLIGHT = 10;
+
+/**
+ * The most requests findIncidentCauses and describeCauses send for `combinations` filter
+ * combinations: per combination the `%` count, the newest and the oldest page and the spread
+ * pages; per counted cause at most four (its count, for a cause without message a second count,
+ * for a calling level's copy the call chain, and its first incident when the samples do not hold
+ * it); one chain per described cause; and the definitions whose ids do not name key and version
+ * (one request per 40 ids, at most one per page and one for the chains).
+ */
+export function requestBound(combinations: number, budget: CauseBudget): number {
+  const pages = 3 + budget.spreadPages;
+  return combinations * pages + 4 * budget.maxCounted + budget.described + combinations * pages + 1;
+}
+
+/** Where and what: the part of a cause that a count filters on exactly. */
+export interface CausePlace {
+  /** Root-cause definition key; undefined when the definition could not be resolved (then `definitionId` counts). */
+  readonly key: string | undefined;
+  readonly definitionId: string;
+  readonly activityId: string | null;
+  readonly failedActivityId: string | null;
+  readonly incidentType: string;
+}
+
+export type CauseKind =
+  /** Incidents with a message of the same masked text. */
+  | 'message'
+  /** Root incidents without message at one place (e.g. a NullPointerException, whose message is null). */
+  | 'no-message'
+  /** Calling levels' copies whose root cause lies outside the filter: the failure as the filter sees it. */
+  | 'called';
+
+export interface IncidentCause {
+  readonly place: CausePlace;
+  readonly kind: CauseKind;
+  /** The masked message (display form); empty without message. */
+  readonly text: string;
+  /** Open incidents of this cause, exact at the time of counting. */
+  readonly count: number;
+  /** The newest sampled incident of this cause: message, link, call chain. */
+  readonly newest: DatedIncident;
+  /** True when `newest` is the cause's newest open incident (it was in the newest page). */
+  readonly newestKnown: boolean;
+  /** Time of the cause's first open incident; undefined when unreadable. */
+  readonly firstAt: Date | undefined;
+  readonly isNew: boolean;
+  /** Versions and tenants seen among the sampled incidents of the cause. */
+  readonly versions: readonly number[];
+  readonly tenants: readonly string[];
+  /** For `called`: the root cause incident behind the newest copy, when it could be read. */
+  readonly rootCause?: DatedIncident | undefined;
+  /** The whole call chain of `newest`'s failure when the samples or a read hold it. */
+  readonly chain?: readonly DatedIncident[] | undefined;
+}
+
+export interface IncidentCauses {
+  /** Counted causes, largest first. */
+  readonly causes: readonly IncidentCause[];
+  /** Causes seen in the samples but not counted (beyond maxCounted). */
+  readonly uncounted: number;
+  /** Open incidents with a message (`incidentMessageLike=%`). */
+  readonly withMessage: number;
+  /** Of those, incidents in no counted cause: in causes not counted or not seen. */
+  readonly unassigned: number;
+  /** The oldest open incident (for its age). */
+  readonly oldest: DatedIncident | undefined;
+  /** Key and version of every definition id seen. */
+  readonly definitions: ReadonlyMap<string, KeyAndVersion>;
+  /** Incidents sampled (distinct). */
+  readonly sampled: number;
+}
+
+/** One combination's samples: pages sorted by the engine, so prefixes tell what they must hold. */
+interface Samples {
+  readonly newest: readonly DatedIncident[];
+  readonly oldest: readonly DatedIncident[];
+  readonly spread: readonly DatedIncident[];
+  /** The newest page is every open incident of the combination. */
+  readonly whole: boolean;
+}
+
+const dated = (dto: Omit<DatedIncident, 'createdAt'>): DatedIncident => ({ ...dto, createdAt: parseCamundaDate(dto.incidentTimestamp) });
+const time = (i: DatedIncident): number | undefined => i.createdAt?.getTime();
+const isCopy = (i: DatedIncident): boolean => (i.rootCauseIncidentId ?? i.id) !== i.id;
+
+/** Offsets of the spread pages: evenly between the newest and the oldest page. */
+export function spreadOffsets(open: number, budget: CauseBudget): number[] {
+  const inner = open - 2 * budget.pageSize;
+  if (inner <= 0 || budget.spreadPages <= 0) return [];
+  const last = open - budget.pageSize - budget.spreadPageSize;
+  const offsets = new Set<number>();
+  for (let k = 1; k <= budget.spreadPages; k++) {
+    const offset = budget.pageSize + Math.floor((k * inner) / (budget.spreadPages + 1)) - Math.floor(budget.spreadPageSize / 2);
+    offsets.add(Math.max(budget.pageSize, Math.min(offset, Math.max(budget.pageSize, last))));
+  }
+  return [...offsets];
+}
+
+async function page(client: CamundaClient, query: Query, order: 'asc' | 'desc', firstResult: number, maxResults: number): Promise<DatedIncident[]> {
+  const dtos = await client.get('/incident', { ...query, sortBy: 'incidentTimestamp', sortOrder: order, firstResult, maxResults }, arrayOf(incident));
+  return dtos.map(dated);
+}
+
+async function sample(client: CamundaClient, query: Query, open: number, budget: CauseBudget): Promise<Samples> {
+  if (open <= 0) return { newest: [], oldest: [], spread: [], whole: true };
+  const whole = open <= budget.pageSize;
+  const [newest, oldest, ...spread] = await Promise.all([
+    page(client, query, 'desc', 0, budget.pageSize),
+    whole ? Promise.resolve([]) : page(client, query, 'asc', 0, budget.pageSize),
+    ...spreadOffsets(open, budget).map((offset) => page(client, query, 'desc', offset, budget.spreadPageSize)),
+  ]);
+  return { newest, oldest: oldest!, spread: spread.flat(), whole };
+}
+
+/** The counts a cause needs, by its place; `like` restricts to a message pattern. */
+function placeQuery(place: CausePlace, filter: IncidentFilter, like?: string): Query {
+  return {
+    ...(place.key !== undefined ? { processDefinitionKeyIn: [place.key] } : { processDefinitionId: place.definitionId }),
+    activityId: place.activityId ?? undefined,
+    failedActivityId: place.failedActivityId ?? undefined,
+    incidentType: place.incidentType,
+    incidentMessageLike: like,
+    tenantIdIn: filter.tenantIds,
+  };
+}
+
+interface Candidate {
+  readonly id: string;
+  readonly place: CausePlace;
+  readonly kind: 'message' | 'no-message';
+  readonly text: string;
+  readonly pattern: string | undefined;
+  readonly members: DatedIncident[];
+  /** Members in the newest page, the oldest page, or a page that is every incident of the combination. */
+  inNewest: boolean;
+  firstFromSamples: Date | undefined;
+  hasCopies: boolean;
+  hasRoots: boolean;
+}
+
+function placeOf(i: DatedIncident, definitions: ReadonlyMap<string, KeyAndVersion>): CausePlace {
+  const definitionId = i.processDefinitionId ?? '';
+  return {
+    key: definitions.get(definitionId)?.key ?? undefined,
+    definitionId,
+    activityId: i.activityId,
+    failedActivityId: i.failedActivityId ?? null,
+    incidentType: i.incidentType ?? '',
+  };
+}
+
+const placeId = (p: CausePlace): string => JSON.stringify([p.key ?? `#${p.definitionId}`, p.activityId, p.failedActivityId, p.incidentType]);
+
+/** The scope filters are those a calling level's copy can escape: it runs in another definition, activity, maybe tenant. */
+function isScoped(filter: IncidentFilter): boolean {
+  return filter.processDefinitionKeys.length > 0 || filter.tenantIds.length > 0 || filter.activityIds.length > 0;
+}
+
+/** Group the samples into candidate causes. Copies count under their root cause unless the filter may hide it. */
+function candidatesOf(samples: readonly Samples[], definitions: ReadonlyMap<string, KeyAndVersion>, scoped: boolean): Candidate[] {
+  const byId = new Map<string, Candidate>();
+  const seen = new Set<string>();
+  for (const s of samples) {
+    const pages: [readonly DatedIncident[], 'newest' | 'oldest' | 'spread'][] = [[s.newest, 'newest'], [s.oldest, 'oldest'], [s.spread, 'spread']];
+    for (const [incidents, which] of pages) {
+      for (const i of incidents) {
+        const copy = isCopy(i);
+        if (copy && !scoped) continue;
+        const place = placeOf(i, definitions);
+        const masked = copy ? { text: '', pattern: undefined } : maskMessage(i.incidentMessage);
+        const kind = masked.pattern === undefined ? 'no-message' : 'message';
+        const id = `${placeId(place)}\u0000${kind}\u0000${masked.text}`;
+        let candidate = byId.get(id);
+        if (!candidate) {
+          candidate = { id, place, kind, text: masked.text, pattern: masked.pattern, members: [], inNewest: false, firstFromSamples: undefined, hasCopies: false, hasRoots: false };
+          byId.set(id, candidate);
+        }
+        if (copy) candidate.hasCopies = true;
+        else candidate.hasRoots = true;
+        if (which === 'newest') candidate.inNewest = true;
+        // An ascending prefix (the oldest page, or the newest page when it is all) holds a cause's
+        // first incident if it holds any of it.
+        const t = time(i);
+        if ((which === 'oldest' || (which === 'newest' && s.whole)) && t !== undefined) {
+          if (!candidate.firstFromSamples || t < candidate.firstFromSamples.getTime()) candidate.firstFromSamples = new Date(t);
+        }
+        if (i.id && seen.has(`${id}\u0000${i.id}`)) continue;
+        if (i.id) seen.add(`${id}\u0000${i.id}`);
+        candidate.members.push(i);
+      }
+    }
+  }
+  return [...byId.values()];
+}
+
+/** Message causes at the same place whose own pattern also matches `c`'s messages: counted within c's count. */
+function nestedIn(c: Candidate, all: readonly Candidate[]): Candidate[] {
+  if (c.kind !== 'message' || c.pattern === undefined) return [];
+  const place = placeId(c.place);
+  return all.filter(
+    (other) => other !== c && other.kind === 'message' && placeId(other.place) === place && other.members.some((m) => likeMatches(c.pattern!, m.incidentMessage ?? '')),
+  );
+}
+
+const newestTime = (c: Candidate): number => Math.max(...c.members.map((m) => time(m) ?? 0));
+
+/**
+ * Which candidates to count within the budget: a share for causes whose incidents are all
+ * recent (a new kind of problem is what the operator must not miss), then the largest in the
+ * samples. A cause goes only together with the causes nested in its pattern, which its count
+ * includes and which must therefore be counted too.
+ */
+function chooseCandidates(candidates: readonly Candidate[], budget: CauseBudget, newSince: Date): Candidate[] {
+  const bySize = [...candidates].sort((a, b) => b.members.length - a.members.length || newestTime(b) - newestTime(a));
+  const recent = bySize.filter((c) => !c.firstFromSamples && c.members.every((m) => (time(m) ?? 0) > newSince.getTime()));
+  const reserved = recent.sort((a, b) => newestTime(b) - newestTime(a)).slice(0, Math.ceil(budget.maxCounted / 5));
+  const chosen = new Set<Candidate>();
+  for (const candidate of [...reserved, ...bySize]) {
+    if (chosen.has(candidate)) continue;
+    const group = [candidate, ...nestedIn(candidate, candidates)].filter((c) => !chosen.has(c));
+    if (chosen.size + group.length > budget.maxCounted) continue;
+    for (const c of group) chosen.add(c);
+  }
+  return [...chosen];
+}
+
+interface Counted {
+  readonly candidate: Candidate;
+  readonly raw: number;
+  readonly firstAt: Date | undefined;
+  /** `called` copies: the chain behind the newest copy. */
+  readonly chain?: readonly DatedIncident[] | undefined;
+}
+
+/** Exact numbers of one chosen candidate: one to four requests. */
+async function countCandidate(client: CamundaClient, candidate: Candidate, filter: IncidentFilter, scoped: boolean): Promise<Counted> {
+  const newest = candidate.members.reduce((a, b) => ((time(b) ?? 0) > (time(a) ?? 0) ? b : a));
+  const noMessage = candidate.kind === 'no-message';
+  const readChain = noMessage && scoped && candidate.hasCopies;
+  const [all, withMessage, first, chain] = await Promise.all([
+    countOf(client, '/incident/count', placeQuery(candidate.place, filter, noMessage ? undefined : candidate.pattern)),
+    noMessage ? countOf(client, '/incident/count', placeQuery(candidate.place, filter, '%')) : Promise.resolve(0),
+    candidate.firstFromSamples
+      ? Promise.resolve(candidate.firstFromSamples)
+      : page(client, placeQuery(candidate.place, filter, noMessage ? undefined : candidate.pattern), 'asc', 0, 1).then((p) => p[0]?.createdAt),
+    readChain
+      ? client.get('/incident', { rootCauseIncidentId: newest.rootCauseIncidentId ?? newest.id ?? '', firstResult: 0, maxResults: MAX_CALL_LEVELS }, arrayOf(incident)).then((dtos) => dtos.map(dated))
+      : Promise.resolve(undefined),
+  ]);
+  return { candidate, raw: Math.max(0, all - withMessage), firstAt: first, chain };
+}
+
+/** Whether an incident lies within the filter (the engine's own filter, applied to a read incident). */
+function withinFilter(i: DatedIncident, filter: IncidentFilter, definitions: ReadonlyMap<string, KeyAndVersion>): boolean {
+  const key = definitions.get(i.processDefinitionId ?? '')?.key;
+  if (filter.processDefinitionKeys.length && !(key && filter.processDefinitionKeys.includes(key))) return false;
+  if (filter.tenantIds.length && !filter.tenantIds.includes(i.tenantId ?? '')) return false;
+  if (filter.activityIds.length && !filter.activityIds.includes(i.activityId ?? '')) return false;
+  return filter.incidentTypes.length === 0 || filter.incidentTypes.includes(i.incidentType ?? '');
+}
+
+/**
+ * The causes of the open incidents matching `filter`. `open` holds the open incidents of each
+ * of incidentQueries(filter), in that order (the check has counted them already).
+ */
+export async function findIncidentCauses(
+  client: CamundaClient,
+  filter: IncidentFilter,
+  open: readonly number[],
+  newSince: Date,
+  budget: CauseBudget = CAUSE_BUDGET,
+): Promise<IncidentCauses> {
+  const queries = incidentQueries(filter);
+  const scoped = isScoped(filter);
+  const [samples, withMessageCounts] = await Promise.all([
+    Promise.all(queries.map((query, i) => sample(client, query, open[i] ?? 0, budget))),
+    countPerQuery(client, '/incident/count', queries.filter((_q, i) => (open[i] ?? 0) > 0), { incidentMessageLike: '%' }),
+  ]);
+  const withMessage = withMessageCounts.reduce((a, b) => a + b, 0);
+  const sampledIncidents = samples.flatMap((s) => [...s.newest, ...s.oldest, ...s.spread]);
+  const definitions = await keysAndVersionsById(client, sampledIncidents);
+  const candidates = candidatesOf(samples, definitions, scoped);
+  const chosen = chooseCandidates(candidates, budget, newSince);
+  const counted = await mapConcurrently(chosen, COUNTS_IN_FLIGHT, (c) => countCandidate(client, c, filter, scoped));
+
+  // Chains of copies name definitions the samples may not have named.
+  const chainIncidents = counted.flatMap((c) => c.chain ?? []);
+  const chainDefinitions = chainIncidents.length ? await keysAndVersionsById(client, chainIncidents) : new Map<string, KeyAndVersion>();
+  const allDefinitions = new Map([...definitions, ...chainDefinitions]);
+
+  const exact = exactCounts(counted, candidates);
+  const causes: IncidentCause[] = [];
+  for (const c of counted) {
+    const count = exact.get(c.candidate) ?? 0;
+    if (count <= 0) continue;
+    const cause = toCause(c, count, newSince, filter, allDefinitions, scoped, (rep) => (scoped ? undefined : chainInSamples(rep, samples)));
+    if (cause) causes.push(cause);
+  }
+  causes.sort((a, b) => b.count - a.count || (time(b.newest) ?? 0) - (time(a.newest) ?? 0));
+  const assigned = causes.filter((c) => c.kind === 'message').reduce((sum, c) => sum + c.count, 0);
+  const oldest = oldestOf(samples);
+  return {
+    causes,
+    uncounted: candidates.length - chosen.length,
+    withMessage,
+    unassigned: Math.max(0, withMessage - assigned),
+    oldest,
+    definitions: allDefinitions,
+    sampled: new Set(sampledIncidents.map((i) => i.id)).size,
+  };
+}
+
+/**
+ * A pattern's count includes the causes nested in it (their messages match it too, at the same
+ * place): each is subtracted once, the innermost first. Two patterns that match each other's
+ * messages both count both; the longer (more specific) one is taken as the nested one.
+ */
+function exactCounts(counted: readonly Counted[], candidates: readonly Candidate[]): Map<Candidate, number> {
+  const chosen = new Set(counted.map((c) => c.candidate));
+  const raw = new Map(counted.map((c) => [c.candidate, c.raw]));
+  const nested = new Map<Candidate, Candidate[]>();
+  for (const c of chosen) {
+    nested.set(
+      c,
+      nestedIn(c, candidates).filter((n) => chosen.has(n) && !(nestedIn(n, [c]).length > 0 && (n.pattern ?? '').length <= (c.pattern ?? '').length)),
+    );
+  }
+  const exact = new Map<Candidate, number>();
+  const resolve = (c: Candidate, depth: number): number => {
+    const known = exact.get(c);
+    if (known !== undefined) return known;
+    const inner = depth > 20 ? 0 : (nested.get(c) ?? []).reduce((sum, n) => sum + resolve(n, depth + 1), 0);
+    const value = Math.max(0, (raw.get(c) ?? 0) - inner);
+    exact.set(c, value);
+    return value;
+  };
+  for (const c of chosen) resolve(c, 0);
+  return exact;
+}
+
+function toCause(
+  { candidate, firstAt, chain }: Counted,
+  count: number,
+  newSince: Date,
+  filter: IncidentFilter,
+  definitions: ReadonlyMap<string, KeyAndVersion>,
+  scoped: boolean,
+  sampledChain: (rep: DatedIncident) => DatedIncident[] | undefined,
+): IncidentCause | undefined {
+  const members = candidate.members;
+  const newest = members.reduce((a, b) => ((time(b) ?? 0) > (time(a) ?? 0) ? b : a));
+  let kind: CauseKind = candidate.kind;
+  let rootCause: DatedIncident | undefined;
+  if (candidate.kind === 'no-message' && scoped && candidate.hasCopies) {
+    // The copies' failure lies outside the filter: it is the cause as this filter sees it. When its
+    // root cause is within the filter, it is counted there; a place of copies alone is then none of its own.
+    const root = chain?.find((i) => i.id === (newest.rootCauseIncidentId ?? newest.id));
+    if (root && withinFilter(root, filter, definitions) && !candidate.hasRoots) return undefined;
+    kind = 'called';
+    rootCause = root;
+  }
+  const versions = [...new Set(members.map((m) => definitions.get(m.processDefinitionId ?? '')?.version).filter((v): v is number => typeof v === 'number'))].sort((a, b) => a - b);
+  const tenants = [...new Set(members.map((m) => m.tenantId).filter((t): t is string => !!t))].sort();
+  return {
+    place: candidate.place,
+    kind,
+    text: candidate.text,
+    count,
+    newest,
+    newestKnown: candidate.inNewest,
+    firstAt,
+    isNew: firstAt !== undefined && firstAt.getTime() > newSince.getTime(),
+    versions,
+    tenants,
+    rootCause,
+    chain: kind === 'called' ? chain : sampledChain(newest),
+  };
+}
+
+/**
+ * The call chain of root incident `rep` when a sample page must hold it whole: the copies of a
+ * failure carry its root cause's time (IncidentEntity.create, same transaction), so a page sorted
+ * by time holds every copy of a root it holds unless the root lies at the page's edge. Only
+ * without scope filters (the copies run in other definitions, activities, maybe tenants).
+ */
+function chainInSamples(rep: DatedIncident, samples: readonly Samples[]): DatedIncident[] | undefined {
+  const t = time(rep);
+  for (const s of samples) {
+    const newestEnd = s.newest.length ? time(s.newest[s.newest.length - 1]!) : undefined;
+    const oldestEnd = s.oldest.length ? time(s.oldest[s.oldest.length - 1]!) : undefined;
+    const inNewest = s.newest.some((i) => i.id === rep.id);
+    const inOldest = s.oldest.some((i) => i.id === rep.id);
+    const whole =
+      (inNewest && s.whole) ||
+      (inNewest && t !== undefined && newestEnd !== undefined && t > newestEnd) ||
+      (inOldest && t !== undefined && oldestEnd !== undefined && t < oldestEnd);
+    if (!whole) continue;
+    const chain = new Map<string, DatedIncident>();
+    for (const i of [...s.newest, ...s.oldest]) if (i.id && (i.rootCauseIncidentId ?? i.id) === rep.id) chain.set(i.id, i);
+    return [...chain.values()];
+  }
+  return undefined;
+}
+
+function oldestOf(samples: readonly Samples[]): DatedIncident | undefined {
+  const firsts = samples.map((s) => (s.whole ? s.newest[s.newest.length - 1] : s.oldest[0])).filter((i): i is DatedIncident => i !== undefined);
+  // An incident whose time cannot be read is returned as the oldest: the caller must not take it for a young one.
+  return firsts.find((i) => !i.createdAt) ?? firsts.sort((a, b) => (time(a) ?? 0) - (time(b) ?? 0))[0];
+}
+
+/**
+ * The failure behind each cause's newest incident, for the first `limit` causes: root cause and
+ * top-level instance. The chain is read from the samples when they must hold it whole (see
+ * failuresOf), else with one request per cause, ten at a time.
+ */
+export async function describeCauses(client: CamundaClient, causes: readonly IncidentCause[], limit: number): Promise<Failure[]> {
+  return mapConcurrently(causes.slice(0, limit), COUNTS_IN_FLIGHT, async (cause) => {
+    const anchor = cause.rootCause ?? cause.newest;
+    const rootId = anchor.rootCauseIncidentId ?? anchor.id ?? '';
+    if (cause.chain?.length) return chainFailure(rootId, cause.chain);
+    const read = await client.get('/incident', { rootCauseIncidentId: rootId, firstResult: 0, maxResults: MAX_CALL_LEVELS }, arrayOf(incident));
+    // Resolved in between: the incident itself is all there is to say.
+    return chainFailure(rootId, read.length > 0 ? read.map(dated) : [anchor]);
+  });
+}

@@ -1,0 +1,237 @@
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import { CAUSE_BUDGET, describeCauses, findIncidentCauses, requestBound, spreadOffsets, type CauseBudget } from '../../src/camunda/incident-causes';
+import { incidentQueries, type IncidentFilter } from '../../src/camunda/incidents';
+import { countPerQuery } from '../../src/camunda/queries';
+import type { IncidentDto } from '../../src/camunda/types';
+import { incidentStore, openIncidents, type StoredDefinition } from '../support/incident-store';
+import { mockedEngineClient, useStrictNock } from '../support/nock';
+
+/*
+ * Causes found in bounded samples and counted exactly, against an engine that holds the incidents
+ * (test/support/incident-store.ts answers with the engine's filter semantics, Incident.xml:133-200).
+ */
+
+useStrictNock();
+
+const NONE: IncidentFilter = { processDefinitionKeys: [], incidentTypes: [], tenantIds: [], activityIds: [] };
+const now = new Date();
+const NEW_SINCE = new Date(now.getTime() - 15 * 60_000);
+const MINUTE = 60;
+const HOUR = 3600;
+
+/** Letters only, so that the mask keeps them: distinct messages of distinct causes. */
+const word = (n: number): string => String.fromCharCode(97 + (n % 26)) + String.fromCharCode(97 + (Math.floor(n / 26) % 26)) + String.fromCharCode(97 + Math.floor(n / 676));
+
+async function causesOf(incidents: readonly IncidentDto[], filter: IncidentFilter = NONE, budget: CauseBudget = CAUSE_BUDGET, definitions: StoredDefinition[] = []) {
+  const seen = incidentStore(incidents, definitions);
+  const client = mockedEngineClient();
+  const open = await countPerQuery(client, '/incident/count', incidentQueries(filter));
+  const before = seen.length;
+  const result = await findIncidentCauses(client, filter, open, NEW_SINCE, budget);
+  return { result, requests: seen.slice(before), client, seen };
+}
+
+/** The outage of the issue: 2038 × one SAP failure across two versions, ids in the messages; two old mail failures; one new cause. */
+function outage(): IncidentDto[] {
+  const sap = (version: number, offset: number) =>
+    openIncidents({
+      count: 1019,
+      prefix: `sap${version}`,
+      definitionId: `invoice:${version}:x${version}`,
+      activityId: 'ServiceTask_PostToSAP',
+      message: (n) => `com.sap.conn.jco.JCoException: (102) JCO_ERROR_COMMUNICATION: Connection refused: sapgw00, request ${4711 + n}`,
+      ageSeconds: (n) => MINUTE + ((2 * n + offset) * (2 * HOUR + 9 * MINUTE)) / 2038,
+      now,
+    });
+  return [
+    ...sap(2, 1),
+    ...sap(3, 0),
+    ...openIncidents({ count: 2, prefix: 'mail', definitionId: 'order:1:o1', activityId: 'ServiceTask_SendConfirmation', message: (n) => `org.springframework.mail.MailSendException: Mail server connection failed, attempt ${n + 1}`, ageSeconds: () => 26 * HOUR, now }),
+    ...openIncidents({ count: 1, prefix: 'score', definitionId: 'claims:4:c4', activityId: 'Task_Score', incidentType: 'failedExternalTask', message: () => 'Scoring service answered 500 Internal Server Error', ageSeconds: () => 6 * MINUTE, now }),
+  ];
+}
+
+describe('findIncidentCauses', () => {
+  it('counts an outage of thousands of incidents as one cause, exactly, with its versions and first incident', async () => {
+    const { result, requests } = await causesOf(outage());
+    expect(result.causes.map((c) => [c.count, c.place.key, c.place.activityId, c.kind, c.isNew])).toEqual([
+      [2038, 'invoice', 'ServiceTask_PostToSAP', 'message', false],
+      [2, 'order', 'ServiceTask_SendConfirmation', 'message', false],
+      [1, 'claims', 'Task_Score', 'message', true],
+    ]);
+    const [sap] = result.causes;
+    expect(sap!.versions).toEqual([2, 3]);
+    expect(sap!.text).toBe('com.sap.conn.jco.JCoException: (…) JCO_ERROR_COMMUNICATION: Connection refused: …, request …');
+    expect(sap!.newestKnown).toBe(true);
+    expect(Math.round((now.getTime() - sap!.firstAt!.getTime()) / 60_000)).toBe(130);
+    expect(result.withMessage).toBe(2041);
+    expect(result.unassigned).toBe(0);
+    expect(result.uncounted).toBe(0);
+    expect(result.oldest!.id).toMatch(/^mail-/);
+    // The % count, newest and oldest page, four spread pages, three cause counts, and the first
+    // incident of the one cause the oldest page does not hold.
+    expect(requests).toHaveLength(1 + 1 + 1 + 4 + 3 + 1);
+    const counts = requests.filter((r) => r.path === '/incident/count' && r.query.incidentMessageLike !== '%');
+    expect(counts.map((r) => r.query)).toContainEqual({
+      processDefinitionKeyIn: 'invoice',
+      activityId: 'ServiceTask_PostToSAP',
+      failedActivityId: 'ServiceTask_PostToSAP',
+      incidentType: 'failedJob',
+      incidentMessageLike: 'com.sap.conn.jco.JCoException: (%) JCO\\_ERROR\\_COMMUNICATION: Connection refused: %, request %',
+    });
+    expect(requests.filter((r) => r.path === '/incident' && r.query.maxResults === '1')).toEqual([
+      { path: '/incident', query: expect.objectContaining({ processDefinitionKeyIn: 'claims', sortOrder: 'asc', activityId: 'Task_Score' }) },
+    ]);
+  });
+
+  it('sends a constant number of requests whatever the number of incidents', async () => {
+    const sizes: number[] = [];
+    for (const count of [300, 3000, 9000]) {
+      const incidents = [0, 1, 2].flatMap((cause) =>
+        openIncidents({ count: count / 3, prefix: `c${cause}`, activityId: `Task_${word(cause)}`, message: (n) => `Failure ${word(cause)} for order ${n}`, ageSeconds: (n) => n * 3 + cause, now }),
+      );
+      const { requests, result } = await causesOf(incidents);
+      expect(result.causes.map((c) => c.count)).toEqual([count / 3, count / 3, count / 3]);
+      sizes.push(requests.length);
+      nock.cleanAll();
+    }
+    expect(new Set(sizes).size).toBe(1);
+    expect(sizes[0]).toBeLessThanOrEqual(requestBound(1, CAUSE_BUDGET));
+  });
+
+  it('finds a large cause that lies between the newest and the oldest page through the spread pages', async () => {
+    const incidents = [
+      ...openIncidents({ count: 100, prefix: 'new', activityId: 'A', message: () => 'Newest kind', ageSeconds: (n) => n, now }),
+      ...openIncidents({ count: 500, prefix: 'mid', activityId: 'B', message: (n) => `Middle kind ${n}`, ageSeconds: (n) => 1000 + n, now }),
+      ...openIncidents({ count: 100, prefix: 'old', activityId: 'C', message: () => 'Oldest kind', ageSeconds: (n) => 5000 + n, now }),
+    ];
+    const { result } = await causesOf(incidents);
+    expect(result.causes.map((c) => [c.place.activityId, c.count])).toEqual([
+      ['B', 500],
+      ['A', 100],
+      ['C', 100],
+    ]);
+    expect(spreadOffsets(700, CAUSE_BUDGET)).toEqual([188, 288, 388, 488]);
+  });
+
+  it('subtracts a cause nested in another pattern at the same place from the wider count', async () => {
+    // "Timeout after %" also matches "Timeout after 30s on host x": the wider count holds both.
+    const incidents = [
+      ...openIncidents({ count: 5, prefix: 'plain', message: (n) => `Timeout after ${n + 1}s`, ageSeconds: (n) => 100 + n, now }),
+      ...openIncidents({ count: 3, prefix: 'host', message: (n) => `Timeout after ${n + 1}s on host x`, ageSeconds: (n) => 200 + n, now }),
+    ];
+    const { result, requests } = await causesOf(incidents);
+    expect(result.causes.map((c) => [c.text, c.count])).toEqual([
+      ['Timeout after …', 5],
+      ['Timeout after … on host x', 3],
+    ]);
+    expect(requests.map((r) => r.query.incidentMessageLike).filter(Boolean).sort()).toEqual(['%', 'Timeout after %', 'Timeout after % on host x']);
+    expect(result.unassigned).toBe(0);
+  });
+
+  it('counts incidents without message (a NullPointerException has none) at their place, apart from those with one', async () => {
+    const incidents = [
+      ...openIncidents({ count: 4, prefix: 'npe', activityId: 'Task_X', message: () => null, ageSeconds: (n) => 100 + n, now }),
+      ...openIncidents({ count: 2, prefix: 'nf', activityId: 'Task_X', message: (n) => `Order ${n} not found`, ageSeconds: (n) => 300 + n, now }),
+    ];
+    const { result } = await causesOf(incidents);
+    expect(result.causes.map((c) => [c.kind, c.text, c.count])).toEqual([
+      ['no-message', '(no message)', 4],
+      ['message', 'Order … not found', 2],
+    ]);
+    expect(result.withMessage).toBe(2);
+    expect(result.unassigned).toBe(0);
+  });
+
+  describe('with call activities (IncidentEntity.java:82-111: copies without message at the call activity)', () => {
+    const root = openIncidents({ count: 1, prefix: 'root', definitionId: 'payment:3:p', activityId: 'ServiceTask_Charge', message: () => 'Payment API 503', ageSeconds: () => 300, now })[0]!;
+    const copy = (id: string, cause: string, definitionId: string, activityId: string): IncidentDto => ({
+      ...root,
+      id,
+      causeIncidentId: cause,
+      rootCauseIncidentId: root.id,
+      processDefinitionId: definitionId,
+      processInstanceId: `pi-${id}`,
+      activityId,
+      failedActivityId: activityId,
+      incidentMessage: null,
+    });
+    const mid = copy('mid', root.id!, 'billing:2:b', 'CallActivity_Pay');
+    const top = copy('top', 'mid', 'order:1:o', 'CallActivity_Billing');
+
+    it('counts a failure once, under its root cause, and finds the top-level instance in the samples', async () => {
+      const { result, client, requests } = await causesOf([root, mid, top]);
+      expect(result.causes.map((c) => [c.kind, c.place.key, c.count])).toEqual([['message', 'payment', 1]]);
+      const [failure] = await describeCauses(client, result.causes, 10);
+      expect(failure!.top.id).toBe('top');
+      expect(failure!.levels).toBe(2);
+      expect(requests.some((r) => r.query.rootCauseIncidentId)).toBe(false);
+    });
+
+    it('makes the copies its own cause when the filter leaves the root cause out, described by the root cause', async () => {
+      const filter = { ...NONE, processDefinitionKeys: ['order'] };
+      const { result, requests } = await causesOf([root, mid, top], filter);
+      expect(result.causes).toHaveLength(1);
+      const [called] = result.causes;
+      expect([called!.kind, called!.place.key, called!.place.activityId, called!.count]).toEqual(['called', 'order', 'CallActivity_Billing', 1]);
+      expect(called!.rootCause?.incidentMessage).toBe('Payment API 503');
+      expect(requests.filter((r) => r.query.rootCauseIncidentId)).toHaveLength(1);
+    });
+
+    it('counts the failure at its root cause when the filter holds it too', async () => {
+      const filter = { ...NONE, processDefinitionKeys: ['order', 'payment'] };
+      const { result } = await causesOf([root, mid, top], filter);
+      expect(result.causes.map((c) => [c.kind, c.place.key, c.count])).toEqual([['message', 'payment', 1]]);
+    });
+  });
+
+  it('calls a cause new only when its first incident lies within the window, also beyond the oldest page', async () => {
+    const incidents = [
+      // Old and still failing: the newest is a minute old, the first two hours.
+      ...openIncidents({ count: 150, prefix: 'old', activityId: 'A', message: (n) => `Old trouble ${n}`, ageSeconds: (n) => MINUTE + n * 48, now }),
+      ...openIncidents({ count: 3, prefix: 'fresh', activityId: 'B', message: () => 'Fresh trouble', ageSeconds: (n) => 5 * MINUTE + n, now }),
+    ];
+    const { result } = await causesOf(incidents);
+    expect(result.causes.map((c) => [c.place.activityId, c.count, c.isNew])).toEqual([
+      ['A', 150, false],
+      ['B', 3, true],
+    ]);
+  });
+
+  it('passes the tenant filter to every cause count', async () => {
+    const incidents = [
+      ...openIncidents({ count: 2, prefix: 'acme', tenantId: 'acme', message: () => 'Broken', ageSeconds: (n) => n + 10, now }),
+      ...openIncidents({ count: 5, prefix: 'globex', tenantId: 'globex', message: () => 'Broken', ageSeconds: (n) => n + 10, now }),
+    ];
+    const { result, requests } = await causesOf(incidents, { ...NONE, tenantIds: ['acme'] });
+    expect(result.causes.map((c) => [c.count, c.tenants])).toEqual([[2, ['acme']]]);
+    expect(requests.filter((r) => r.path === '/incident/count').every((r) => r.query.tenantIdIn === 'acme')).toBe(true);
+  });
+
+  it('counts the largest known causes when there are more than the budget, and says how many incidents are left', async () => {
+    const incidents = Array.from({ length: 300 }, (_, cause) =>
+      openIncidents({ count: cause < 10 ? 20 : 2, prefix: `k${cause}`, activityId: 'Task_Any', message: (n) => `Service ${word(cause)} unavailable, try ${n}`, ageSeconds: (n) => 600 + cause * 7 + n * 2100, now }),
+    ).flat();
+    const { result, requests } = await causesOf(incidents);
+    expect(result.causes).toHaveLength(25);
+    const counted = result.causes.reduce((sum, c) => sum + c.count, 0);
+    expect(result.withMessage).toBe(10 * 20 + 290 * 2);
+    expect(result.unassigned).toBe(result.withMessage - counted);
+    expect(result.unassigned).toBeGreaterThan(0);
+    expect(result.uncounted).toBeGreaterThan(0);
+    // The ten big causes are in the samples often enough to be counted first.
+    expect(result.causes.slice(0, 10).map((c) => c.count)).toEqual(Array(10).fill(20));
+    expect(requests.length).toBeLessThanOrEqual(requestBound(1, CAUSE_BUDGET));
+  });
+
+  it('keeps to a small budget, and counts what the samples do not show as unassigned', async () => {
+    // 79 SAP incidents are newer than the claims incident: the newest 50 do not show it.
+    const small: CauseBudget = { maxCounted: 3, pageSize: 50, spreadPages: 0, spreadPageSize: 0, described: 0 };
+    const { result, requests } = await causesOf(outage(), NONE, small);
+    expect(result.causes.map((c) => c.count)).toEqual([2038, 2]);
+    expect([result.withMessage, result.unassigned, result.uncounted]).toEqual([2041, 1, 0]);
+    expect(requests.length).toBeLessThanOrEqual(requestBound(1, small));
+    expect(requests.filter((r) => r.path === '/incident' && Number(r.query.maxResults) > 1)).toHaveLength(2);
+  });
+});

@@ -1,0 +1,144 @@
+import nock from 'nock';
+import { formatCamundaDate, parseCamundaDate } from '../../src/camunda/dates';
+import { keyAndVersionOfId } from '../../src/camunda/definitions';
+import { likeMatches } from '../../src/camunda/like';
+import type { IncidentDto } from '../../src/camunda/types';
+import { MOCK_ENGINE } from './nock';
+
+/*
+ * A nock engine holding open incidents, for tests of the grouping by cause: it answers
+ * GET /incident and /incident/count with the engine's filter semantics (Incident.xml:133-200 of
+ * camunda-bpm-platform: equality on type, activity, failed activity, root cause, definition id;
+ * `PROCDEF.KEY_ in (…)` for processDefinitionKeyIn; `like … ESCAPE '\'` for incidentMessageLike,
+ * never true for a null message; strict `>`/`<` for the timestamps), sorting and paging, and
+ * GET /process-definition(/count) from the definitions. Every request is recorded; a parameter it
+ * does not know ends the test with HTTP 400, so that a check cannot rely on a filter silently ignored.
+ */
+
+export interface StoredDefinition {
+  readonly id: string;
+  readonly key: string;
+  readonly version: number;
+  readonly tenantId?: string | null;
+}
+
+export interface StoreRequest {
+  readonly path: string;
+  readonly query: Record<string, string>;
+}
+
+const FILTERS = new Set([
+  'incidentId', 'incidentType', 'incidentMessage', 'incidentMessageLike', 'processDefinitionId', 'processDefinitionKeyIn',
+  'activityId', 'failedActivityId', 'rootCauseIncidentId', 'causeIncidentId', 'tenantIdIn', 'incidentTimestampAfter', 'incidentTimestampBefore',
+]);
+const PAGING = new Set(['sortBy', 'sortOrder', 'firstResult', 'maxResults']);
+
+export function keyOf(incident: IncidentDto, definitions: readonly StoredDefinition[]): string | undefined {
+  const id = incident.processDefinitionId ?? '';
+  return definitions.find((d) => d.id === id)?.key ?? keyAndVersionOfId(id)?.key;
+}
+
+function matches(i: IncidentDto, q: Record<string, string>, definitions: readonly StoredDefinition[]): boolean {
+  const eq = (name: string, value: string | null | undefined) => q[name] === undefined || q[name] === value;
+  const list = (name: string) => q[name]?.split(',');
+  if (!eq('incidentId', i.id) || !eq('incidentType', i.incidentType) || !eq('incidentMessage', i.incidentMessage)) return false;
+  if (!eq('processDefinitionId', i.processDefinitionId) || !eq('activityId', i.activityId) || !eq('failedActivityId', i.failedActivityId)) return false;
+  if (!eq('rootCauseIncidentId', i.rootCauseIncidentId) || !eq('causeIncidentId', i.causeIncidentId)) return false;
+  if (q.incidentMessageLike !== undefined && !likeMatches(q.incidentMessageLike, i.incidentMessage)) return false;
+  const keys = list('processDefinitionKeyIn');
+  if (keys && !keys.includes(keyOf(i, definitions) ?? '')) return false;
+  const tenants = list('tenantIdIn');
+  if (tenants && !tenants.includes(i.tenantId ?? '\u0000')) return false;
+  const at = parseCamundaDate(i.incidentTimestamp)?.getTime() ?? 0;
+  if (q.incidentTimestampAfter !== undefined && !(at > parseCamundaDate(q.incidentTimestampAfter)!.getTime())) return false;
+  if (q.incidentTimestampBefore !== undefined && !(at < parseCamundaDate(q.incidentTimestampBefore)!.getTime())) return false;
+  return true;
+}
+
+function sortKey(i: IncidentDto, by: string): string | number {
+  if (by === 'incidentTimestamp') return parseCamundaDate(i.incidentTimestamp)?.getTime() ?? 0;
+  return String((i as unknown as Record<string, unknown>)[by] ?? '');
+}
+
+/** The answer of the engine holding `incidents` to GET `path` with `query`; undefined for other paths. */
+export function answer(incidents: readonly IncidentDto[], definitions: readonly StoredDefinition[], path: string, q: Record<string, string>): [number, unknown] | undefined {
+  if (path === '/incident' || path === '/incident/count') {
+    const unknown = Object.keys(q).filter((name) => !FILTERS.has(name) && !(path === '/incident' && PAGING.has(name)));
+    if (unknown.length) return [400, { type: 'InvalidRequestException', message: `unknown parameter ${unknown.join(', ')}` }];
+    const found = incidents.filter((i) => matches(i, q, definitions));
+    if (path === '/incident/count') return [200, { count: found.length }];
+    if (q.sortBy) {
+      const direction = q.sortOrder === 'desc' ? -1 : 1;
+      found.sort((a, b) => {
+        const [x, y] = [sortKey(a, q.sortBy!), sortKey(b, q.sortBy!)];
+        return (x < y ? -1 : x > y ? 1 : 0) * direction || (a.id ?? '').localeCompare(b.id ?? '');
+      });
+    }
+    const first = Number(q.firstResult ?? 0);
+    return [200, found.slice(first, first + Number(q.maxResults ?? Number.MAX_SAFE_INTEGER))];
+  }
+  if (path === '/process-definition/count') {
+    return [200, { count: definitions.filter((d) => d.key === q.key).length || (incidents.some((i) => keyOf(i, definitions) === q.key) ? 1 : 0) }];
+  }
+  if (path === '/process-definition') {
+    const ids = (q.processDefinitionIdIn ?? '').split(',');
+    return [200, definitions.filter((d) => ids.includes(d.id)).map((d) => ({ ...d, name: null, description: null, category: null, resource: null, deploymentId: null, diagram: null, suspended: false, tenantId: d.tenantId ?? null, versionTag: null, historyTimeToLive: null, startableInTasklist: true }))];
+  }
+  return undefined;
+}
+
+/** Serves `incidents` at MOCK_ENGINE for the rest of the test; the returned list records every request. */
+export function incidentStore(incidents: readonly IncidentDto[], definitions: readonly StoredDefinition[] = []): StoreRequest[] {
+  const seen: StoreRequest[] = [];
+  nock(MOCK_ENGINE)
+    .persist()
+    .get(/^\/engine-rest\/(incident|process-definition)(\/count)?(\?|$)/)
+    .query(true)
+    .reply(function (uri) {
+      const url = new URL(uri, MOCK_ENGINE);
+      const path = url.pathname.replace('/engine-rest', '');
+      const query = Object.fromEntries(url.searchParams);
+      seen.push({ path, query });
+      return answer(incidents, definitions, path, query) ?? [404, ''];
+    });
+  return seen;
+}
+
+/** What `openIncidents` makes: `count` root incidents of one place, `message(n)` and `ageSeconds(n)` per incident n. */
+export interface IncidentBatch {
+  readonly count: number;
+  readonly prefix: string;
+  readonly definitionId?: string;
+  readonly activityId?: string;
+  readonly failedActivityId?: string | null;
+  readonly incidentType?: string;
+  readonly tenantId?: string | null;
+  readonly message: (n: number) => string | null;
+  readonly ageSeconds: (n: number) => number;
+  readonly now: Date;
+}
+
+/** Root incidents (each its own cause and root cause, IncidentEntity.java:144-145), ids `<prefix>-<n>`. */
+export function openIncidents(batch: IncidentBatch): IncidentDto[] {
+  return Array.from({ length: batch.count }, (_, n) => {
+    const id = `${batch.prefix}-${n}`;
+    const activityId = batch.activityId ?? 'ServiceTask_1';
+    return {
+      id,
+      processDefinitionId: batch.definitionId ?? 'invoice:1:c3a63aaa',
+      processInstanceId: `pi-${id}`,
+      executionId: `ex-${id}`,
+      incidentTimestamp: formatCamundaDate(new Date(batch.now.getTime() - batch.ageSeconds(n) * 1000)),
+      incidentType: batch.incidentType ?? 'failedJob',
+      activityId,
+      failedActivityId: batch.failedActivityId === undefined ? activityId : batch.failedActivityId,
+      causeIncidentId: id,
+      rootCauseIncidentId: id,
+      configuration: null,
+      tenantId: batch.tenantId ?? null,
+      incidentMessage: batch.message(n),
+      jobDefinitionId: null,
+      annotation: null,
+    };
+  });
+}
