@@ -234,3 +234,45 @@ describe('check_camunda_incidents with a new cause (incident-new-cause.json)', (
     expect(causeLines(later).filter((l) => l.age.endsWith('(new)'))).toEqual([]);
   });
 });
+
+describe('check_camunda_incidents when one cause’s pattern also matches another cause’s messages', () => {
+  /*
+   * `Timeout after 49s` masks to `Timeout after …`, whose pattern `Timeout after %` also matches
+   * `Timeout after 22s: retry 2 of 3` (masked `Timeout after …: retry … of …`) at the same place: the
+   * first cause's count includes the second's, which must be subtracted (incident-causes.ts, exactCounts).
+   * 300 incidents of the first cause one a minute, 3 of the second, `at` minutes old.
+   */
+  const nested = (at: string): Scenario => ({
+    engines: [{
+      name: 'default',
+      processDefinitions: [{ key: 'billing', versions: [{ version: 1 }] }],
+      incidents: [
+        { count: 300, definition: 'billing', type: 'failedJob', activityId: 'ServiceTask_Charge', message: 'Timeout after {int:10-99}s', ago: '1m', every: '1m' },
+        { count: 3, definition: 'billing', type: 'failedJob', activityId: 'ServiceTask_Charge', message: 'Timeout after {int:10-99}s: retry 2 of 3', ago: at, every: '1m' },
+      ],
+    }],
+  });
+  const run = async (scenario: Scenario) => {
+    const sim = await startSimulator({ scenario });
+    try {
+      return await runBuilt(CHECK, ['--url', sim.url]);
+    } finally {
+      await sim.close();
+    }
+  };
+
+  it('subtracts the nested cause when the samples show it', async () => {
+    const result = await run(nested('30s'));
+    expect(causeLines(result).map((l) => [l.count, l.message.replace(/\d+s/, 'Ns')])).toEqual([[300, 'Timeout after Ns'], [3, 'Timeout after Ns: retry 2 of 3']]);
+    expect(result.perfdata.causes).toBe('2;;;0');
+  });
+
+  // KNOWN BUG (i15-core, reported): when the nested cause lies between the sample pages (here the
+  // incidents at descending offsets 100-102, between the newest page 0-99 and the first spread page
+  // at 108), the outer cause is counted with it, 303 instead of 300, as one cause, and nothing
+  // says the count may be too high. it.fails keeps the suite green until it is fixed.
+  it.fails('counts the outer cause exactly also when the nested one is not in the samples', async () => {
+    const result = await run(nested('1h40m30s'));
+    expect(causeLines(result).map((l) => l.count)).toEqual([300, 3]);
+  });
+});
