@@ -56,10 +56,11 @@ const CASES = [
   ['definition, counts mode, 2 keys', '10 versions', 'v10', definition, (e) => ['--mode', 'counts', ...teamKeys(e)]],
   ['definition, counts mode, 2 keys', '1 000 versions', 'v1000', definition, (e) => ['--mode', 'counts', ...teamKeys(e)]],
   ['definition, counts mode, 2 keys', '10 000 versions', 'v10000', definition, (e) => ['--mode', 'counts', ...teamKeys(e)]],
-  ['incidents, --list 5', '10 incidents', 'v10', incidents, () => ['--list', '5']],
-  ['incidents, --list 5', '10 000 incidents', 'v10000', incidents, () => ['--list', '5']],
+  // Every generated incident has its own number in the message: one cause per definition (10 and 1 000).
+  ['incidents, --list 5', '10 incidents', 'v10', incidents, () => ['--list', '5'], causeBound(5)],
+  ['incidents, --list 5', '10 000 incidents', 'v10000', incidents, () => ['--list', '5'], causeBound(5)],
   // Failures counted once across call levels: one statistics request over every version (rootIncidents).
-  ['incidents, --list 5 --failures-warning 0', '10 000 incidents', 'v10000', incidents, () => ['--list', '5', '--failures-warning', '0']],
+  ['incidents, --list 5 --failures-warning 0', '10 000 incidents', 'v10000', incidents, () => ['--list', '5', '--failures-warning', '0'], causeBound(5) + 1],
   // Causes found from bounded samples and counted one request each (up to --max-causes): bounded by
   // requestBound whatever the number of incidents; within the bound the number depends on which
   // causes the samples show (a cause whose first incident is not in them costs one request more).
