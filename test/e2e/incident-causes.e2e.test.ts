@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator, type Scenario } from '../../src/simulator';
+import { PLACEHOLDER } from '../../src/simulator/incident-series';
 import { CAUSE_BUDGET, requestBound } from '../../src/camunda/incident-causes';
 import { runBuilt, type ProcessRun } from '../support/executables';
 import { declaredCauses, loadCauseScenario, type DeclaredCause } from '../support/incident-causes';
@@ -41,7 +42,7 @@ function causeLines(run: ProcessRun): CauseLine[] {
 
 /** The literal start of a cause's message as the long output shows it (whitespace runs as one space). */
 const literalStart = (template: string | null) =>
-  (template ?? '(no message)').split(/\{(?:n|uuid|timestamp|n:\d+|hex:\d+|HEX:\d+|int:\d+-\d+)\}/)[0]!.replace(/\s+/g, ' ').slice(0, 40).trim();
+  (template ?? '(no message)').split(PLACEHOLDER)[0]!.replace(/\s+/g, ' ').slice(0, 40).trim();
 
 /** The declared cause a shown line stands for: same place and type, message starting alike. */
 function declaredFor(line: CauseLine, declared: readonly DeclaredCause[]): DeclaredCause | undefined {
