@@ -145,10 +145,17 @@ export function spreadOffsets(open: number, budget: CauseBudget): number[] {
   return [...offsets];
 }
 
-async function page(client: CamundaClient, query: Query, order: 'asc' | 'desc', firstResult: number, maxResults: number): Promise<DatedIncident[]> {
-  const dtos = await client.get('/incident', { ...query, sortBy: 'incidentTimestamp', sortOrder: order, firstResult, maxResults }, arrayOf(incident));
+async function page(client: CamundaClient, query: Query, order: 'asc' | 'desc', firstResult: number, maxResults: number, sortBy = 'incidentTimestamp'): Promise<DatedIncident[]> {
+  const dtos = await client.get('/incident', { ...query, sortBy, sortOrder: order, firstResult, maxResults }, arrayOf(incident));
   return dtos.map(dated);
 }
+
+/**
+ * Every other spread page is sorted by message instead of time: incidents that come in bursts
+ * (a generator, a timer starting many instances at once) fill a time-sorted page with one burst,
+ * while a message-sorted page at an even offset lands in the causes in proportion to their size.
+ */
+const SPREAD_ORDERS = ['incidentTimestamp', 'incidentMessage'] as const;
 
 async function sample(client: CamundaClient, query: Query, open: number, budget: CauseBudget): Promise<Samples> {
   if (open <= 0) return { newest: [], oldest: [], spread: [], whole: true };
@@ -156,7 +163,7 @@ async function sample(client: CamundaClient, query: Query, open: number, budget:
   const [newest, oldest, ...spread] = await Promise.all([
     page(client, query, 'desc', 0, budget.pageSize),
     whole ? Promise.resolve([]) : page(client, query, 'asc', 0, budget.pageSize),
-    ...spreadOffsets(open, budget).map((offset) => page(client, query, 'desc', offset, budget.spreadPageSize)),
+    ...spreadOffsets(open, budget).map((offset, k) => page(client, query, 'desc', offset, budget.spreadPageSize, SPREAD_ORDERS[k % SPREAD_ORDERS.length])),
   ]);
   return { newest, oldest: oldest!, spread: spread.flat(), whole };
 }
