@@ -50,15 +50,16 @@ export const COUNTS_IN_FLIGHT = 10;
 
 /**
  * The most requests findIncidentCauses and describeCauses send for `combinations` filter
- * combinations: per combination the `%` count, the newest and the oldest page and the spread
- * pages; per counted cause at most four (its count, for a cause without message a second count,
- * for a calling level's copy the call chain, and its first incident when the samples do not hold
- * it); one chain per described cause; and the definitions whose ids do not name key and version
- * (one request per 40 ids, at most one per page and one for the chains).
+ * combinations (incidentQueries), not counting definition lookups: per combination with incidents
+ * the `%` count, the newest page, the oldest page and the spread pages; per counted cause at most
+ * four (its count; a second count for a cause without message; its first incident when no sample
+ * that must hold it does; the call chain of calling levels' copies under a scope filter); and one
+ * call chain per described cause whose chain the samples do not hold. Definition lookups come on
+ * top only for definition ids without the engine's `<key>:<version>:<id>` form: one request per 40
+ * such ids (keysAndVersionsById), once for the samples and once for the chains.
  */
 export function requestBound(combinations: number, budget: CauseBudget): number {
-  const pages = 3 + budget.spreadPages;
-  return combinations * pages + 4 * budget.maxCounted + budget.described + combinations * pages + 1;
+  return combinations * (3 + budget.spreadPages) + 4 * budget.maxCounted + budget.described;
 }
 
 /** Where and what: the part of a cause that a count filters on exactly. */
