@@ -22,7 +22,40 @@ export function likeToRegExp(pattern: string): RegExp {
   return new RegExp(`^${source}$`);
 }
 
-/** Whether `value LIKE pattern` holds; `null LIKE …` never does in SQL. */
+const ANY_RUN = 0;
+const ANY_ONE = 1;
+
+/**
+ * Whether `value LIKE pattern` holds; `null LIKE …` never does in SQL. Without regular
+ * expressions, in at most pattern × value steps whatever the input (a backtracking regular
+ * expression with many `%` can take far longer on a long message that does not match).
+ */
 export function likeMatches(pattern: string, value: string | null | undefined): boolean {
-  return value !== null && value !== undefined && likeToRegExp(pattern).test(value);
+  if (value === null || value === undefined) return false;
+  const tokens: (string | typeof ANY_RUN | typeof ANY_ONE)[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i]!;
+    if (c === '\\' && i + 1 < pattern.length) tokens.push(pattern[++i]!);
+    else tokens.push(c === '%' ? ANY_RUN : c === '_' ? ANY_ONE : c);
+  }
+  // Classic wildcard matching: on a mismatch, let the last `%` take one more character.
+  let v = 0;
+  let t = 0;
+  let runAt = -1;
+  let runFrom = 0;
+  while (v < value.length) {
+    const token = tokens[t];
+    if (t < tokens.length && (token === ANY_ONE || token === value[v])) {
+      v++;
+      t++;
+    } else if (token === ANY_RUN) {
+      runAt = t++;
+      runFrom = v;
+    } else if (runAt >= 0) {
+      t = runAt + 1;
+      v = ++runFrom;
+    } else return false;
+  }
+  while (tokens[t] === ANY_RUN) t++;
+  return t === tokens.length;
 }

@@ -43,7 +43,7 @@ const TOKENS = new RegExp(
     String.raw`${NOT_AFTER_WORD}[A-Z][${W}$]*(?:Exception|Error)(?:\$[${W}]+)*`,
     // ... error codes of Camunda and Oracle, SQL states and vendor error codes, HTTP status codes.
     String.raw`${NOT_AFTER_WORD}(?:ENGINE|ORA|PLS|TNS)-\d{3,5}(?!\p{N})`,
-    String.raw`${NOT_AFTER_WORD}(?:SQLSTATE|[Ss][Qq][Ll] ?[Ss]tate|[Ee]rror ?[Cc]ode)[^${W}\n]{0,3}[\p{L}\p{N}]{1,5}${NOT_BEFORE_WORD}`,
+    String.raw`${NOT_AFTER_WORD}(?:SQLSTATE|[Ss][Qq][Ll] ?[Ss]tate|[Ee]rror ?[Cc]ode)[ :=[]{0,3}[\p{L}\p{N}]{1,5}${NOT_BEFORE_WORD}`,
     String.raw`${NOT_AFTER_WORD}(?:HTTP(?:\/\d(?:\.\d)?)?|[Ss]tatus(?: [Cc]ode)?)[: ]{1,2}[1-5]\d\d${NOT_BEFORE_WORD}`,
     String.raw`${NOT_AFTER_WORD}[1-5]\d\d(?= [A-Z][a-z]))`,
     // Masked: control and format characters, lone surrogates, a literal ellipsis.
@@ -52,11 +52,11 @@ const TOKENS = new RegExp(
     String.raw`(?<url>${NOT_AFTER_WORD}[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s"'<>]{1,2000})`,
     // Quoted values: kept when a name in code ('customer', "orders_pkey"), else masked.
     String.raw`(?<quoted>${NOT_AFTER_WORD}(?<q>['"])[^\n]{0,200}?\k<q>${NOT_BEFORE_WORD})`,
-    // E-mail addresses, Java object identities (Order@1a2b3c), UUIDs, java.util.Date's toString.
+    // E-mail addresses, Java object identities (Order@1a2b3c), UUIDs, java.util.Date's toString and C's asctime (SAP JCo).
     String.raw`(?<![${W}.+-])[${W}.+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`,
     String.raw`(?<=[${W}$]@)${HEX}{1,16}${NOT_BEFORE_WORD}`,
     String.raw`${NOT_AFTER_WORD}${HEX}{8}-${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12}${NOT_BEFORE_WORD}`,
-    String.raw`${NOT_AFTER_WORD}(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d\d \d\d:\d\d:\d\d (?:[A-Z]{2,5} )?\d{4}${NOT_BEFORE_WORD}`,
+    String.raw`${NOT_AFTER_WORD}(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d{1,2} \d\d:\d\d:\d\d (?:[A-Z]{2,5} )?\d{4}${NOT_BEFORE_WORD}`,
     // Any word with a digit, and runs of them joined by . : / + , - (dates, times, IPs, host:port, versions).
     String.raw`${NOT_AFTER_WORD}[\p{L}_]*\p{N}[${W}]*(?:[.:/+,-][\p{L}_]*\p{N}[${W}]*)*`,
   ].join('|'),
@@ -141,6 +141,9 @@ function bounded(text: string): MaskedMessage {
     if (length > MAX_PATTERN_LENGTH - 1) break;
     kept += c;
   }
+  // For reading, rather after a space than inside a word (when one lies near).
+  const space = kept.lastIndexOf(' ');
+  if (space >= 0 && space >= kept.length - 40) kept = kept.slice(0, space + 1);
   const cut = (kept + PLACEHOLDER).replace(/…{2,}/g, PLACEHOLDER);
   return { text: cut, pattern: likePattern(cut) };
 }
