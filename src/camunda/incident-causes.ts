@@ -50,15 +50,16 @@ export const COUNTS_IN_FLIGHT = 10;
 
 /**
  * The most requests findIncidentCauses and describeCauses send for `combinations` filter
- * combinations: per combination the `%` count, the newest and the oldest page and the spread
- * pages; per counted cause at most four (its count, for a cause without message a second count,
- * for a calling level's copy the call chain, and its first incident when the samples do not hold
- * it); one chain per described cause; and the definitions whose ids do not name key and version
- * (one request per 40 ids, at most one per page and one for the chains).
+ * combinations (incidentQueries), not counting definition lookups: per combination with incidents
+ * the `%` count, the newest page, the oldest page and the spread pages; per counted cause at most
+ * four (its count; a second count for a cause without message; its first incident when no sample
+ * that must hold it does; the call chain of calling levels' copies under a scope filter); and one
+ * call chain per described cause whose chain the samples do not hold. Definition lookups come on
+ * top only for definition ids without the engine's `<key>:<version>:<id>` form: one request per 40
+ * such ids (keysAndVersionsById), once for the samples and once for the chains.
  */
 export function requestBound(combinations: number, budget: CauseBudget): number {
-  const pages = 3 + budget.spreadPages;
-  return combinations * pages + 4 * budget.maxCounted + budget.described + combinations * pages + 1;
+  return combinations * (3 + budget.spreadPages) + 4 * budget.maxCounted + budget.described;
 }
 
 /** Where and what: the part of a cause that a count filters on exactly. */
@@ -145,10 +146,17 @@ export function spreadOffsets(open: number, budget: CauseBudget): number[] {
   return [...offsets];
 }
 
-async function page(client: CamundaClient, query: Query, order: 'asc' | 'desc', firstResult: number, maxResults: number): Promise<DatedIncident[]> {
-  const dtos = await client.get('/incident', { ...query, sortBy: 'incidentTimestamp', sortOrder: order, firstResult, maxResults }, arrayOf(incident));
+async function page(client: CamundaClient, query: Query, order: 'asc' | 'desc', firstResult: number, maxResults: number, sortBy = 'incidentTimestamp'): Promise<DatedIncident[]> {
+  const dtos = await client.get('/incident', { ...query, sortBy, sortOrder: order, firstResult, maxResults }, arrayOf(incident));
   return dtos.map(dated);
 }
+
+/**
+ * Every other spread page is sorted by message instead of time: incidents that come in bursts
+ * (a generator, a timer starting many instances at once) fill a time-sorted page with one burst,
+ * while a message-sorted page at an even offset lands in the causes in proportion to their size.
+ */
+const SPREAD_ORDERS = ['incidentTimestamp', 'incidentMessage'] as const;
 
 async function sample(client: CamundaClient, query: Query, open: number, budget: CauseBudget): Promise<Samples> {
   if (open <= 0) return { newest: [], oldest: [], spread: [], whole: true };
@@ -156,7 +164,7 @@ async function sample(client: CamundaClient, query: Query, open: number, budget:
   const [newest, oldest, ...spread] = await Promise.all([
     page(client, query, 'desc', 0, budget.pageSize),
     whole ? Promise.resolve([]) : page(client, query, 'asc', 0, budget.pageSize),
-    ...spreadOffsets(open, budget).map((offset) => page(client, query, 'desc', offset, budget.spreadPageSize)),
+    ...spreadOffsets(open, budget).map((offset, k) => page(client, query, 'desc', offset, budget.spreadPageSize, SPREAD_ORDERS[k % SPREAD_ORDERS.length])),
   ]);
   return { newest, oldest: oldest!, spread: spread.flat(), whole };
 }

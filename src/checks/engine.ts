@@ -182,6 +182,8 @@ type NodeProbe =
       readonly seconds: number;
       /** The engines the node serves; only asked for with --engine. */
       readonly engines?: readonly string[];
+      /** With --engine: the node answers but does not run that engine, so its version cannot be read. */
+      readonly engineMissing?: true;
     }
   | { readonly node: EngineNode; readonly up: false; readonly reason: string };
 
@@ -217,29 +219,40 @@ const failureOf = (error: unknown): Failure => ({ failed: error instanceof Error
 const isFailure = (value: object): value is Failure => 'failed' in value;
 
 /**
- * /engine exists only at the root of the REST API, so the node is asked without the engine name;
- * /version answers there too (and below /engine/{name}: NamedProcessEngineRestServiceImpl.java:254).
+ * /engine exists only at the root of the REST API, so the list is asked without the engine name.
+ * /version is asked of the engine's own base: with --engine below /engine/{name}
+ * (NamedProcessEngineRestServiceImpl.java:254-256), because behind the authentication filter a
+ * path outside /engine/{name} goes to the engine `default`, and a node without one answers 404
+ * "Process engine default not available" (ProcessEngineAuthenticationFilter.java:130-137, 226-236).
+ * A node that lists its engines without the named one is up; its version is then unknown.
  */
 async function probeNode(node: EngineNode, options: EngineOptions, context: ClientContext): Promise<NodeProbe> {
-  const client = createCamundaClient({ ...options.connection, url: node.url, urlOption: node.option, engine: undefined }, context);
+  const engine = options.connection.engine;
+  const at = { ...options.connection, url: node.url, urlOption: node.option };
+  const client = createCamundaClient(at, context);
+  const root = engine === undefined ? client : createCamundaClient({ ...at, engine: undefined }, context);
   const started = msSinceStart();
+  const timed = <T>(request: Promise<T>) => request.then((value) => ({ value, seconds: Math.round(msSinceStart() - started) / 1000 }));
+  const version = timed(client.get('/version', {}, versionShape));
   try {
-    const [answer, engines] = await Promise.all([
-      client.get('/version', {}, versionShape).then((dto) => ({ dto, seconds: (msSinceStart() - started) / 1000 })),
-      options.connection.engine === undefined ? Promise.resolve(undefined) : client.get('/engine', {}, arrayOf(processEngine)),
+    if (engine === undefined) return upProbe(node, await version);
+    // Settled apart: the version of an engine the node does not run fails, and the list says why.
+    const [listed, read] = await Promise.all([
+      timed(root.get('/engine', {}, arrayOf(processEngine))),
+      version.then((answer) => ({ answer }), (error: unknown) => ({ error })),
     ]);
-    const reported = typeof answer.dto.version === 'string' ? cleanText(answer.dto.version, 60) : '';
-    return {
-      node,
-      up: true,
-      reported,
-      version: parseVersion(answer.dto.version),
-      seconds: Math.round(answer.seconds * 1000) / 1000,
-      ...(engines ? { engines: engines.map((e) => e.name ?? '').filter(Boolean) } : {}),
-    };
+    const engines = listed.value.map((e) => e.name ?? '').filter(Boolean);
+    if (!engines.includes(engine)) return { node, up: true, reported: '', version: undefined, seconds: listed.seconds, engines, engineMissing: true };
+    if ('error' in read) throw read.error;
+    return { ...upProbe(node, read.answer), engines };
   } catch (error) {
     return { node, up: false, reason: error instanceof Error ? error.message : String(error) };
   }
+}
+
+function upProbe(node: EngineNode, answer: { value: { version?: string | null }; seconds: number }): UpProbe {
+  const reported = typeof answer.value.version === 'string' ? cleanText(answer.value.version, 60) : '';
+  return { node, up: true, reported, version: parseVersion(answer.value.version), seconds: answer.seconds };
 }
 
 async function measureLoad(client: CamundaClient, from: EngineNode, list: number): Promise<LoadMeasurement> {
@@ -326,7 +339,7 @@ interface Finding {
 }
 
 const joinLabels = (probes: readonly { node: EngineNode }[]): string => probes.map((p) => p.node.label).join(', ');
-const shownVersion = (probe: UpProbe): string => probe.reported || 'no version';
+const shownVersion = (probe: UpProbe): string => (probe.engineMissing ? 'version unknown (no such engine)' : probe.reported || 'no version');
 
 function nodeFindings(probes: readonly NodeProbe[], nodesDown: Metric): Finding[] {
   const down = probes.filter((p): p is Extract<NodeProbe, { up: false }> => !p.up);
@@ -461,7 +474,8 @@ export function evaluateEngine(measurement: EngineMeasurement, options: EngineOp
   const findings: Finding[] = [
     ...nodeFindings(probes, nodesDown),
     ...engineFindings(up, options.connection.engine),
-    ...versionFindings(up, total),
+    // A node without the named engine has no version to compare (engineFindings names it).
+    ...versionFindings(up.filter((p) => !p.engineMissing), total),
     ...pinFindings(up, options),
     ...schemaFindings(up, schema),
   ];
@@ -526,7 +540,7 @@ export const engineCheck = camundaPlugin<EngineOptions>({
     command: 'check_camunda_engine',
     description:
       'Is every node of the Camunda engine up, on the version it should run and on a database schema it can work ' +
-      'with, and how loaded is the engine? Asks GET /version on --url and every --node in parallel, reports the ' +
+      'with, and how loaded is the engine? Asks GET /version (of --engine) on --url and every --node in parallel, reports the ' +
       'versions and where a rolling update stands, and counts process instances (as Camunda does: suspended and ' +
         'called ones included), suspended process instances and ' +
       'suspended process definitions. With --no-load it serves as the Icinga host check of a Camunda host.',

@@ -15,7 +15,7 @@ import { camundaPlugin } from '../cli/plugin';
 import { UsageError } from '../plugin/errors';
 import { formatDuration, formatExactDuration, secondsSince } from '../plugin/duration';
 import { annotate, judge, type Metric } from '../plugin/metric';
-import { MAX_STATUS_CHARS, type PluginOutput } from '../plugin/output';
+import { cutAtWord, MAX_STATUS_CHARS, type PluginOutput } from '../plugin/output';
 import type { Thresholds } from '../plugin/range';
 import type { RunContext } from '../plugin/run';
 import { State, worst } from '../plugin/state';
@@ -248,7 +248,7 @@ function largestCause(causes: IncidentCauses | undefined, failure: Failure | und
   const place = `${cleanText(largest.place.incidentType || 'incident', 40)} in ${cleanText(largest.place.key ?? largest.place.definitionId, 60)} at ${activity}`;
   const head = `${causes.causes.length > 1 || causes.uncounted > 0 ? 'largest ' : ''}${largest.count} × ${place}`;
   // A message cut to a few words says nothing: then the place alone, and the long output has the message.
-  return room - head.length >= 30 ? `${head}: ${causeMessage(largest, failure, room - head.length - 2)}` : head;
+  return room - head.length >= 30 ? `${head}: ${cutAtWord(causeMessage(largest, failure, 400), room - head.length - 2)}` : head;
 }
 
 /** What the long output says when not every incident is in a counted cause: never a guess. */
@@ -350,11 +350,8 @@ export const incidentsCheck = camundaPlugin<IncidentsOptions>({
       '  oldest_incident_age  age of the oldest open incident in seconds, 0 without incidents (--oldest-warning/--oldest-critical)',
       '  failures             open incidents that are root causes: a failure in a called instance counted once,',
       '                       not once per call activity level; only with --failures-warning/--failures-critical',
-      '  causes               causes of the open incidents: definition key, activity, type, masked',
-      '                       message; a failure counted once, at its root cause (--causes-warning/',
-      '                       --causes-critical); a lower bound when not all could be counted',
-      '  new_causes           causes whose first incident lies within --new-window',
-      '                       (--new-causes-warning/--new-causes-critical)',
+      '  causes               causes of the open incidents (definition key, activity, type, masked message), a failure in a called instance at its root cause; at least this many when not all could be counted (--causes-warning/--causes-critical)',
+      '  new_causes           causes whose first incident lies within --new-window (--new-causes-warning/--new-causes-critical)',
       '',
       EXIT_CODES,
     ].join('\n'),

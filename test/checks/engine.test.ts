@@ -15,8 +15,9 @@ useStrictNock();
 
 const run = (...args: string[]) => runInProcess(engineCheck, ['--url', rest(NODE1), ...args]);
 
-function mockVersion(node: string, version: string | null): void {
-  nock(node).get('/engine-rest/version').reply(200, { version });
+/** `prefix`: the engine's base below the REST root, e.g. /engine/batch. */
+function mockVersion(node: string, version: string | null, prefix = ''): void {
+  nock(node).get(`/engine-rest${prefix}/version`).reply(200, { version });
 }
 
 function mockDown(node: string): void {
@@ -357,24 +358,58 @@ describe('check_camunda_engine: database schema', () => {
 });
 
 describe('check_camunda_engine: named engine', () => {
+  // Without the authentication filter the REST API answers an unknown engine name so (the simulator's README).
+  const noSuchEngine = { type: 'InvalidRequestException', message: 'No process engine available' };
+
   it('is CRITICAL when the engine does not exist, naming those that do', async () => {
-    mockVersion(NODE1, '7.22.0');
+    nock(NODE1).get('/engine-rest/engine/bach/version').reply(400, noSuchEngine);
     nock(NODE1).get('/engine-rest/engine').reply(200, [{ name: 'default' }, { name: 'batch' }]);
     const result = await run('--engine', 'bach');
     expect(result.code).toBe(2);
-    expect(result.status).toBe("CAMUNDA ENGINE CRITICAL - engine 'bach' does not exist on node1.test (critical, engines there: default, batch), node1.test runs 7.22.0");
+    expect(result.status).toBe("CAMUNDA ENGINE CRITICAL - engine 'bach' does not exist on node1.test (critical, engines there: default, batch)");
+    expect(result.details[0]).toMatch(/^node1\.test \(.*\): up, version unknown \(no such engine\), answered in [\d.]+s, engines default, batch$/);
   });
 
   it('reads the counts of the named engine from a node that has it', async () => {
-    mockVersion(NODE1, '7.22.0');
+    nock(NODE1).get('/engine-rest/engine/batch/version').reply(400, noSuchEngine);
     nock(NODE1).get('/engine-rest/engine').reply(200, [{ name: 'default' }]);
-    mockVersion(NODE2, '7.22.0');
+    mockVersion(NODE2, '7.22.0', '/engine/batch');
     nock(NODE2).get('/engine-rest/engine').reply(200, [{ name: 'default' }, { name: 'batch' }]);
     mockLoad(NODE2, { instances: 7 }, {}, '/engine/batch');
     const result = await run('--node', rest(NODE2), '--engine', 'batch');
     expect(result.code).toBe(2);
-    expect(result.status).toBe("CAMUNDA ENGINE CRITICAL - engine 'batch' does not exist on node1.test (critical, engines there: default), all 2 nodes run 7.22.0");
+    expect(result.status).toBe("CAMUNDA ENGINE CRITICAL - engine 'batch' does not exist on node1.test (critical, engines there: default), node2.test runs 7.22.0");
     expect(result.perfdata.instances).toBe('7;;;0');
+  });
+
+  it("asks the named engine's version, not the root's, which the authentication filter sends to a default engine", async () => {
+    // ProcessEngineAuthenticationFilter.java:130-137, 226-236: a path outside /engine/{name} is the engine "default".
+    nock(NODE1).get('/engine-rest/version').optionally().reply(404, { type: 'InvalidRequestException', message: 'Process engine default not available' });
+    mockVersion(NODE1, '7.22.0', '/engine/batch');
+    nock(NODE1).get('/engine-rest/engine').reply(200, [{ name: 'batch' }]);
+    const result = await run('--engine', 'batch', '--no-load');
+    expect(result.status).toBe('CAMUNDA ENGINE OK - node1.test runs 7.22.0');
+    expect(result.details[0]).toMatch(/: up, 7\.22\.0, answered in [\d.]+s, engines batch$/);
+  });
+
+  it('tells a node that does not answer from a node without the engine', async () => {
+    const refused = () => Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' });
+    nock(NODE1).get('/engine-rest/engine/batch/version').replyWithError(refused());
+    nock(NODE1).get('/engine-rest/engine').replyWithError(refused());
+    const result = await run('--engine', 'batch', '--no-load');
+    expect(result.code).toBe(2);
+    expect(fullStatus(result)).toMatch(/^CAMUNDA ENGINE CRITICAL - node1\.test down \(critical\): cannot reach GET \/engine on http:\/\/node1\.test:8080\/engine-rest: connection refused/);
+    expect(fullStatus(result)).not.toContain('does not exist');
+  });
+
+  it('reports a node that lists the engine but cannot give its version as down, with the reason', async () => {
+    nock(NODE1).get('/engine-rest/engine/batch/version').reply(401, { type: 'AuthenticationException', message: 'not authenticated' });
+    nock(NODE1).get('/engine-rest/engine').reply(200, [{ name: 'batch' }]);
+    const result = await run('--engine', 'batch', '--no-load');
+    expect(result.code).toBe(2);
+    expect(fullStatus(result)).toBe(
+      'CAMUNDA ENGINE CRITICAL - node1.test down (critical): the engine requires authentication (HTTP 401) for GET /version on http://node1.test:8080/engine-rest: give --username with --password-file or CAMUNDA_PASSWORD, or --token',
+    );
   });
 });
 

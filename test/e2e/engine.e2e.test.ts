@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Scenario } from '../../src/simulator';
+import { startSimulator, type RunningSimulator, type Scenario } from '../../src/simulator';
 import { runBuilt } from '../support/executables';
 import { perfValue } from '../support/run-plugin';
 
@@ -144,7 +144,9 @@ describe('check_camunda_engine against two simulator processes', () => {
   it('is CRITICAL for an engine that does not exist, naming those that do', async () => {
     const result = await runBuilt(CHECK, ['--url', node22.url, '--engine', 'bach', '--no-load']);
     expect(result.code).toBe(2);
-    expect(result.status).toBe("CAMUNDA ENGINE CRITICAL - engine 'bach' does not exist on 127.0.0.1 (critical, engines there: default, batch), 127.0.0.1 runs 7.22.0");
+    // The node answers, without that engine: no version of it to read, and no "down".
+    expect(result.status).toBe("CAMUNDA ENGINE CRITICAL - engine 'bach' does not exist on 127.0.0.1 (critical, engines there: default, batch)");
+    expect(result.details[0]).toMatch(/: up, version unknown \(no such engine\), answered in [\d.]+s, engines default, batch$/);
   });
 
   it('rejects a node given twice with UNKNOWN', async () => {
@@ -177,5 +179,24 @@ describe('check_camunda_engine against two simulator processes', () => {
       expect(alone.status).toMatch(/^CAMUNDA ENGINE CRITICAL - 127\.0\.0\.1 down \(critical\): cannot reach GET \/version on .*: connection refused/);
       expect(alone.perfdata).toEqual({ nodes_up: '0;;;0;1', nodes_down: '1;0;0;0;1' });
     });
+  });
+});
+
+describe('check_camunda_engine --engine behind the authentication filter, on a node without an engine "default"', () => {
+  const PASSWORD = 'e2e-Engine-Pa55';
+  let secured: RunningSimulator;
+  beforeAll(async () => {
+    secured = await startSimulator({ scenario: { camundaVersion: '7.22.0', engines: [scenario.engines[1]!] }, auth: { username: 'monitor', password: PASSWORD } });
+  });
+  afterAll(async () => {
+    await secured?.close();
+  });
+
+  it("reads the named engine's version: the root's /version goes to the missing default engine (404)", async () => {
+    const from = secured.requests.length;
+    const result = await runBuilt(CHECK, ['--url', secured.url, '--engine', 'batch', '--username', 'monitor', '--no-load'], { CAMUNDA_PASSWORD: PASSWORD });
+    expect(result.status).toBe('CAMUNDA ENGINE OK - 127.0.0.1 runs 7.22.0');
+    const asked = secured.requests.slice(from).map((r) => `${r.engine ?? '(root)'} ${r.path} ${r.status}`);
+    expect(asked.sort()).toEqual(['(root) /engine 200', 'batch /version 200']);
   });
 });

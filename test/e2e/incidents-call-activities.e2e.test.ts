@@ -31,9 +31,8 @@ const scenario: Scenario = {
 };
 
 const COCKPIT = 'https://c.test/cockpit';
-const FAILURE =
-  `failedJob in payment (v3) at ServiceTask_Charge, 5m ago: Payment API 503 ${COCKPIT}/#/process-instance/pi-payment/runtime?tab=incidents-tab; ` +
-  `called (2 call levels) from order (v1), top-level instance pi-order ${COCKPIT}/#/process-instance/pi-order/runtime`;
+const CALLED = `; called (2 call levels) from order (v1), top-level instance pi-order ${COCKPIT}/#/process-instance/pi-order/runtime`;
+const FAILURE = `1 × failedJob in payment (v3) at ServiceTask_Charge 5m ago (new): Payment API 503 ${COCKPIT}/#/process-instance/pi-payment/runtime?tab=incidents-tab${CALLED}`;
 
 let engine: RunningSimulator;
 beforeAll(async () => {
@@ -44,28 +43,34 @@ afterAll(async () => {
 });
 
 describe('check_camunda_incidents with call activities', () => {
-  it('lists each failure once at its root cause with the top-level instance, never a calling level as "(no message)"', async () => {
+  it('groups each failure once under its root cause with the top-level instance, never a calling level as "(no message)"', async () => {
     const result = await runBuilt('check_camunda_incidents', ['--url', engine.url, '--cockpit-url', COCKPIT]);
-    expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 4 open incidents (warning), 3 new in the last 15m, oldest 2h');
+    expect(result.status).toBe(
+      'CAMUNDA INCIDENTS WARNING - 4 open incidents (warning), 3 new in the last 15m, oldest 2h, 2 causes, 1 new cause: largest 1 × failedJob in payment at ServiceTask_Charge: Payment API 503',
+    );
+    expect(result.perfdata).toMatchObject({ causes: '2;;;0', new_causes: '1;;;0' });
     expect(result.details).toEqual([
-      'Failures at their root cause, newest first:',
+      'Causes, largest first:',
       FAILURE,
-      `failedJob in order (v1) at ServiceTask_Mail, 2h ago: Mail server down ${COCKPIT}/#/process-instance/pi-alone/runtime?tab=incidents-tab`,
+      `1 × failedJob in order (v1) at ServiceTask_Mail 2h ago: Mail server down ${COCKPIT}/#/process-instance/pi-alone/runtime?tab=incidents-tab`,
     ]);
     expect(result.stdout).not.toContain('(no message)');
   });
 
-  it('finds the root cause from a calling definition (-k order) in one more request', async () => {
+  it('makes the calling level its own cause with -k order, described by the root cause it reads', async () => {
     const before = engine.requests.length;
     const result = await runBuilt('check_camunda_incidents', ['--url', engine.url, '--cockpit-url', COCKPIT, '-k', 'order']);
-    expect(result.details).toContain(FAILURE);
+    expect(result.details).toContain(
+      `1 × failedJob in order (v1) at CallActivity_Billing 5m ago (new): in called payment (v3) at ServiceTask_Charge: Payment API 503 ${COCKPIT}/#/process-instance/pi-payment/runtime?tab=incidents-tab${CALLED}`,
+    );
+    // One chain per cause: -k may hide the calling levels of either failure.
     expect(engine.requests.slice(before).filter((r) => r.query.rootCauseIncidentId !== undefined)).toHaveLength(2);
   });
 
   it('counts failures once across call levels next to the incidents with --failures-warning', async () => {
     const result = await runBuilt('check_camunda_incidents', ['--url', engine.url, '-w', '', '--failures-warning', '1']);
     expect(result.code).toBe(1);
-    expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 4 open incidents, 2 failures (warning), 3 new in the last 15m, oldest 2h');
+    expect(result.status).toMatch(/^CAMUNDA INCIDENTS WARNING - 4 open incidents, 2 failures \(warning\), 3 new in the last 15m, oldest 2h, 2 causes, 1 new cause: /);
     expect(result.perfdata).toMatchObject({ incidents: '4;;;0', failures: '2;1;;0' });
   });
 });

@@ -72,19 +72,21 @@ afterAll(async () => {
 });
 
 describe('check_camunda_incidents as a process', () => {
-  it('warns on the open incidents of every version and lists them, newest first', async () => {
+  it('warns on the open incidents of every version and lists their causes, largest first', async () => {
     const before = engine.requests.length;
     const result = await runBuilt(CHECK, ['--url', engine.url, '--cockpit-url', 'https://camunda.test/camunda/app/cockpit/default']);
     expect(result.code).toBe(1);
-    expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 3 open incidents (warning), 2 new in the last 15m, oldest 10h');
+    expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 3 open incidents (warning), 2 new in the last 15m, oldest 10h, 3 causes, 2 new causes: largest 1 × failedExternalTask in order at Task_Ship: Worker timeout');
     expect(result.perfdata.incidents).toBe('3;0;;0');
+    expect(result.perfdata).toMatchObject({ causes: '3;;;0', new_causes: '2;;;0' });
     expect(result.perfdata.new_incidents).toBe('2;;;0');
     expect(perfValue(result, 'oldest_incident_age')).toBeGreaterThanOrEqual(36000);
     expect(perfValue(result, 'oldest_incident_age')).toBeLessThan(36060);
     expect(result.details).toHaveLength(4);
-    expect(result.details[1]).toMatch(/^failedExternalTask in order \(v1\) at Task_Ship, 2m ago: Worker timeout https:\/\/camunda\.test\/camunda\/app\/cockpit\/default\/#\/process-instance\/[0-9a-f-]+\/runtime\?tab=incidents-tab$/);
-    expect(result.details[2]).toMatch(/^failedJob in invoice \(v2\) at ServiceTask_Book, 5m ago: SAP said ¦ no really ‹b›no‹\/b›/);
-    expect(result.details[3]).toMatch(/^failedJob in invoice \(v1\) at ServiceTask_Archive, 10h ago: Connection refused/);
+    expect(result.details[0]).toBe('Causes, largest first:');
+    expect(result.details[1]).toMatch(/^1 × failedExternalTask in order \(v1\) at Task_Ship 2m ago \(new\): Worker timeout https:\/\/camunda\.test\/camunda\/app\/cockpit\/default\/#\/process-instance\/[0-9a-f-]+\/runtime\?tab=incidents-tab$/);
+    expect(result.details[2]).toMatch(/^1 × failedJob in invoice \(v2\) at ServiceTask_Book 5m ago \(new\): SAP said ¦ no really ‹b›no‹\/b›/);
+    expect(result.details[3]).toMatch(/^1 × failedJob in invoice \(v1\) at ServiceTask_Archive 10h ago: Connection refused/);
     expect(result.stdout.split('|')).toHaveLength(2);
     // invoice's ids name key and version themselves; only order's bare id is looked up.
     const lookups = engine.requests.slice(before).filter((r) => r.path === '/process-definition');
@@ -95,9 +97,9 @@ describe('check_camunda_incidents as a process', () => {
     const before = engine.requests.length;
     const result = await runBuilt(CHECK, ['--url', engine.url, '-k', 'invoice', '-c', '1', '--new-warning', '0']);
     expect(result.code).toBe(2);
-    expect(result.status).toBe('CAMUNDA INCIDENTS CRITICAL - 2 open incidents (critical), 1 new in the last 15m (warning), oldest 10h');
+    expect(result.status).toBe('CAMUNDA INCIDENTS CRITICAL - 2 open incidents (critical), 1 new in the last 15m (warning), oldest 10h, 2 causes, 1 new cause: largest 1 × failedJob in invoice at ServiceTask_Book');
     expect(perfValue(result, 'incidents')).toBe(2);
-    expect(result.details.filter((line) => line.startsWith('failedJob')).map((line) => line.split(' at ')[0])).toEqual(['failedJob in invoice (v2)', 'failedJob in invoice (v1)']);
+    expect(result.details.filter((line) => line.startsWith('1 × failedJob')).map((line) => line.split(' at ')[0])).toEqual(['1 × failedJob in invoice (v2)', '1 × failedJob in invoice (v1)']);
     // Both ids have the engine's <key>:<version>:<id> form: no definition lookup.
     expect(engine.requests.slice(before).filter((r) => r.path === '/process-definition')).toEqual([]);
   });
@@ -113,7 +115,7 @@ describe('check_camunda_incidents as a process', () => {
   it('is OK where there is nothing to report', async () => {
     const result = await runBuilt(CHECK, ['--url', engine.url, '-k', 'quiet']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('CAMUNDA INCIDENTS OK - no open incidents | incidents=0;0;;0 new_incidents=0;;;0 oldest_incident_age=0s;;;0\nFilter: process definition quiet\n');
+    expect(result.stdout).toBe('CAMUNDA INCIDENTS OK - no open incidents | incidents=0;0;;0 new_incidents=0;;;0 oldest_incident_age=0s;;;0 causes=0;;;0 new_causes=0;;;0\nFilter: process definition quiet\n');
     const named = await runBuilt(CHECK, ['--url', engine.url, '--engine', 'tenant-engine']);
     expect(named.code).toBe(0);
   });

@@ -61,8 +61,9 @@ describe('the built check under each Node.js version', () => {
     it('checks incidents', async () => {
       const result = await runBuilt('check_camunda_incidents', ['--url', engine.url], {}, path);
       expect(result.code).toBe(1);
-      expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 2 open incidents (warning), 1 new in the last 15m, oldest 2h');
+      expect(result.status).toBe('CAMUNDA INCIDENTS WARNING - 2 open incidents (warning), 1 new in the last 15m, oldest 2h, 2 causes, 1 new cause: largest 1 × failedJob in invoice at ServiceTask_1: Read timed out');
       expect(perfValue(result, 'incidents')).toBe(2);
+      expect(perfValue(result, 'causes')).toBe(2);
     });
 
     it('checks jobs', async () => {

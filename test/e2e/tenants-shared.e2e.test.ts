@@ -24,7 +24,7 @@ describe('-k K --tenant-id T on a shared definition K whose instances run for T 
     const result = await run('check_camunda_incidents');
     expect(result.stderr).toBe('');
     expect(result.status).toMatch(/^CAMUNDA INCIDENTS WARNING - 1 open incident/);
-    expect(result.details).toContain('failedJob in invoice (v2) [tenant globex] at ServiceTask_Book, 4h ago: Booking service refused the request');
+    expect(result.details).toContain('1 × failedJob in invoice (v2) [tenant globex] at ServiceTask_Book 4h ago: Booking service refused the request');
   });
 
   it('check_camunda_jobs counts globex\'s failed job', async () => {

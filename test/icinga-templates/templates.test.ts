@@ -26,7 +26,7 @@ const NOT_MAPPED: Record<string, string> = {
 
 /** Custom variables a service sets in the validated configuration, to exercise arrays and values. */
 const SERVICE_VARS: Record<string, string[]> = {
-  'camunda-incidents': ['vars.camunda_incidents_process_definition_key = [ "invoice", "order" ]', 'vars.camunda_incidents_critical = "10"'],
+  'camunda-incidents': ['vars.camunda_incidents_process_definition_key = [ "invoice", "order" ]', 'vars.camunda_incidents_critical = "10"', 'vars.camunda_incidents_new_causes_critical = "0"', 'vars.camunda_incidents_max_causes = 10'],
   'camunda-engine': ['vars.camunda_engine_nodes = [ "http://node2:8080/engine-rest", "http://node3:8080/engine-rest" ]', 'vars.camunda_engine_check_schema = true'],
   'camunda-jobs': ['vars.camunda_jobs_process_definition_key = [ "invoice" ]', 'vars.camunda_jobs_overdue_critical = "50"', 'vars.camunda_jobs_retrying_warning = ""'],
   'camunda-definition': ['vars.camunda_definition_key = [ "invoice", "order" ]', 'vars.camunda_definition_tasks = true', 'vars.camunda_definition_incidents_critical = "0"'],

@@ -1,0 +1,132 @@
+import nock from 'nock';
+import { describe, expect, it } from 'vitest';
+import { incidentsCheck } from '../../src/checks/incidents';
+import { CAUSE_BUDGET, requestBound } from '../../src/camunda/incident-causes';
+import type { IncidentDto } from '../../src/camunda/types';
+import { answer, incidentStore, openIncidents } from '../support/incident-store';
+import { MOCK_ENGINE, MOCK_REST_URL, useStrictNock } from '../support/nock';
+import { expectUsageError, perfValue, runInProcess } from '../support/run-plugin';
+
+/*
+ * check_camunda_incidents grouping by cause, against an engine holding the incidents
+ * (test/support/incident-store.ts, the engine's filter semantics of Incident.xml:133-200).
+ */
+
+useStrictNock();
+
+const COCKPIT = 'https://c.test/cockpit';
+const run = (...args: string[]) => runInProcess(incidentsCheck, ['--url', MOCK_REST_URL, ...args]);
+const now = new Date();
+const MINUTE = 60;
+const HOUR = 3600;
+const word = (n: number): string => String.fromCharCode(97 + (n % 26)) + String.fromCharCode(97 + (Math.floor(n / 26) % 26)) + String.fromCharCode(97 + Math.floor(n / 676));
+
+/** The outage of issue 15: 2038 × one SAP failure in two versions, ids varying; two old mail failures; one new kind of problem. */
+function outage(): IncidentDto[] {
+  const sap = (version: number, offset: number) =>
+    openIncidents({
+      count: 1019,
+      prefix: `sap${version}`,
+      definitionId: `invoice:${version}:x${version}`,
+      activityId: 'ServiceTask_PostToSAP',
+      message: (n) => `com.sap.conn.jco.JCoException: (102) JCO_ERROR_COMMUNICATION: Connection refused: sapgw00, request ${4711 + n}`,
+      ageSeconds: (n) => MINUTE + ((2 * n + offset) * (2 * HOUR + 9 * MINUTE)) / 2037,
+      now,
+    });
+  return [
+    ...sap(2, 1),
+    ...sap(3, 0),
+    ...openIncidents({ count: 2, prefix: 'mail', definitionId: 'order:1:o1', activityId: 'ServiceTask_SendConfirmation', message: (n) => `org.springframework.mail.MailSendException: Mail server connection failed, attempt ${n + 1}`, ageSeconds: (n) => 26 * HOUR + n, now }),
+    ...openIncidents({ count: 1, prefix: 'score', definitionId: 'claims:4:c4', activityId: 'Task_Score', incidentType: 'failedExternalTask', message: () => 'Scoring service answered 500 Internal Server Error', ageSeconds: () => 6 * MINUTE, now }),
+  ];
+}
+
+describe('check_camunda_incidents by cause', () => {
+  it('makes an outage of 2041 incidents one readable alert: three causes, the new one CRITICAL', async () => {
+    const seen = incidentStore(outage());
+    const result = await run('--cockpit-url', COCKPIT, '--new-causes-critical', '0');
+    expect(result.code).toBe(2);
+    expect(result.status).toBe(
+      'CAMUNDA INCIDENTS CRITICAL - 2041 open incidents (warning), 223 new in the last 15m, oldest 1d 2h, 3 causes, 1 new cause (critical): largest 2038 × failedJob in invoice at ServiceTask_PostToSAP',
+    );
+    expect(result.perfdata).toMatchObject({ incidents: '2041;0;;0', causes: '3;;;0', new_causes: '1;;0;0' });
+    expect(result.details).toEqual([
+      'Causes, largest first:',
+      `2038 × failedJob in invoice (v2, v3) at ServiceTask_PostToSAP since 2h 10m (newest 1m ago): com.sap.conn.jco.JCoException: (102) JCO_ERROR_COMMUNICATION: Connection refused: sapgw00, request 4711 ${COCKPIT}/#/process-instance/pi-sap3-0/runtime?tab=incidents-tab`,
+      `2 × failedJob in order (v1) at ServiceTask_SendConfirmation since 1d 2h: org.springframework.mail.MailSendException: Mail server connection failed, attempt 1 ${COCKPIT}/#/process-instance/pi-mail-0/runtime?tab=incidents-tab`,
+      `1 × failedExternalTask in claims (v4) at Task_Score 6m ago (new): Scoring service answered 500 Internal Server Error ${COCKPIT}/#/process-instance/pi-score-0/runtime?tab=incidents-tab`,
+    ]);
+    // Two counts; the % count, newest, oldest and four spread pages; three cause counts; the
+    // first incident of the cause the oldest page does not hold; no call chain (all in the samples).
+    expect(seen).toHaveLength(2 + 7 + 3 + 1);
+  });
+
+  it('sends as many requests for 10 000 incidents as for 1000', async () => {
+    const sizes: number[] = [];
+    for (const count of [999, 9999]) {
+      const incidents = [0, 1, 2].flatMap((cause) =>
+        openIncidents({ count: count / 3, prefix: `c${cause}`, activityId: `Task_${word(cause)}`, message: (n) => `Failure ${word(cause)} for order ${n}`, ageSeconds: (n) => 60 + n * 2 + cause, now }),
+      );
+      const seen = incidentStore(incidents);
+      const result = await run();
+      expect(result.details.slice(1).map((line) => line.split(' at ')[0])).toEqual(Array(3).fill(`${count / 3} × failedJob in invoice (v1)`));
+      sizes.push(seen.length);
+      nock.cleanAll();
+    }
+    expect(sizes[0]).toBe(sizes[1]);
+    expect(sizes[0]).toBeLessThanOrEqual(2 + requestBound(1, CAUSE_BUDGET));
+  });
+
+  it('with more causes than --max-causes shows the largest known and says what is left, within the request bound', async () => {
+    const incidents = Array.from({ length: 300 }, (_, cause) =>
+      openIncidents({ count: cause < 5 ? 30 : 2, prefix: `k${cause}`, activityId: 'Task_Any', message: (n) => `Service ${word(cause)} unavailable, try ${n}`, ageSeconds: (n) => 20 * MINUTE + cause * 7 + n * 2100, now }),
+    ).flat();
+    const seen = incidentStore(incidents);
+    const result = await run('--list', '5');
+    expect(result.details.slice(1, 6).map((line) => line.split(' × ')[0])).toEqual(['30', '30', '30', '30', '30']);
+    expect(result.details[6]).toBe('20 more causes not shown (--list 5)');
+    const remainder = /^(\d+) of the 740 open incidents with a message are in no counted cause \((\d+) more causes seen beyond --max-causes 25\): at least (\d+) causes, the counts above are exact$/.exec(result.details[7]!);
+    expect(remainder).not.toBeNull();
+    const [, left, seenMore, total] = remainder!.map(Number);
+    expect(left).toBe(740 - 5 * 30 - 20 * 2);
+    expect(total).toBe(25 + seenMore!);
+    expect(perfValue(result, 'causes')).toBe(total);
+    expect(result.status).toMatch(new RegExp(`, at least ${total} causes: largest 30 × failedJob in invoice at Task_Any: Service `));
+    expect(seen.length).toBeLessThanOrEqual(2 + requestBound(1, CAUSE_BUDGET));
+  });
+
+  it('judges --causes-warning on the number of causes', async () => {
+    incidentStore(outage());
+    const result = await run('-w', '', '--causes-warning', '2', '--list', '0');
+    expect(result.code).toBe(1);
+    expect(result.status).toMatch(/, 3 causes \(warning\), 1 new cause: largest 2038 × /);
+    expect(result.perfdata.causes).toBe('3;2;;0');
+  });
+
+  it('ends with one UNKNOWN line when a cause count fails partway', async () => {
+    const incidents = outage();
+    nock(MOCK_ENGINE)
+      .persist()
+      .get(/^\/engine-rest\/incident(\/count)?$/)
+      .query(true)
+      .reply(function (uri) {
+        const url = new URL(uri, MOCK_ENGINE);
+        const query = Object.fromEntries(url.searchParams);
+        if (query.incidentMessageLike?.startsWith('org.springframework')) return [500, { type: 'ProcessEngineException', message: 'database gone' }];
+        return answer(incidents, [], url.pathname.replace('/engine-rest', ''), query)!;
+      });
+    const result = await run();
+    expect(result.code).toBe(3);
+    expect(result.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(result.status).toBe('CAMUNDA INCIDENTS UNKNOWN - engine error (HTTP 500 ProcessEngineException) for GET /incident/count on http://camunda.test:8080/engine-rest: database gone');
+  });
+
+  it.each([
+    [['--max-causes', '0'], "--max-causes: '0' is not a whole number from 1 to 100"],
+    [['--max-causes', '101'], "--max-causes: '101' is not a whole number from 1 to 100"],
+    [['--causes-warning', 'x'], "--causes-warning: invalid threshold range 'x'"],
+    [['--new-causes-critical', '5:1'], '--new-causes-critical: invalid threshold range'],
+  ])('rejects %j with one UNKNOWN line', async (args, message) => {
+    expectUsageError(await run(...args), 'CAMUNDA INCIDENTS', message);
+  });
+});
