@@ -23,14 +23,15 @@ export const PLACEHOLDER = '…';
 export const NO_MESSAGE = '(no message)';
 /** Longest pattern: a longer message gives a prefix ending in `%`, so that request URLs stay short. */
 export const MAX_PATTERN_LENGTH = 200;
-/** Only this much of the first line is read (Camunda stores at most 4000 characters anyway). */
+/** Only this much of the first line is read (INCIDENT_MSG_ is a varchar(4000): activiti.postgres.create.engine.sql:264). */
 const MAX_SCANNED = 10_000;
 
 /**
- * Letters beyond ASCII, roughly (Latin-1 and Latin Extended, Greek to Ethiopic and the rest of
- * the BMP above the CJK punctuation, surrogate pairs): Unicode property classes (`\p{L}`) would
- * cost about a millisecond of start-up each time they occur in the expression below. Control and
- * format characters are masked before the scan (CONTROL), so none of them is kept as a "letter".
+ * Letters, roughly: ASCII ones and every character from U+00C0 on except general punctuation,
+ * symbols and arrows (U+2000-U+2BFF) and the specials (U+FFF0-): Unicode property classes
+ * (`\p{L}`) would cost about a millisecond of start-up each time they occur in the expression
+ * below. Control and format characters are masked before the scan (CONTROL), so that none of them
+ * is kept inside a "word".
  */
 const LETTER = String.raw`A-Za-z\u00C0-\u1FFF\u2C00-\uFFEF`;
 const W = `${LETTER}0-9_`; // word characters
