@@ -1,7 +1,7 @@
 /**
  * Runs the simulator as a process (bundled to dist/simulator.mjs):
  *
- *   simulator (--scenario FILE | --generate definitions=N[,versions=M][,instancesPerVersion=I][,incidents=K])
+ *   simulator (--scenario FILE | --generate definitions=N[,versions=M][,instancesPerVersion=I][,incidents=K][,causes=C])
  *             [--port N] [--host H] [--base-path P]
  *             [--username U --password-file F | --token T]
  *             [--fault hang|proxy-502|broken-json|wrong-shape|server-error]

@@ -135,6 +135,46 @@ describe('check_camunda_incidents on an outage (incident-outage.json)', () => {
   });
 });
 
+describe('check_camunda_incidents on an outage with one incident of another kind an hour ago', () => {
+  /** The case: besides 2 400 incidents of the outage, one of another kind, a little older, in the middle of them. */
+  const withOther = (): Scenario => {
+    const scenario = structuredClone(scenarios.outage);
+    const engine = scenario.engines[0]!;
+    engine.instances!.push({ ref: 'order-reserve', definition: 'order', version: 2, businessKey: 'SO-8990', started: '2h' });
+    engine.incidents!.push({ instance: 'order-reserve', type: 'failedJob', activityId: 'ServiceTask_ReserveStock', message: 'Stock service answered 409 Conflict for order SO-8990', ago: '1h' });
+    return scenario;
+  };
+  const reserve = (run: ProcessRun) => causeLines(run).filter((l) => l.activity === 'ServiceTask_ReserveStock');
+
+  it('shows it, or says that one incident is in no cause it counted and that there are at least 5 causes', async () => {
+    const sim = await startSimulator({ scenario: withOther() });
+    try {
+      const { result, byPath } = await requestsOf(sim, () => runBuilt(CHECK, ['--url', sim.url]));
+      expect(perfValue(result, 'causes')).toBe(5);
+      expectExactCounts(causeLines(result), declaredCauses(withOther()));
+      if (reserve(result).length === 0) {
+        expect(result.status).toContain(', at least 5 causes: largest 2400 × ');
+        expect(result.details).toContain('1 of the 2405 open incidents with a message are in no counted cause (in causes the samples did not show): at least 5 causes, the counts above are exact');
+      }
+      expect(byPath).toEqual({ '/incident/count': 7, '/incident': 6 });
+    } finally {
+      await sim.close();
+    }
+  });
+
+  // KNOWN LIMIT (i15-core, reported): the samples (newest, oldest and spread pages by time) miss a
+  // single incident in the middle of an outage. Pages sorted by incidentMessage or activityId (both
+  // sortBy values of 7.15) would show it for one or two requests more.
+  it.fails('shows it', async () => {
+    const sim = await startSimulator({ scenario: withOther() });
+    try {
+      expect(reserve(await runBuilt(CHECK, ['--url', sim.url])).map((l) => l.count)).toEqual([1]);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('check_camunda_incidents on a mixed day (incident-mixed-day.json)', () => {
   const declared = declaredCauses(scenarios.mixedDay);
 
