@@ -196,8 +196,9 @@ describe('check_camunda_incidents on a mixed day (incident-mixed-day.json)', () 
     else expect(accounted).toEqual([expect.stringMatching(new RegExp(`^${missingWithMessage} of the 806 open incidents with a message are in no counted cause .*: at least ${perfValue(result, 'causes')} causes, the counts above are exact$`))]);
     expect(perfValue(result, 'causes')).toBeGreaterThanOrEqual(lines.length);
     expect(perfValue(result, 'causes')).toBeLessThanOrEqual(declared.length);
-    // At the time of writing: 25 of the 32 causes shown (300 of 912 incidents sampled), 61 incidents in the 6 with a
-    // message not shown, and 59 requests (28 counts; 31 lists: 6 sample pages, first incidents and call chains).
+    // With the budget of this writing: 22 of the 32 causes shown (the samples hold 300 of the 912 incidents), 118
+    // incidents with a message in causes not shown, 50 requests (25 counts; 25 lists: 6 sample pages, first
+    // incidents, call chains). The assertions hold for any sampling that shows exact counts and says what it misses.
     expect(total).toBeLessThanOrEqual(requestBound(1, { ...CAUSE_BUDGET, described: 40 }) + 3);
   });
 
