@@ -4,6 +4,7 @@ import { PLACEHOLDER } from '../../src/simulator/incident-series';
 import { CAUSE_BUDGET, requestBound } from '../../src/camunda/incident-causes';
 import { runBuilt, type ProcessRun } from '../support/executables';
 import { declaredCauses, loadCauseScenario, type DeclaredCause } from '../support/incident-causes';
+import { validateQuery } from '../support/openapi';
 import { perfValue } from '../support/run-plugin';
 
 /*
@@ -316,5 +317,15 @@ describe('check_camunda_incidents when one cause’s pattern also matches anothe
   it.fails('counts the outer cause exactly also when the nested one is not in the samples', async () => {
     const result = await run(nested('1h40m30s'));
     expect(causeLines(result).map((l) => l.count)).toEqual([300, 3]);
+  });
+});
+
+describe('the requests of all these runs', () => {
+  it('are requests Camunda 7.15 defines, with no parameter the simulator ignored (every filter was applied)', () => {
+    const requests = Object.values(sims).flatMap((sim) => sim!.requests);
+    expect(requests.length).toBeGreaterThan(100);
+    expect(requests.flatMap((r) => validateQuery(r.method, r.path, r.query).map((e) => `${r.path}: ${e}`))).toEqual([]);
+    expect(requests.filter((r) => r.ignored.length > 0).map((r) => `${r.path}: ${r.ignored.join(', ')}`)).toEqual([]);
+    expect(requests.filter((r) => r.status !== 200).map((r) => `${r.path} ${r.status}`)).toEqual([]);
   });
 });
