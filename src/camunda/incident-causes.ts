@@ -4,7 +4,7 @@ import { parseCamundaDate } from './dates';
 import { keysAndVersionsById, type KeyAndVersion } from './definitions';
 import { chainFailure, MAX_CALL_LEVELS, type Failure } from './failures';
 import { incidentQueries, type DatedIncident, type IncidentFilter } from './incidents';
-import { likeMatches } from './like';
+import { likeToRegExp } from './like';
 import { maskMessage } from './message-mask';
 import { countOf, countPerQuery } from './queries';
 import { arrayOf, incident } from './shapes';
@@ -250,13 +250,20 @@ function candidatesOf(samples: readonly Samples[], definitions: ReadonlyMap<stri
   return [...byId.values()];
 }
 
-/** Message causes at the same place whose own pattern also matches `c`'s messages: counted within c's count. */
-function nestedIn(c: Candidate, all: readonly Candidate[]): Candidate[] {
-  if (c.kind !== 'message' || c.pattern === undefined) return [];
-  const place = placeId(c.place);
-  return all.filter(
-    (other) => other !== c && other.kind === 'message' && placeId(other.place) === place && other.members.some((m) => likeMatches(c.pattern!, m.incidentMessage ?? '')),
-  );
+/** For each message cause, the other message causes at its place whose sampled messages its pattern matches too: its count includes theirs. */
+type Nesting = ReadonlyMap<Candidate, readonly Candidate[]>;
+
+function nesting(candidates: readonly Candidate[]): Nesting {
+  const byPlace = new Map<string, Candidate[]>();
+  for (const c of candidates) if (c.kind === 'message') byPlace.set(placeId(c.place), [...(byPlace.get(placeId(c.place)) ?? []), c]);
+  const nested = new Map<Candidate, Candidate[]>();
+  for (const group of byPlace.values()) {
+    for (const c of group) {
+      const like = likeToRegExp(c.pattern!);
+      nested.set(c, group.filter((other) => other !== c && other.members.some((m) => like.test(m.incidentMessage ?? ''))));
+    }
+  }
+  return nested;
 }
 
 const newestTime = (c: Candidate): number => Math.max(...c.members.map((m) => time(m) ?? 0));
@@ -267,14 +274,15 @@ const newestTime = (c: Candidate): number => Math.max(...c.members.map((m) => ti
  * samples. A cause goes only together with the causes nested in its pattern, which its count
  * includes and which must therefore be counted too.
  */
-function chooseCandidates(candidates: readonly Candidate[], budget: CauseBudget, newSince: Date): Candidate[] {
+function chooseCandidates(candidates: readonly Candidate[], nested: Nesting, budget: CauseBudget, newSince: Date): Candidate[] {
   const bySize = [...candidates].sort((a, b) => b.members.length - a.members.length || newestTime(b) - newestTime(a));
-  const recent = bySize.filter((c) => !c.firstFromSamples && c.members.every((m) => (time(m) ?? 0) > newSince.getTime()));
+  const since = newSince.getTime();
+  const recent = bySize.filter((c) => (c.firstFromSamples ? c.firstFromSamples.getTime() > since : c.members.every((m) => (time(m) ?? 0) > since)));
   const reserved = recent.sort((a, b) => newestTime(b) - newestTime(a)).slice(0, Math.ceil(budget.maxCounted / 5));
   const chosen = new Set<Candidate>();
   for (const candidate of [...reserved, ...bySize]) {
     if (chosen.has(candidate)) continue;
-    const group = [candidate, ...nestedIn(candidate, candidates)].filter((c) => !chosen.has(c));
+    const group = [candidate, ...(nested.get(candidate) ?? [])].filter((c) => !chosen.has(c));
     if (chosen.size + group.length > budget.maxCounted) continue;
     for (const c of group) chosen.add(c);
   }
@@ -316,6 +324,17 @@ function withinFilter(i: DatedIncident, filter: IncidentFilter, definitions: Rea
   return filter.incidentTypes.length === 0 || filter.incidentTypes.includes(i.incidentType ?? '');
 }
 
+/** The incidents below a calling level's copy, down to the root cause, following causeIncidentId through its chain. */
+function levelsBelow(copy: DatedIncident, chain: readonly DatedIncident[]): DatedIncident[] {
+  const byId = new Map(chain.map((i) => [i.id, i]));
+  const below: DatedIncident[] = [];
+  for (let next = byId.get(copy.causeIncidentId ?? null); next && below.length < MAX_CALL_LEVELS; next = byId.get(next.causeIncidentId ?? null)) {
+    below.push(next);
+    if (next.causeIncidentId === next.id) break;
+  }
+  return below;
+}
+
 /**
  * The causes of the open incidents matching `filter`. `open` holds the open incidents of each
  * of incidentQueries(filter), in that order (the check has counted them already).
@@ -337,7 +356,8 @@ export async function findIncidentCauses(
   const sampledIncidents = samples.flatMap((s) => [...s.newest, ...s.oldest, ...s.spread]);
   const definitions = await keysAndVersionsById(client, sampledIncidents);
   const candidates = candidatesOf(samples, definitions, scoped);
-  const chosen = chooseCandidates(candidates, budget, newSince);
+  const nested = nesting(candidates);
+  const chosen = chooseCandidates(candidates, nested, budget, newSince);
   const counted = await mapConcurrently(chosen, COUNTS_IN_FLIGHT, (c) => countCandidate(client, c, filter, scoped));
 
   // Chains of copies name definitions the samples may not have named.
@@ -345,7 +365,7 @@ export async function findIncidentCauses(
   const chainDefinitions = chainIncidents.length ? await keysAndVersionsById(client, chainIncidents) : new Map<string, KeyAndVersion>();
   const allDefinitions = new Map([...definitions, ...chainDefinitions]);
 
-  const exact = exactCounts(counted, candidates);
+  const exact = exactCounts(counted, nested);
   const causes: IncidentCause[] = [];
   for (const c of counted) {
     const count = exact.get(c.candidate) ?? 0;
@@ -372,22 +392,17 @@ export async function findIncidentCauses(
  * place): each is subtracted once, the innermost first. Two patterns that match each other's
  * messages both count both; the longer (more specific) one is taken as the nested one.
  */
-function exactCounts(counted: readonly Counted[], candidates: readonly Candidate[]): Map<Candidate, number> {
+function exactCounts(counted: readonly Counted[], nesting: Nesting): Map<Candidate, number> {
   const chosen = new Set(counted.map((c) => c.candidate));
   const raw = new Map(counted.map((c) => [c.candidate, c.raw]));
-  const nested = new Map<Candidate, Candidate[]>();
-  for (const c of chosen) {
-    nested.set(
-      c,
-      nestedIn(c, candidates).filter((n) => chosen.has(n) && !(nestedIn(n, [c]).length > 0 && (n.pattern ?? '').length <= (c.pattern ?? '').length)),
-    );
-  }
+  const mutual = (c: Candidate, n: Candidate) => (nesting.get(n) ?? []).includes(c) && (n.pattern ?? '').length <= (c.pattern ?? '').length;
+  const inner = (c: Candidate) => (nesting.get(c) ?? []).filter((n) => chosen.has(n) && !mutual(c, n));
   const exact = new Map<Candidate, number>();
   const resolve = (c: Candidate, depth: number): number => {
     const known = exact.get(c);
     if (known !== undefined) return known;
-    const inner = depth > 20 ? 0 : (nested.get(c) ?? []).reduce((sum, n) => sum + resolve(n, depth + 1), 0);
-    const value = Math.max(0, (raw.get(c) ?? 0) - inner);
+    const nestedCount = depth > 20 ? 0 : inner(c).reduce((sum, n) => sum + resolve(n, depth + 1), 0);
+    const value = Math.max(0, (raw.get(c) ?? 0) - nestedCount);
     exact.set(c, value);
     return value;
   };
@@ -412,7 +427,8 @@ function toCause(
     // The copies' failure lies outside the filter: it is the cause as this filter sees it. When its
     // root cause is within the filter, it is counted there; a place of copies alone is then none of its own.
     const root = chain?.find((i) => i.id === (newest.rootCauseIncidentId ?? newest.id));
-    if (root && withinFilter(root, filter, definitions) && !candidate.hasRoots) return undefined;
+    // A level below (a deeper copy or the root cause) within the filter too: the failure is counted there, once.
+    if (levelsBelow(newest, chain ?? []).some((i) => withinFilter(i, filter, definitions)) && !candidate.hasRoots) return undefined;
     kind = 'called';
     rootCause = root;
   }

@@ -179,10 +179,16 @@ describe('findIncidentCauses', () => {
       expect(requests.filter((r) => r.query.rootCauseIncidentId)).toHaveLength(1);
     });
 
-    it('counts the failure at its root cause when the filter holds it too', async () => {
+    it('counts the failure at its root cause when the filter holds it too, even two levels up', async () => {
       const filter = { ...NONE, processDefinitionKeys: ['order', 'payment'] };
       const { result } = await causesOf([root, mid, top], filter);
       expect(result.causes.map((c) => [c.kind, c.place.key, c.count])).toEqual([['message', 'payment', 1]]);
+    });
+
+    it('counts the failure once, at the lowest calling level the filter holds, when it leaves the root cause out', async () => {
+      const filter = { ...NONE, processDefinitionKeys: ['order', 'billing'] };
+      const { result } = await causesOf([root, mid, top], filter);
+      expect(result.causes.map((c) => [c.kind, c.place.key, c.place.activityId, c.count])).toEqual([['called', 'billing', 'CallActivity_Pay', 1]]);
     });
   });
 
