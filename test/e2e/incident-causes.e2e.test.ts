@@ -176,6 +176,26 @@ describe('check_camunda_incidents on an outage with one incident of another kind
   });
 });
 
+describe('check_camunda_incidents on an outage with failures without message an hour ago', () => {
+  // KNOWN BUG (i15-core, reported): 3 root incidents without message (a NullPointerException's
+  // message is null) in the middle of the outage are in no sample; completeness is judged by
+  // incidentMessageLike=% alone, which they never match, so the check reports exactly "4 causes"
+  // for 2 407 incidents whose causes sum up to 2 404, and says nothing of the other 3.
+  it.fails('shows them as a cause, or says there are at least 5 causes', async () => {
+    const scenario = structuredClone(scenarios.outage);
+    scenario.engines[0]!.incidents!.push({ count: 3, definition: 'order', type: 'failedJob', activityId: 'ServiceTask_ReserveStock', message: null, ago: '1h', every: '10s' });
+    const sim = await startSimulator({ scenario });
+    try {
+      const result = await runBuilt(CHECK, ['--url', sim.url]);
+      expect(perfValue(result, 'incidents')).toBe(2407);
+      const shown = causeLines(result).some((l) => l.count === 3 && l.message === '(no message)');
+      expect(shown || result.status.includes(', at least 5 causes')).toBe(true);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
 describe('check_camunda_incidents on a mixed day (incident-mixed-day.json)', () => {
   const declared = declaredCauses(scenarios.mixedDay);
 
