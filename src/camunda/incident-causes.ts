@@ -40,11 +40,13 @@ export interface CauseBudget {
   readonly spreadPageSize: number;
   /** Call chains read for the causes described (top-level instance of a failure in a called instance). */
   readonly described: number;
+  /** Whether causes are dated: the oldest page, and a cause's first incident when no sample holds it. */
+  readonly dated: boolean;
 }
 
 export const DEFAULT_MAX_CAUSES = 25;
 export const MAX_MAX_CAUSES = 100;
-export const CAUSE_BUDGET: CauseBudget = { maxCounted: DEFAULT_MAX_CAUSES, pageSize: 100, spreadPages: 4, spreadPageSize: 25, described: 10 };
+export const CAUSE_BUDGET: CauseBudget = { maxCounted: DEFAULT_MAX_CAUSES, pageSize: 100, spreadPages: 4, spreadPageSize: 25, described: 10, dated: true };
 /** Requests in flight at a time when counting causes: no burst of a hundred queries on the engine's database. */
 export const COUNTS_IN_FLIGHT = 10;
 
@@ -59,7 +61,7 @@ export const COUNTS_IN_FLIGHT = 10;
  * such ids (keysAndVersionsById), once for the samples and once for the chains.
  */
 export function requestBound(combinations: number, budget: CauseBudget): number {
-  return combinations * (3 + budget.spreadPages) + 4 * budget.maxCounted + budget.described;
+  return combinations * ((budget.dated ? 3 : 2) + budget.spreadPages) + (budget.dated ? 4 : 3) * budget.maxCounted + budget.described;
 }
 
 /** Where and what: the part of a cause that a count filters on exactly. */
@@ -163,7 +165,7 @@ async function sample(client: CamundaClient, query: Query, open: number, budget:
   const whole = open <= budget.pageSize;
   const [newest, oldest, ...spread] = await Promise.all([
     page(client, query, 'desc', 0, budget.pageSize),
-    whole ? Promise.resolve([]) : page(client, query, 'asc', 0, budget.pageSize),
+    whole || !budget.dated ? Promise.resolve([]) : page(client, query, 'asc', 0, budget.pageSize),
     ...spreadOffsets(open, budget).map((offset, k) => page(client, query, 'desc', offset, budget.spreadPageSize, SPREAD_ORDERS[k % SPREAD_ORDERS.length])),
   ]);
   return { newest, oldest: oldest!, spread: spread.flat(), whole };
@@ -298,14 +300,14 @@ interface Counted {
 }
 
 /** Exact numbers of one chosen candidate: one to four requests. */
-async function countCandidate(client: CamundaClient, candidate: Candidate, filter: IncidentFilter, scoped: boolean): Promise<Counted> {
+async function countCandidate(client: CamundaClient, candidate: Candidate, filter: IncidentFilter, scoped: boolean, askFirst: boolean): Promise<Counted> {
   const newest = candidate.members.reduce((a, b) => ((time(b) ?? 0) > (time(a) ?? 0) ? b : a));
   const noMessage = candidate.kind === 'no-message';
   const readChain = noMessage && scoped && candidate.hasCopies;
   const [all, withMessage, first, chain] = await Promise.all([
     countOf(client, '/incident/count', placeQuery(candidate.place, filter, noMessage ? undefined : candidate.pattern)),
     noMessage ? countOf(client, '/incident/count', placeQuery(candidate.place, filter, '%')) : Promise.resolve(0),
-    candidate.firstFromSamples
+    candidate.firstFromSamples || !askFirst
       ? Promise.resolve(candidate.firstFromSamples)
       : page(client, placeQuery(candidate.place, filter, noMessage ? undefined : candidate.pattern), 'asc', 0, 1).then((p) => p[0]?.createdAt),
     readChain
@@ -358,7 +360,7 @@ export async function findIncidentCauses(
   const candidates = candidatesOf(samples, definitions, scoped);
   const nested = nesting(candidates);
   const chosen = chooseCandidates(candidates, nested, budget, newSince);
-  const counted = await mapConcurrently(chosen, COUNTS_IN_FLIGHT, (c) => countCandidate(client, c, filter, scoped));
+  const counted = await mapConcurrently(chosen, COUNTS_IN_FLIGHT, (c) => countCandidate(client, c, filter, scoped, budget.dated));
 
   // Chains of copies name definitions the samples may not have named.
   const chainIncidents = counted.flatMap((c) => c.chain ?? []);

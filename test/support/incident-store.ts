@@ -94,6 +94,7 @@ export function incidentStore(incidents: readonly IncidentDto[], definitions: re
     .persist()
     .get(/^\/engine-rest\/(incident|process-definition)(\/count)?(\?|$)/)
     .query(true)
+    .optionally()
     .reply(function (uri) {
       const url = new URL(uri, MOCK_ENGINE);
       const path = url.pathname.replace('/engine-rest', '');
