@@ -3,7 +3,7 @@ import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
 import { countFigures, latestDefinitions } from '../camunda/definition-counts';
 import { compareDefinitions, countTasks, definitionLabelStems, describeDefinition, forSelectedTenants, TASK_COUNTS_IN_FLIGHT, tenantsByKey, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
-import { findIncidentCauses, type CauseBudget, type IncidentCause, type IncidentCauses } from '../camunda/incident-causes';
+import { findIncidentCauses, requestBound, type CauseBudget, type IncidentCause, type IncidentCauses } from '../camunda/incident-causes';
 import { groupStatistics, readDefinitionStatistics } from '../camunda/statistics';
 import { stringList, thresholdOptions, type Args } from '../cli/args';
 import { choiceOption, definitionsPerfdata, missingKeyText, missingStateOption, SELECTION_GROUP, selectionFromArgs, selectionOptions } from '../cli/selection';
@@ -334,6 +334,8 @@ export const definitionCheck = camundaPlugin<DefinitionOptions>({
       'Modes: statistics reads every deployed version of every definition in one request, so its cost grows with the number of versions deployed. ' +
         'counts sends three indexed count queries per definition of the given --key values: better for a few keys on a huge database, without the breakdown of incidents by type. ' +
         `auto (the default) uses counts for 1 to ${DEFAULTS.autoCountsMaxKeys} --key values and statistics otherwise.`,
+      '',
+      `The long output lists the causes of each definition's incidents (check_camunda_incidents groups them alike): among the newest ${CAUSE_BUDGET.pageSize} incidents, at most ${CAUSE_BUDGET.maxCounted} counted exactly, a few requests more (at most ${requestBound(1, CAUSE_BUDGET)}) when a definition has incidents.`,
       '',
       EXIT_CODES,
     ].join('\n'),
