@@ -4,7 +4,7 @@ import { CAUSE_BUDGET, describeCauses, findIncidentCauses, requestBound, spreadO
 import { incidentQueries, type IncidentFilter } from '../../src/camunda/incidents';
 import { countPerQuery } from '../../src/camunda/queries';
 import type { IncidentDto } from '../../src/camunda/types';
-import { incidentStore, openIncidents, type StoredDefinition } from '../support/incident-store';
+import { incidentStore, openIncidents, outageIncidents, word, type StoredDefinition } from '../support/incident-store';
 import { mockedEngineClient, useStrictNock } from '../support/nock';
 
 /*
@@ -18,10 +18,7 @@ const NONE: IncidentFilter = { processDefinitionKeys: [], incidentTypes: [], ten
 const now = new Date();
 const NEW_SINCE = new Date(now.getTime() - 15 * 60_000);
 const MINUTE = 60;
-const HOUR = 3600;
 
-/** Letters only, so that the mask keeps them: distinct messages of distinct causes. */
-const word = (n: number): string => String.fromCharCode(97 + (n % 26)) + String.fromCharCode(97 + (Math.floor(n / 26) % 26)) + String.fromCharCode(97 + Math.floor(n / 676));
 
 async function causesOf(incidents: readonly IncidentDto[], filter: IncidentFilter = NONE, budget: CauseBudget = CAUSE_BUDGET, definitions: StoredDefinition[] = []) {
   const seen = incidentStore(incidents, definitions);
@@ -32,29 +29,10 @@ async function causesOf(incidents: readonly IncidentDto[], filter: IncidentFilte
   return { result, requests: seen.slice(before), client, seen };
 }
 
-/** The outage of the issue: 2038 × one SAP failure across two versions, ids in the messages; two old mail failures; one new cause. */
-function outage(): IncidentDto[] {
-  const sap = (version: number, offset: number) =>
-    openIncidents({
-      count: 1019,
-      prefix: `sap${version}`,
-      definitionId: `invoice:${version}:x${version}`,
-      activityId: 'ServiceTask_PostToSAP',
-      message: (n) => `com.sap.conn.jco.JCoException: (102) JCO_ERROR_COMMUNICATION: Connection refused: sapgw00, request ${4711 + n}`,
-      ageSeconds: (n) => MINUTE + ((2 * n + offset) * (2 * HOUR + 9 * MINUTE)) / 2038,
-      now,
-    });
-  return [
-    ...sap(2, 1),
-    ...sap(3, 0),
-    ...openIncidents({ count: 2, prefix: 'mail', definitionId: 'order:1:o1', activityId: 'ServiceTask_SendConfirmation', message: (n) => `org.springframework.mail.MailSendException: Mail server connection failed, attempt ${n + 1}`, ageSeconds: () => 26 * HOUR, now }),
-    ...openIncidents({ count: 1, prefix: 'score', definitionId: 'claims:4:c4', activityId: 'Task_Score', incidentType: 'failedExternalTask', message: () => 'Scoring service answered 500 Internal Server Error', ageSeconds: () => 6 * MINUTE, now }),
-  ];
-}
 
 describe('findIncidentCauses', () => {
   it('counts an outage of thousands of incidents as one cause, exactly, with its versions and first incident', async () => {
-    const { result, requests } = await causesOf(outage());
+    const { result, requests } = await causesOf(outageIncidents(now));
     expect(result.causes.map((c) => [c.count, c.place.key, c.place.activityId, c.kind, c.isNew])).toEqual([
       [2038, 'invoice', 'ServiceTask_PostToSAP', 'message', false],
       [2, 'order', 'ServiceTask_SendConfirmation', 'message', false],
@@ -234,7 +212,7 @@ describe('findIncidentCauses', () => {
   it('keeps to a small budget without dates, and counts what the samples do not show as unassigned', async () => {
     // Only the newest 50: all SAP (79 SAP incidents are newer than the claims incident).
     const small: CauseBudget = { maxCounted: 3, pageSize: 50, spreadPages: 0, spreadPageSize: 0, described: 0, dated: false };
-    const { result, requests } = await causesOf(outage(), NONE, small);
+    const { result, requests } = await causesOf(outageIncidents(now), NONE, small);
     expect(result.causes.map((c) => [c.count, c.firstAt, c.isNew])).toEqual([[2038, undefined, false]]);
     expect([result.withMessage, result.unassigned, result.uncounted]).toEqual([2041, 3, 0]);
     // The newest page, the % count, one cause count: no oldest page and no first incidents.
