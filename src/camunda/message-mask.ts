@@ -23,56 +23,83 @@ export const PLACEHOLDER = '…';
 export const NO_MESSAGE = '(no message)';
 /** Longest pattern: a longer message gives a prefix ending in `%`, so that request URLs stay short. */
 export const MAX_PATTERN_LENGTH = 200;
-/** Only this much of the first line is read (Camunda stores at most 4000 characters anyway). */
+/** Only this much of the first line is read (INCIDENT_MSG_ is a varchar(4000): activiti.postgres.create.engine.sql:264). */
 const MAX_SCANNED = 10_000;
 
-const W = String.raw`\p{L}\p{N}_`; // word characters
-const NOT_AFTER_WORD = String.raw`(?<![${W}])`;
-const NOT_BEFORE_WORD = String.raw`(?![${W}])`;
+/**
+ * Letters, roughly: ASCII ones and every character from U+00C0 on except general punctuation,
+ * symbols and arrows (U+2000-U+2BFF) and the specials (U+FFF0-): Unicode property classes
+ * (`\p{L}`) would cost about a millisecond of start-up each time they occur in the expression
+ * below. Control and format characters are masked before the scan (CONTROL), so that none of them
+ * is kept inside a "word".
+ */
+const LETTER = String.raw`A-Za-z\u00C0-\u1FFF\u2C00-\uFFEF`;
+const W = `${LETTER}0-9_`; // word characters
+const NOT_AFTER_WORD = `(?<![${W}])`;
+const NOT_BEFORE_WORD = `(?![${W}])`;
 const HEX = '[0-9a-fA-F]';
 
+/** Control and format characters, line separators, lone surrogates and a literal `…`: each run one placeholder. */
+const CONTROL = /[\p{Cc}\p{Cf}\p{Cs}\u2028\u2029\u2026]+/gu;
+
+/** Kept as they are: exception classes, error codes, SQL states, HTTP status codes. */
+const KEPT = [
+  // Java class names, qualified (org.h2.jdbc.JdbcSQLException, Outer$Inner) or ending in Exception/Error.
+  String.raw`(?<![${W}$.])(?:[a-z_][${W}$]*\.)+[A-Z][${W}$]*`,
+  String.raw`${NOT_AFTER_WORD}[A-Z][${W}$]*(?:Exception|Error)(?:\$[${W}]+)*`,
+  // Camunda's and Oracle's error codes: ENGINE-03005, ORA-00060, PLS-00201, TNS-12541.
+  String.raw`${NOT_AFTER_WORD}(?:ENGINE|ORA|PLS|TNS)-\d{3,5}(?![0-9])`,
+  // SQL states and vendor error codes: SQLState: 40001, SQL state [23505], error code [1213].
+  String.raw`${NOT_AFTER_WORD}(?:SQLSTATE|[Ss][Qq][Ll] ?[Ss]tate|[Ee]rror ?[Cc]ode)[ :=[]{0,3}[A-Za-z0-9]{1,5}${NOT_BEFORE_WORD}`,
+  // HTTP status codes: HTTP 503, HTTP/1.1 503, status code: 502, 500 Internal Server Error.
+  String.raw`${NOT_AFTER_WORD}(?:HTTP(?:\/\d(?:\.\d)?)?|[Ss]tatus(?: [Cc]ode)?)[: ]{1,2}[1-5]\d\d${NOT_BEFORE_WORD}`,
+  String.raw`${NOT_AFTER_WORD}[1-5]\d\d(?= [A-Z][a-z])`,
+];
+
+/** Each becomes one placeholder. */
+const MASKED = [
+  // E-mail addresses.
+  String.raw`(?<![${W}.+-])[${W}.+-]+@[${W}-]+(?:\.[${W}-]+)+`,
+  // Java object identities: the hash of Order@1a2b3c.
+  String.raw`(?<=[${W}$]@)${HEX}{1,16}${NOT_BEFORE_WORD}`,
+  // UUIDs, also those with a segment without digits.
+  String.raw`${NOT_AFTER_WORD}${HEX}{8}-${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12}${NOT_BEFORE_WORD}`,
+  // java.util.Date's toString (Thu May 02 10:15:30 CEST 2024) and C's asctime (SAP JCo: Thu May  2 10:15:30 2024);
+  // day and month as any capitalised three-letter words, which costs less to compile than naming them.
+  String.raw`${NOT_AFTER_WORD}[A-Z][a-z]{2} [A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d (?:[A-Z]{2,5} )?\d{4}${NOT_BEFORE_WORD}`,
+  // Any word with a digit, and runs of them joined by . : / + , - (dates, times, IPs, host:port, versions).
+  String.raw`${NOT_AFTER_WORD}[${LETTER}_]*[0-9][${W}]*(?:[.:/+,-][${LETTER}_]*[0-9][${W}]*)*`,
+];
+
 /**
- * One scan, leftmost match first; at the same position the first alternative wins.
- * Groups: `keep` stays as it is, `quoted` is judged by its content, `url` loses its query,
- * every other match becomes one placeholder.
+ * One scan, leftmost match first; at one position the first alternative wins. Group 1 (kept)
+ * stays; group 2 (a URL) keeps scheme, host and path (their numbers masked) and loses query and
+ * fragment; group 3 (a quoted value, its quote in group 4) is judged by its content; every other
+ * match becomes one placeholder. Numbered groups: named ones cost an object per match.
  */
 const TOKENS = new RegExp(
   [
-    // Kept: Java class names (qualified, or ending in Exception/Error, with inner classes) ...
-    String.raw`(?<keep>(?<![${W}$.])(?:[a-z_][${W}$]*\.)+[A-Z][${W}$]*`,
-    String.raw`${NOT_AFTER_WORD}[A-Z][${W}$]*(?:Exception|Error)(?:\$[${W}]+)*`,
-    // ... error codes of Camunda and Oracle, SQL states and vendor error codes, HTTP status codes.
-    String.raw`${NOT_AFTER_WORD}(?:ENGINE|ORA|PLS|TNS)-\d{3,5}(?!\p{N})`,
-    String.raw`${NOT_AFTER_WORD}(?:SQLSTATE|[Ss][Qq][Ll] ?[Ss]tate|[Ee]rror ?[Cc]ode)[ :=[]{0,3}[\p{L}\p{N}]{1,5}${NOT_BEFORE_WORD}`,
-    String.raw`${NOT_AFTER_WORD}(?:HTTP(?:\/\d(?:\.\d)?)?|[Ss]tatus(?: [Cc]ode)?)[: ]{1,2}[1-5]\d\d${NOT_BEFORE_WORD}`,
-    String.raw`${NOT_AFTER_WORD}[1-5]\d\d(?= [A-Z][a-z]))`,
-    // Masked: control and format characters, lone surrogates, a literal ellipsis.
-    String.raw`[\p{Cc}\p{Cf}\u2028\u2029\u2026\uD800-\uDFFF]+`,
-    // URLs: scheme, host and path stay (their numbers masked), query and fragment go.
-    String.raw`(?<url>${NOT_AFTER_WORD}[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s"'<>]{1,2000})`,
-    // Quoted values: kept when a name in code ('customer', "orders_pkey"), else masked.
-    String.raw`(?<quoted>${NOT_AFTER_WORD}(?<q>['"])[^\n]{0,200}?\k<q>${NOT_BEFORE_WORD})`,
-    // E-mail addresses, Java object identities (Order@1a2b3c), UUIDs, java.util.Date's toString and C's asctime (SAP JCo).
-    String.raw`(?<![${W}.+-])[${W}.+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)+`,
-    String.raw`(?<=[${W}$]@)${HEX}{1,16}${NOT_BEFORE_WORD}`,
-    String.raw`${NOT_AFTER_WORD}${HEX}{8}-${HEX}{4}-${HEX}{4}-${HEX}{4}-${HEX}{12}${NOT_BEFORE_WORD}`,
-    String.raw`${NOT_AFTER_WORD}(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) {1,2}\d{1,2} \d\d:\d\d:\d\d (?:[A-Z]{2,5} )?\d{4}${NOT_BEFORE_WORD}`,
-    // Any word with a digit, and runs of them joined by . : / + , - (dates, times, IPs, host:port, versions).
-    String.raw`${NOT_AFTER_WORD}[\p{L}_]*\p{N}[${W}]*(?:[.:/+,-][\p{L}_]*\p{N}[${W}]*)*`,
+    `(${KEPT.join('|')})`,
+    String.raw`(${NOT_AFTER_WORD}[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s"'<>]{1,2000})`,
+    String.raw`(${NOT_AFTER_WORD}(['"])[^\n]{0,200}?\4${NOT_BEFORE_WORD})`,
+    ...MASKED,
   ].join('|'),
-  'gu',
+  'g',
 );
 
-/** A quoted value that is a name in code: one word of letters, `_`, `$`, `.`, `-`, without digits. */
-const NAME = /^[\p{L}_$][\p{L}_$.-]{0,63}$/u;
+/** A quoted value that is a name in code ('customer', "orders_pkey", 'com.acme.Delegate'): one word without digits. */
+const NAME = new RegExp(`^[${LETTER}_$][${LETTER}_$.-]{0,63}$`);
 
 export function maskMessage(message: string | null | undefined): MaskedMessage {
   if (message === null || message === undefined || message === '') return { text: NO_MESSAGE, pattern: undefined };
   const lineEnd = message.search(/[\r\n]/);
   const firstLine = lineEnd < 0 ? message : message.slice(0, lineEnd);
-  const scanned = firstLine.slice(0, MAX_SCANNED);
+  let scanned = firstLine.slice(0, MAX_SCANNED);
   const more = lineEnd >= 0 || scanned.length < firstLine.length;
-  let text = (maskLine(scanned) + (more ? PLACEHOLDER : '')).replace(/…{2,}/g, PLACEHOLDER);
+  // Printable ASCII, the usual case, has nothing for CONTROL.
+  if (/[^\x20-\x7e]/.test(scanned)) scanned = scanned.replace(CONTROL, PLACEHOLDER);
+  let text = maskLine(scanned) + (more ? PLACEHOLDER : '');
+  if (text.includes('……')) text = text.replace(/…{2,}/g, PLACEHOLDER);
   // A message that reads "(no message)" must not share the text of incidents without one.
   if (text === NO_MESSAGE) text += PLACEHOLDER;
   return bounded(text);
@@ -81,22 +108,22 @@ export function maskMessage(message: string | null | undefined): MaskedMessage {
 function maskLine(line: string): string {
   let out = '';
   let last = 0;
-  for (const match of line.matchAll(TOKENS)) {
+  TOKENS.lastIndex = 0;
+  for (let match = TOKENS.exec(line); match !== null; match = TOKENS.exec(line)) {
     out += line.slice(last, match.index) + maskToken(match);
-    last = match.index! + match[0].length;
+    last = TOKENS.lastIndex;
   }
   return out + line.slice(last);
 }
 
-function maskToken(match: RegExpMatchArray): string {
-  const groups = match.groups!;
-  if (groups.keep !== undefined) return groups.keep;
-  if (groups.url !== undefined) return maskUrl(groups.url);
-  if (groups.quoted !== undefined) {
-    const quote = groups.q!;
-    const content = groups.quoted.slice(1, -1);
-    if (NAME.test(content)) return groups.quoted;
-    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(content) && !/\s/.test(content)) return quote + maskUrl(content) + quote;
+function maskToken(match: RegExpExecArray): string {
+  const [, kept, url, quoted, quote] = match;
+  if (kept !== undefined) return kept;
+  if (url !== undefined) return maskUrl(url);
+  if (quoted !== undefined) {
+    const content = quoted.slice(1, -1);
+    if (NAME.test(content)) return quoted;
+    if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/\S*$/.test(content)) return quote + maskUrl(content) + quote;
     return quote + PLACEHOLDER + quote;
   }
   return PLACEHOLDER;
@@ -110,23 +137,20 @@ function maskUrl(url: string): string {
   let rest = base.slice(scheme);
   const at = rest.search(/[@/]/);
   if (at >= 0 && rest[at] === '@') rest = PLACEHOLDER + rest.slice(at);
-  return base.slice(0, scheme) + maskLine(rest) + (cut < 0 ? '' : url[cut] + PLACEHOLDER);
+  // maskLine uses the one TOKENS scanner: remember where the outer scan stands.
+  const resume = TOKENS.lastIndex;
+  const masked = maskLine(rest);
+  TOKENS.lastIndex = resume;
+  return base.slice(0, scheme) + masked + (cut < 0 ? '' : url[cut] + PLACEHOLDER);
 }
 
-/** The LIKE form of one character of the text. */
-function likeChar(c: string): string {
-  if (c === PLACEHOLDER) return '%';
-  if (c === '%' || c === '_' || c === '\\') return `\\${c}`;
-  // SQL Server reads `[…]` as a character class; `_` matches the bracket on every database.
-  if (c === '[') return '_';
-  return c;
-}
-
-/** The pattern of a text: a function of the text alone, so that equal texts give equal patterns. */
+/**
+ * The pattern of a text, a function of the text alone (equal texts, equal patterns): `%`, `_` and
+ * `\` escaped, `[` as `_` (SQL Server reads `[…]` as a character class; `_` matches the bracket on
+ * every database), each placeholder `%`.
+ */
 function likePattern(text: string): string {
-  let pattern = '';
-  for (const c of text) pattern += likeChar(c);
-  return pattern;
+  return text.replace(/[%_\\]/g, '\\$&').replace(/\[/g, '_').replace(/…/g, '%');
 }
 
 /** The text, cut (ending in a placeholder) where its pattern would exceed MAX_PATTERN_LENGTH, and its pattern. */
@@ -137,7 +161,7 @@ function bounded(text: string): MaskedMessage {
   let length = 0;
   for (const c of text) {
     // Whole characters only: never an escape or a surrogate pair split.
-    length += likeChar(c).length;
+    length += c === '%' || c === '_' || c === '\\' ? 2 : c.length;
     if (length > MAX_PATTERN_LENGTH - 1) break;
     kept += c;
   }

@@ -555,7 +555,7 @@ export const engineCheck = camundaPlugin<EngineOptions>({
     epilogue: [
       'Performance data:',
       '  time                   answer time of the slowest node in seconds, left out when no node answered (-w/-c)',
-      '  nodes_up               nodes that answered GET /version',
+      '  nodes_up               nodes that answered GET /version (with --engine: GET /engine, also when it lacks the engine)',
       '  nodes_down             nodes that did not (--nodes-down-warning/--nodes-down-critical)',
       '  instances              process instances, suspended and called ones included, not with --no-load',
       '                         (--instances-warning/--instances-critical)',

@@ -309,6 +309,11 @@ describe('maskMessage, the rule in detail', () => {
     expect(text(`Can't find 'x y' and don't retry`)).toBe(`Can't find '…' and don't retry`);
   });
 
+  it('reads letters beyond ASCII as letters', () => {
+    expect(text(`Kunde 'Müller' in Straße 5 (Grüße4711)`)).toBe(`Kunde 'Müller' in Straße … (…)`);
+    expect(text('Заказ 4711 не найден')).toBe('Заказ … не найден');
+  });
+
   it('keeps a URL up to its path and masks its query, fragment and credentials', () => {
     expect(text('GET https://user:secret@api.example.com/v2/orders/17?token=abc#top failed')).toBe('GET https://…@api.example.com/…/orders/…?… failed');
     expect(text('GET "http://erp/api/orders?id=1" failed')).toBe('GET "http://erp/api/orders?…" failed');
