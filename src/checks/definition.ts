@@ -78,7 +78,7 @@ export const DEFAULTS = {
  * another definition): typically 3 to 5, at most requestBound(1, CAUSE_BUDGET) = 11, and none when
  * no definition has incidents.
  */
-export const CAUSE_BUDGET: CauseBudget = { maxCounted: 3, pageSize: 50, spreadPages: 0, spreadPageSize: 0, described: 0, dated: false };
+export const CAUSE_BUDGET: CauseBudget = { maxCounted: 3, pageSize: 50, spreadPages: 0, spreadPageSize: 0, orderedPages: 0, described: 0, dated: false };
 
 function options(argv: Argv): Argv {
   const range = (what: string, note = '') => ({ ...VALUE, group: THRESHOLD_GROUP, describe: `Range for ${what} per definition${note}`, defaultDescription: 'none' });

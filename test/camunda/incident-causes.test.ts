@@ -47,9 +47,9 @@ describe('findIncidentCauses', () => {
     expect(result.unassigned).toBe(0);
     expect(result.uncounted).toBe(0);
     expect(result.oldest!.id).toMatch(/^mail-/);
-    // The % count, newest and oldest page, four spread pages, three cause counts, and the first
-    // incident of the one cause the oldest page does not hold.
-    expect(requests).toHaveLength(1 + 1 + 1 + 4 + 3 + 1);
+    // The % count, newest and oldest page, four spread pages, four ordered pages, three cause
+    // counts, and the first incident of the one cause the oldest page does not hold.
+    expect(requests).toHaveLength(1 + 1 + 1 + 4 + 4 + 3 + 1);
     const counts = requests.filter((r) => r.path === '/incident/count' && r.query.incidentMessageLike !== '%');
     expect(counts.map((r) => r.query)).toContainEqual({
       processDefinitionKeyIn: 'invoice',
@@ -91,6 +91,32 @@ describe('findIncidentCauses', () => {
       ['C', 100],
     ]);
     expect(spreadOffsets(700, CAUSE_BUDGET)).toEqual([188, 288, 388, 488]);
+  });
+
+  it('sees a lone incident of another kind amid an outage, through the pages sorted by activity and by message', async () => {
+    const outage = openIncidents({ count: 2000, prefix: 'sap', activityId: 'ServiceTask_PostToSAP', message: (n) => `Connection refused, request ${n}`, ageSeconds: (n) => 60 + n, now });
+    const lone = openIncidents({ count: 1, prefix: 'lone', activityId: 'Task_Archive', message: () => 'Archive full', ageSeconds: () => 1060.5, now });
+    const npe = openIncidents({ count: 3, prefix: 'npe', activityId: 'ServiceTask_PostToSAP', message: () => null, ageSeconds: (n) => 700.5 + n, now });
+    const { result } = await causesOf([...outage, ...lone, ...npe]);
+    expect(result.causes.map((c) => [c.place.activityId, c.kind, c.count])).toEqual([
+      ['ServiceTask_PostToSAP', 'message', 2000],
+      ['ServiceTask_PostToSAP', 'no-message', 3],
+      ['Task_Archive', 'message', 1],
+    ]);
+    expect([result.unassigned, result.unassignedWithoutMessage]).toEqual([0, 0]);
+  });
+
+  it('says how many incidents without message are in no counted cause, and that copies may be among them', async () => {
+    const outage = openIncidents({ count: 150, prefix: 'sap', message: (n) => `Connection refused, request ${n}`, ageSeconds: (n) => 60 + n, now });
+    const root = openIncidents({ count: 1, prefix: 'root', definitionId: 'payment:1:p', message: () => 'Payment API 503', ageSeconds: () => 130.5, now })[0]!;
+    const copies = [1, 2].map((level) => ({ ...root, id: `copy${level}`, causeIncidentId: level === 1 ? root.id : 'copy1', processDefinitionId: `caller${level}:1:c`, activityId: 'CallActivity', failedActivityId: 'CallActivity', incidentMessage: null }));
+    const { result } = await causesOf([...outage, root, ...copies]);
+    expect(result.causes.map((c) => c.count)).toEqual([150, 1]);
+    expect([result.withoutMessage, result.unassignedWithoutMessage, result.copiesAmongUnassigned]).toEqual([2, 2, true]);
+    // All in one page: the copies are known to be copies, nothing is left unsaid.
+    nock.cleanAll();
+    const small = await causesOf([...outage.slice(0, 20), root, ...copies]);
+    expect([small.result.withoutMessage, small.result.unassignedWithoutMessage, small.result.copiesAmongUnassigned]).toEqual([2, 0, false]);
   });
 
   it('subtracts a cause nested in another pattern at the same place from the wider count', async () => {
@@ -211,7 +237,7 @@ describe('findIncidentCauses', () => {
 
   it('keeps to a small budget without dates, and counts what the samples do not show as unassigned', async () => {
     // Only the newest 50: all SAP (79 SAP incidents are newer than the claims incident).
-    const small: CauseBudget = { maxCounted: 3, pageSize: 50, spreadPages: 0, spreadPageSize: 0, described: 0, dated: false };
+    const small: CauseBudget = { maxCounted: 3, pageSize: 50, spreadPages: 0, spreadPageSize: 0, orderedPages: 0, described: 0, dated: false };
     const { result, requests } = await causesOf(outageIncidents(now), NONE, small);
     expect(result.causes.map((c) => [c.count, c.firstAt, c.isNew])).toEqual([[2038, undefined, false]]);
     expect([result.withMessage, result.unassigned, result.uncounted]).toEqual([2041, 3, 0]);

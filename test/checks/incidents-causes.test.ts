@@ -34,9 +34,10 @@ describe('check_camunda_incidents by cause', () => {
       `2 × failedJob in order (v1) at ServiceTask_SendConfirmation since 1d 2h: org.springframework.mail.MailSendException: Mail server connection failed, attempt 1 ${COCKPIT}/#/process-instance/pi-mail-0/runtime?tab=incidents-tab`,
       `1 × failedExternalTask in claims (v4) at Task_Score 6m ago (new): Scoring service answered 500 Internal Server Error ${COCKPIT}/#/process-instance/pi-score-0/runtime?tab=incidents-tab`,
     ]);
-    // Two counts; the % count, newest, oldest and four spread pages; three cause counts; the
-    // first incident of the cause the oldest page does not hold; no call chain (all in the samples).
-    expect(seen).toHaveLength(2 + 7 + 3 + 1);
+    // Two counts; the % count, newest and oldest page, four spread and four ordered pages; three
+    // cause counts; the first incident of the cause the oldest page does not hold; no call chain
+    // (all in the samples).
+    expect(seen).toHaveLength(2 + 11 + 3 + 1);
   });
 
   it('sends as many requests for 10 000 incidents as for 1000', async () => {
@@ -71,6 +72,18 @@ describe('check_camunda_incidents by cause', () => {
     expect(perfValue(result, 'causes')).toBe(total);
     expect(result.status).toMatch(new RegExp(`, at least ${total} causes: largest 30 × failedJob in invoice at Task_Any: Service `));
     expect(seen.length).toBeLessThanOrEqual(2 + requestBound(1, CAUSE_BUDGET));
+  });
+
+  it('says how many incidents without message are in no counted cause, and what they may be', async () => {
+    const outage = openIncidents({ count: 150, prefix: 'sap', message: (n) => `Connection refused, request ${n}`, ageSeconds: (n) => 60 + n, now });
+    const root = openIncidents({ count: 1, prefix: 'root', definitionId: 'payment:1:p', message: () => 'Payment API 503', ageSeconds: () => 130.5, now })[0]!;
+    const copy = { ...root, id: 'copy', causeIncidentId: root.id, processDefinitionId: 'order:1:o', activityId: 'CallActivity', failedActivityId: 'CallActivity', incidentMessage: null };
+    incidentStore([...outage, root, copy]);
+    const result = await run();
+    expect(perfValue(result, 'causes')).toBe(2);
+    expect(result.details.at(-1)).toBe(
+      "1 of the 1 open incidents without message are in no counted cause: calling levels' copies of failures in called instances (each counted once, at its root cause) or failures without message the samples did not show",
+    );
   });
 
   it('judges --causes-warning on the number of causes', async () => {
