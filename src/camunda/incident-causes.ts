@@ -38,20 +38,29 @@ export interface CauseBudget {
   /** Further small pages per combination at offsets spread over the incidents between those two. */
   readonly spreadPages: number;
   readonly spreadPageSize: number;
+  /**
+   * Small first pages per combination sorted by message and by activity, ascending and descending
+   * (at most 4, ORDERED_PAGES), when the newest page is not every incident: a cause at the far end
+   * of either order is seen however few its incidents are, and so are incidents without message
+   * (the databases sort NULL first or last, never in between).
+   */
+  readonly orderedPages: number;
   /** Call chains read for the causes described (top-level instance of a failure in a called instance). */
   readonly described: number;
+  /** Whether causes are dated: the oldest page, and a cause's first incident when no sample holds it. */
+  readonly dated: boolean;
 }
 
 export const DEFAULT_MAX_CAUSES = 25;
 export const MAX_MAX_CAUSES = 100;
-export const CAUSE_BUDGET: CauseBudget = { maxCounted: DEFAULT_MAX_CAUSES, pageSize: 100, spreadPages: 4, spreadPageSize: 25, described: 10 };
+export const CAUSE_BUDGET: CauseBudget = { maxCounted: DEFAULT_MAX_CAUSES, pageSize: 100, spreadPages: 4, spreadPageSize: 25, orderedPages: 4, described: 10, dated: true };
 /** Requests in flight at a time when counting causes: no burst of a hundred queries on the engine's database. */
 export const COUNTS_IN_FLIGHT = 10;
 
 /**
  * The most requests findIncidentCauses and describeCauses send for `combinations` filter
  * combinations (incidentQueries), not counting definition lookups: per combination with incidents
- * the `%` count, the newest page, the oldest page and the spread pages; per counted cause at most
+ * the `%` count, the newest page, the oldest page (when dated), the spread and the ordered pages; per counted cause at most
  * four (its count; a second count for a cause without message; its first incident when no sample
  * that must hold it does; the call chain of calling levels' copies under a scope filter); and one
  * call chain per described cause whose chain the samples do not hold. Definition lookups come on
@@ -59,7 +68,8 @@ export const COUNTS_IN_FLIGHT = 10;
  * such ids (keysAndVersionsById), once for the samples and once for the chains.
  */
 export function requestBound(combinations: number, budget: CauseBudget): number {
-  return combinations * (3 + budget.spreadPages) + 4 * budget.maxCounted + budget.described;
+  const pages = (budget.dated ? 3 : 2) + budget.spreadPages + Math.min(budget.orderedPages, ORDERED_PAGES.length);
+  return combinations * pages + (budget.dated ? 4 : 3) * budget.maxCounted + budget.described;
 }
 
 /** Where and what: the part of a cause that a count filters on exactly. */
@@ -112,6 +122,16 @@ export interface IncidentCauses {
   readonly withMessage: number;
   /** Of those, incidents in no counted cause: in causes not counted or not seen. */
   readonly unassigned: number;
+  /** Open incidents without message: calling levels' copies and root causes without message. */
+  readonly withoutMessage: number;
+  /** Of those, in no counted cause; see `copiesAmongUnassigned`. */
+  readonly unassignedWithoutMessage: number;
+  /**
+   * Whether calling levels' copies (counted at their root cause, not as a cause of their own) may
+   * be among `unassignedWithoutMessage`: the engine's API cannot count them apart (no filter for
+   * `id = rootCauseIncidentId`), so unless the samples are every incident, it is not known.
+   */
+  readonly copiesAmongUnassigned: boolean;
   /** The oldest open incident (for its age). */
   readonly oldest: DatedIncident | undefined;
   /** Key and version of every definition id seen. */
@@ -158,13 +178,22 @@ async function page(client: CamundaClient, query: Query, order: 'asc' | 'desc', 
  */
 const SPREAD_ORDERS = ['incidentTimestamp', 'incidentMessage'] as const;
 
+/** The orders of the ordered pages (CauseBudget.orderedPages), in the order they are taken. */
+const ORDERED_PAGES: readonly (readonly [sortBy: string, order: 'asc' | 'desc'])[] = [
+  ['incidentMessage', 'asc'],
+  ['incidentMessage', 'desc'],
+  ['activityId', 'asc'],
+  ['activityId', 'desc'],
+];
+
 async function sample(client: CamundaClient, query: Query, open: number, budget: CauseBudget): Promise<Samples> {
   if (open <= 0) return { newest: [], oldest: [], spread: [], whole: true };
   const whole = open <= budget.pageSize;
   const [newest, oldest, ...spread] = await Promise.all([
     page(client, query, 'desc', 0, budget.pageSize),
-    whole ? Promise.resolve([]) : page(client, query, 'asc', 0, budget.pageSize),
+    whole || !budget.dated ? Promise.resolve([]) : page(client, query, 'asc', 0, budget.pageSize),
     ...spreadOffsets(open, budget).map((offset, k) => page(client, query, 'desc', offset, budget.spreadPageSize, SPREAD_ORDERS[k % SPREAD_ORDERS.length])),
+    ...(whole ? [] : ORDERED_PAGES.slice(0, budget.orderedPages)).map(([sortBy, order]) => page(client, query, order, 0, budget.spreadPageSize, sortBy)),
   ]);
   return { newest, oldest: oldest!, spread: spread.flat(), whole };
 }
@@ -298,14 +327,14 @@ interface Counted {
 }
 
 /** Exact numbers of one chosen candidate: one to four requests. */
-async function countCandidate(client: CamundaClient, candidate: Candidate, filter: IncidentFilter, scoped: boolean): Promise<Counted> {
+async function countCandidate(client: CamundaClient, candidate: Candidate, filter: IncidentFilter, scoped: boolean, askFirst: boolean): Promise<Counted> {
   const newest = candidate.members.reduce((a, b) => ((time(b) ?? 0) > (time(a) ?? 0) ? b : a));
   const noMessage = candidate.kind === 'no-message';
   const readChain = noMessage && scoped && candidate.hasCopies;
   const [all, withMessage, first, chain] = await Promise.all([
     countOf(client, '/incident/count', placeQuery(candidate.place, filter, noMessage ? undefined : candidate.pattern)),
     noMessage ? countOf(client, '/incident/count', placeQuery(candidate.place, filter, '%')) : Promise.resolve(0),
-    candidate.firstFromSamples
+    candidate.firstFromSamples || !askFirst
       ? Promise.resolve(candidate.firstFromSamples)
       : page(client, placeQuery(candidate.place, filter, noMessage ? undefined : candidate.pattern), 'asc', 0, 1).then((p) => p[0]?.createdAt),
     readChain
@@ -358,7 +387,7 @@ export async function findIncidentCauses(
   const candidates = candidatesOf(samples, definitions, scoped);
   const nested = nesting(candidates);
   const chosen = chooseCandidates(candidates, nested, budget, newSince);
-  const counted = await mapConcurrently(chosen, COUNTS_IN_FLIGHT, (c) => countCandidate(client, c, filter, scoped));
+  const counted = await mapConcurrently(chosen, COUNTS_IN_FLIGHT, (c) => countCandidate(client, c, filter, scoped, budget.dated));
 
   // Chains of copies name definitions the samples may not have named.
   const chainIncidents = counted.flatMap((c) => c.chain ?? []);
@@ -375,12 +404,21 @@ export async function findIncidentCauses(
   }
   causes.sort((a, b) => b.count - a.count || (time(b.newest) ?? 0) - (time(a.newest) ?? 0));
   const assigned = causes.filter((c) => c.kind === 'message').reduce((sum, c) => sum + c.count, 0);
+  const assignedWithoutMessage = causes.filter((c) => c.kind !== 'message').reduce((sum, c) => sum + c.count, 0);
+  const withoutMessage = Math.max(0, open.reduce((a, b) => a + b, 0) - withMessage);
+  // When the samples are every incident, what is left without message is known incident by incident.
+  const everyIncident = samples.every((s) => s.whole);
+  const countedIds = new Set(chosen);
+  const uncountedWithoutMessage = candidates.filter((c) => c.kind === 'no-message' && !countedIds.has(c)).reduce((sum, c) => sum + c.members.length, 0);
   const oldest = oldestOf(samples);
   return {
     causes,
     uncounted: candidates.length - chosen.length,
     withMessage,
     unassigned: Math.max(0, withMessage - assigned),
+    withoutMessage,
+    unassignedWithoutMessage: everyIncident ? uncountedWithoutMessage : Math.max(0, withoutMessage - assignedWithoutMessage),
+    copiesAmongUnassigned: !everyIncident,
     oldest,
     definitions: allDefinitions,
     sampled: new Set(sampledIncidents.map((i) => i.id)).size,

@@ -2,7 +2,8 @@ import type { Argv } from 'yargs';
 import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
 import { countFigures, latestDefinitions } from '../camunda/definition-counts';
-import { compareDefinitions, countTasks, definitionLabelStems, forSelectedTenants, TASK_COUNTS_IN_FLIGHT, tenantsByKey, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
+import { compareDefinitions, countTasks, definitionLabelStems, describeDefinition, forSelectedTenants, TASK_COUNTS_IN_FLIGHT, tenantsByKey, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
+import { findIncidentCauses, requestBound, type CauseBudget, type IncidentCause, type IncidentCauses } from '../camunda/incident-causes';
 import { groupStatistics, readDefinitionStatistics } from '../camunda/statistics';
 import { stringList, thresholdOptions, type Args } from '../cli/args';
 import { choiceOption, definitionsPerfdata, missingKeyText, missingStateOption, SELECTION_GROUP, selectionFromArgs, selectionOptions } from '../cli/selection';
@@ -63,7 +64,21 @@ export const DEFAULTS = {
   maxLabelStem: 100,
   /** Incident types listed per definition in the long output. */
   incidentTypes: 10,
+  /** Causes listed under a definition in the long output. */
+  causesShown: 3,
+  /** Keys sent as processDefinitionKeyIn when looking for causes; with more, the causes of all keys are sampled. */
+  causeKeys: 20,
 } as const;
+
+/**
+ * The grouping of incidents by cause costs a few requests here, whatever the number of
+ * definitions and incidents: the newest 50 incidents of the definitions with incidents, the count
+ * of those with a message, and an exact count for each of at most 3 causes found (a second count
+ * for incidents without message, a call chain for calling levels' copies whose root cause lies in
+ * another definition): typically 3 to 5, at most requestBound(1, CAUSE_BUDGET) = 11, and none when
+ * no definition has incidents.
+ */
+export const CAUSE_BUDGET: CauseBudget = { maxCounted: 3, pageSize: 50, spreadPages: 0, spreadPageSize: 0, orderedPages: 0, described: 0, dated: false };
 
 function options(argv: Argv): Argv {
   const range = (what: string, note = '') => ({ ...VALUE, group: THRESHOLD_GROUP, describe: `Range for ${what} per definition${note}`, defaultDescription: 'none' });
@@ -123,6 +138,8 @@ interface DefinitionMeasurement {
   readonly definitions: readonly MeasuredDefinition[];
   /** Selected keys of which no version matches the selection. */
   readonly missingKeys: readonly string[];
+  /** The open incidents of the definitions by cause; undefined without incidents. */
+  readonly causes?: IncidentCauses | undefined;
 }
 
 /**
@@ -148,10 +165,47 @@ async function measure(client: CamundaClient, options: DefinitionOptions): Promi
       : await countFigures(client, await latestDefinitions(client, selection), selection.latestOnly);
   const deployed = new Set(figures.map((f) => f.key));
   const missingKeys = selection.keys.filter((key) => !deployed.has(key));
-  if (!options.tasks) return { definitions: figures, missingKeys };
   const tenantsOfKey = tenantsByKey(figures);
-  const tasks = await mapConcurrently(figures, TASK_COUNTS_IN_FLIGHT, (f) => countTasks(client, f, selection.latestOnly, tenantsOfKey.get(f.key) ?? []));
-  return { definitions: figures.map((f, i) => ({ ...f, tasks: tasks[i]! })), missingKeys };
+  const [causes, tasks] = await Promise.all([
+    incidentCauses(client, figures, selection),
+    options.tasks ? mapConcurrently(figures, TASK_COUNTS_IN_FLIGHT, (f) => countTasks(client, f, selection.latestOnly, tenantsOfKey.get(f.key) ?? [])) : undefined,
+  ]);
+  return { definitions: tasks ? figures.map((f, i) => ({ ...f, tasks: tasks[i]! })) : figures, missingKeys, causes };
+}
+
+/** The causes of the definitions' open incidents, with the small budget above; none asked for without incidents. */
+async function incidentCauses(client: CamundaClient, figures: readonly DefinitionFigures[], selection: DefinitionSelection): Promise<IncidentCauses | undefined> {
+  const withIncidents = figures.filter((f) => f.incidents > 0);
+  if (withIncidents.length === 0) return undefined;
+  const keys = [...new Set(withIncidents.map((f) => f.key))];
+  const filter = { processDefinitionKeys: keys.length <= DEFAULTS.causeKeys ? keys : [], tenantIds: selection.tenantIds, incidentTypes: [], activityIds: [] };
+  const open = withIncidents.reduce((sum, f) => sum + f.incidents, 0);
+  return findIncidentCauses(client, filter, [open], new Date(), CAUSE_BUDGET);
+}
+
+/** `  2038 × failedJob at ServiceTask_PostToSAP (v2, v3): Connection refused …`, under its definition's line. */
+function causeLine(cause: IncidentCause, causes: IncidentCauses, tenants: number): string {
+  const activity = cleanText(cause.place.failedActivityId || cause.place.activityId || 'unknown activity', 80);
+  const versions = cause.versions.length ? ` (${cause.versions.map((v) => `v${v}`).join(', ')})` : '';
+  const called = cause.kind === 'called' && cause.rootCause ? `in called ${describeDefinition(cause.rootCause, causes.definitions)}: ` : '';
+  const message = cleanText((cause.rootCause ?? cause.newest).incidentMessage || '(no message)', 120);
+  return `  ${cause.count} × ${cleanText(cause.place.incidentType || 'incident', 40)} at ${activity}${versions}${tenants > 1 ? ' (all tenants)' : ''}: ${called}${message}`;
+}
+
+/** The cause lines of `key` (at most DEFAULTS.causesShown and a count of the rest). */
+function causeLines(key: string, causes: IncidentCauses | undefined, tenants: number): string[] {
+  const own = causes?.causes.filter((c) => c.place.key === key) ?? [];
+  const shown = own.slice(0, DEFAULTS.causesShown).map((c) => causeLine(c, causes!, tenants));
+  return own.length > DEFAULTS.causesShown ? [...shown, `  ${plural(own.length - DEFAULTS.causesShown, 'more cause')}`] : shown;
+}
+
+/** What the few requests could not tell: incidents with a message in no counted cause. */
+function causesNote(causes: IncidentCauses | undefined): string[] {
+  if (!causes || causes.unassigned === 0) return [];
+  return [
+    `Causes: ${causes.unassigned} of the ${causes.withMessage} open incidents with a message are in causes not listed ` +
+      `(read: the newest ${CAUSE_BUDGET.pageSize}, at most ${CAUSE_BUDGET.maxCounted} causes counted; check_camunda_incidents -k KEY lists them all)`,
+  ];
 }
 
 /** A definition with its metrics judged; `label` is the unquoted perfdata label stem, unique within the output. */
@@ -240,7 +294,16 @@ export function evaluateDefinitions(measurement: DefinitionMeasurement, options:
   const selection = describeSelection(options);
   if (selection) details.push(selection);
   details.push(...missing.map((m) => m.text));
-  for (const d of bySeverity(judged)) details.push(detailLine(d, options));
+  const listed = new Set<string>();
+  const tenantsOfKey = tenantsByKey(measurement.definitions);
+  for (const d of bySeverity(judged)) {
+    details.push(detailLine(d, options));
+    // A key's causes span its tenants' rows: listed once, under its first row.
+    if (listed.has(d.figures.key)) continue;
+    listed.add(d.figures.key);
+    details.push(...causeLines(d.figures.key, measurement.causes, tenantsOfKey.get(d.figures.key)?.length ?? 1));
+  }
+  details.push(...causesNote(measurement.causes));
 
   return { state, summary: summary.join(PART_SEPARATOR), perfdata: perfdata.perfdata, details };
 }
@@ -271,6 +334,8 @@ export const definitionCheck = camundaPlugin<DefinitionOptions>({
       'Modes: statistics reads every deployed version of every definition in one request, so its cost grows with the number of versions deployed. ' +
         'counts sends three indexed count queries per definition of the given --key values: better for a few keys on a huge database, without the breakdown of incidents by type. ' +
         `auto (the default) uses counts for 1 to ${DEFAULTS.autoCountsMaxKeys} --key values and statistics otherwise.`,
+      '',
+      `The long output lists the causes of each definition's incidents (check_camunda_incidents groups them alike): among the newest ${CAUSE_BUDGET.pageSize} incidents, at most ${CAUSE_BUDGET.maxCounted} counted exactly, a few requests more (at most ${requestBound(1, CAUSE_BUDGET)}) when a definition has incidents.`,
       '',
       EXIT_CODES,
     ].join('\n'),

@@ -261,6 +261,15 @@ function incompleteness(causes: IncidentCauses, options: IncidentsOptions, total
   return [];
 }
 
+/** Incidents without message in no counted cause: said, and what they may be, since the API cannot tell. */
+function withoutMessageNote(causes: IncidentCauses): string[] {
+  if (causes.unassignedWithoutMessage === 0) return [];
+  const what = causes.copiesAmongUnassigned
+    ? "calling levels' copies of failures in called instances (each counted once, at its root cause) or failures without message the samples did not show"
+    : 'in causes not counted';
+  return [`${causes.unassignedWithoutMessage} of the ${causes.withoutMessage} open incidents without message are in no counted cause: ${what}`];
+}
+
 export function evaluateIncidents(measurement: IncidentsMeasurement, options: IncidentsOptions, now: Date): PluginOutput {
   const { thresholds } = options;
   const window = formatExactDuration(options.newWindowSeconds);
@@ -317,7 +326,7 @@ export function evaluateIncidents(measurement: IncidentsMeasurement, options: In
     found.causes.slice(0, options.list).forEach((cause, i) => details.push(describeCause(cause, measurement.failures[i], options, measurement.definitions, now)));
     if (found.causes.length > options.list) details.push(`${plural(found.causes.length - options.list, 'more cause')} not shown (--list ${options.list})`);
   }
-  if (found) details.push(...incompleteness(found, options, figures.total));
+  if (found) details.push(...incompleteness(found, options, figures.total), ...withoutMessageNote(found));
   return {
     state: worst(Object.values(states)),
     summary,

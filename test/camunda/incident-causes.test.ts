@@ -4,7 +4,7 @@ import { CAUSE_BUDGET, describeCauses, findIncidentCauses, requestBound, spreadO
 import { incidentQueries, type IncidentFilter } from '../../src/camunda/incidents';
 import { countPerQuery } from '../../src/camunda/queries';
 import type { IncidentDto } from '../../src/camunda/types';
-import { incidentStore, openIncidents, type StoredDefinition } from '../support/incident-store';
+import { incidentStore, openIncidents, outageIncidents, word, type StoredDefinition } from '../support/incident-store';
 import { mockedEngineClient, useStrictNock } from '../support/nock';
 
 /*
@@ -18,10 +18,7 @@ const NONE: IncidentFilter = { processDefinitionKeys: [], incidentTypes: [], ten
 const now = new Date();
 const NEW_SINCE = new Date(now.getTime() - 15 * 60_000);
 const MINUTE = 60;
-const HOUR = 3600;
 
-/** Letters only, so that the mask keeps them: distinct messages of distinct causes. */
-const word = (n: number): string => String.fromCharCode(97 + (n % 26)) + String.fromCharCode(97 + (Math.floor(n / 26) % 26)) + String.fromCharCode(97 + Math.floor(n / 676));
 
 async function causesOf(incidents: readonly IncidentDto[], filter: IncidentFilter = NONE, budget: CauseBudget = CAUSE_BUDGET, definitions: StoredDefinition[] = []) {
   const seen = incidentStore(incidents, definitions);
@@ -32,29 +29,10 @@ async function causesOf(incidents: readonly IncidentDto[], filter: IncidentFilte
   return { result, requests: seen.slice(before), client, seen };
 }
 
-/** The outage of the issue: 2038 × one SAP failure across two versions, ids in the messages; two old mail failures; one new cause. */
-function outage(): IncidentDto[] {
-  const sap = (version: number, offset: number) =>
-    openIncidents({
-      count: 1019,
-      prefix: `sap${version}`,
-      definitionId: `invoice:${version}:x${version}`,
-      activityId: 'ServiceTask_PostToSAP',
-      message: (n) => `com.sap.conn.jco.JCoException: (102) JCO_ERROR_COMMUNICATION: Connection refused: sapgw00, request ${4711 + n}`,
-      ageSeconds: (n) => MINUTE + ((2 * n + offset) * (2 * HOUR + 9 * MINUTE)) / 2038,
-      now,
-    });
-  return [
-    ...sap(2, 1),
-    ...sap(3, 0),
-    ...openIncidents({ count: 2, prefix: 'mail', definitionId: 'order:1:o1', activityId: 'ServiceTask_SendConfirmation', message: (n) => `org.springframework.mail.MailSendException: Mail server connection failed, attempt ${n + 1}`, ageSeconds: () => 26 * HOUR, now }),
-    ...openIncidents({ count: 1, prefix: 'score', definitionId: 'claims:4:c4', activityId: 'Task_Score', incidentType: 'failedExternalTask', message: () => 'Scoring service answered 500 Internal Server Error', ageSeconds: () => 6 * MINUTE, now }),
-  ];
-}
 
 describe('findIncidentCauses', () => {
   it('counts an outage of thousands of incidents as one cause, exactly, with its versions and first incident', async () => {
-    const { result, requests } = await causesOf(outage());
+    const { result, requests } = await causesOf(outageIncidents(now));
     expect(result.causes.map((c) => [c.count, c.place.key, c.place.activityId, c.kind, c.isNew])).toEqual([
       [2038, 'invoice', 'ServiceTask_PostToSAP', 'message', false],
       [2, 'order', 'ServiceTask_SendConfirmation', 'message', false],
@@ -69,9 +47,9 @@ describe('findIncidentCauses', () => {
     expect(result.unassigned).toBe(0);
     expect(result.uncounted).toBe(0);
     expect(result.oldest!.id).toMatch(/^mail-/);
-    // The % count, newest and oldest page, four spread pages, three cause counts, and the first
-    // incident of the one cause the oldest page does not hold.
-    expect(requests).toHaveLength(1 + 1 + 1 + 4 + 3 + 1);
+    // The % count, newest and oldest page, four spread pages, four ordered pages, three cause
+    // counts, and the first incident of the one cause the oldest page does not hold.
+    expect(requests).toHaveLength(1 + 1 + 1 + 4 + 4 + 3 + 1);
     const counts = requests.filter((r) => r.path === '/incident/count' && r.query.incidentMessageLike !== '%');
     expect(counts.map((r) => r.query)).toContainEqual({
       processDefinitionKeyIn: 'invoice',
@@ -113,6 +91,32 @@ describe('findIncidentCauses', () => {
       ['C', 100],
     ]);
     expect(spreadOffsets(700, CAUSE_BUDGET)).toEqual([188, 288, 388, 488]);
+  });
+
+  it('sees a lone incident of another kind amid an outage, through the pages sorted by activity and by message', async () => {
+    const outage = openIncidents({ count: 2000, prefix: 'sap', activityId: 'ServiceTask_PostToSAP', message: (n) => `Connection refused, request ${n}`, ageSeconds: (n) => 60 + n, now });
+    const lone = openIncidents({ count: 1, prefix: 'lone', activityId: 'Task_Archive', message: () => 'Archive full', ageSeconds: () => 1060.5, now });
+    const npe = openIncidents({ count: 3, prefix: 'npe', activityId: 'ServiceTask_PostToSAP', message: () => null, ageSeconds: (n) => 700.5 + n, now });
+    const { result } = await causesOf([...outage, ...lone, ...npe]);
+    expect(result.causes.map((c) => [c.place.activityId, c.kind, c.count])).toEqual([
+      ['ServiceTask_PostToSAP', 'message', 2000],
+      ['ServiceTask_PostToSAP', 'no-message', 3],
+      ['Task_Archive', 'message', 1],
+    ]);
+    expect([result.unassigned, result.unassignedWithoutMessage]).toEqual([0, 0]);
+  });
+
+  it('says how many incidents without message are in no counted cause, and that copies may be among them', async () => {
+    const outage = openIncidents({ count: 150, prefix: 'sap', message: (n) => `Connection refused, request ${n}`, ageSeconds: (n) => 60 + n, now });
+    const root = openIncidents({ count: 1, prefix: 'root', definitionId: 'payment:1:p', message: () => 'Payment API 503', ageSeconds: () => 130.5, now })[0]!;
+    const copies = [1, 2].map((level) => ({ ...root, id: `copy${level}`, causeIncidentId: level === 1 ? root.id : 'copy1', processDefinitionId: `caller${level}:1:c`, activityId: 'CallActivity', failedActivityId: 'CallActivity', incidentMessage: null }));
+    const { result } = await causesOf([...outage, root, ...copies]);
+    expect(result.causes.map((c) => c.count)).toEqual([150, 1]);
+    expect([result.withoutMessage, result.unassignedWithoutMessage, result.copiesAmongUnassigned]).toEqual([2, 2, true]);
+    // All in one page: the copies are known to be copies, nothing is left unsaid.
+    nock.cleanAll();
+    const small = await causesOf([...outage.slice(0, 20), root, ...copies]);
+    expect([small.result.withoutMessage, small.result.unassignedWithoutMessage, small.result.copiesAmongUnassigned]).toEqual([2, 0, false]);
   });
 
   it('subtracts a cause nested in another pattern at the same place from the wider count', async () => {
@@ -231,13 +235,15 @@ describe('findIncidentCauses', () => {
     expect(requests.length).toBeLessThanOrEqual(requestBound(1, CAUSE_BUDGET));
   });
 
-  it('keeps to a small budget, and counts what the samples do not show as unassigned', async () => {
-    // 79 SAP incidents are newer than the claims incident: the newest 50 do not show it.
-    const small: CauseBudget = { maxCounted: 3, pageSize: 50, spreadPages: 0, spreadPageSize: 0, described: 0 };
-    const { result, requests } = await causesOf(outage(), NONE, small);
-    expect(result.causes.map((c) => c.count)).toEqual([2038, 2]);
-    expect([result.withMessage, result.unassigned, result.uncounted]).toEqual([2041, 1, 0]);
+  it('keeps to a small budget without dates, and counts what the samples do not show as unassigned', async () => {
+    // Only the newest 50: all SAP (79 SAP incidents are newer than the claims incident).
+    const small: CauseBudget = { maxCounted: 3, pageSize: 50, spreadPages: 0, spreadPageSize: 0, orderedPages: 0, described: 0, dated: false };
+    const { result, requests } = await causesOf(outageIncidents(now), NONE, small);
+    expect(result.causes.map((c) => [c.count, c.firstAt, c.isNew])).toEqual([[2038, undefined, false]]);
+    expect([result.withMessage, result.unassigned, result.uncounted]).toEqual([2041, 3, 0]);
+    // The newest page, the % count, one cause count: no oldest page and no first incidents.
+    expect(requests.map((r) => `${r.path} ${r.query.maxResults ?? r.query.incidentMessageLike?.slice(0, 10)}`).sort()).toEqual(['/incident 50', '/incident/count %', '/incident/count com.sap.co']);
     expect(requests.length).toBeLessThanOrEqual(requestBound(1, small));
-    expect(requests.filter((r) => r.path === '/incident' && Number(r.query.maxResults) > 1)).toHaveLength(2);
   });
+
 });

@@ -1,5 +1,5 @@
 import nock from 'nock';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { definitionCheck } from '../../src/checks/definition';
 import { MAX_OUTPUT_BYTES } from '../../src/plugin/output';
 import { processDefinitionDto, statisticsRowDto } from '../support/fixtures';
@@ -11,6 +11,15 @@ const REST_URL = MOCK_REST_URL;
 type Query = Record<string, string>;
 
 useStrictNock();
+
+/*
+ * The incidents behind the figures, for the grouping by cause in the long output (three requests
+ * at most here): none unless a test holds some (incident-causes tests cover the grouping).
+ */
+beforeEach(() => {
+  nock(ENGINE).persist().get('/engine-rest/incident').query(true).optionally().reply(200, []);
+  nock(ENGINE).persist().get('/engine-rest/incident/count').query((q) => q.incidentMessageLike !== undefined).optionally().reply(200, { count: 0 });
+});
 
 const run = (...args: string[]) => runInProcess(definitionCheck, ['--url', REST_URL, ...args]);
 

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { definitionCheck } from '../../src/checks/definition';
 import { contractViolations, endpointsOf, parametersOf, recordRequests, type RecordedRequest } from '../support/contract';
-import { processDefinitionDto, statisticsRowDto } from '../support/fixtures';
+import { incidentDto, processDefinitionDto, statisticsRowDto } from '../support/fixtures';
 import { validateQuery, validateResponse } from '../support/openapi';
 
 /*
@@ -40,6 +40,8 @@ function respond(path: string): [number, unknown] | undefined {
   if (path === '/process-definition/statistics') return [200, STATISTICS_ROWS];
   if (path === '/process-definition') return [200, LATEST];
   if (/^\/(process-instance|incident|job|task)\/count$/.test(path)) return [200, { count: 2 }];
+  // The newest incidents, for the grouping by cause in the long output.
+  if (path === '/incident') return [200, [incidentDto({ processDefinitionId: 'invoice:2:x' }), incidentDto({ id: 'i2', processDefinitionId: 'invoice:1:acme', tenantId: 'acme', incidentMessage: null })]];
   return undefined;
 }
 
@@ -56,8 +58,9 @@ describe('requests check_camunda_definition sends to the Camunda REST API', () =
     counts = recordedCounts.requests;
   });
 
-  it('statistics mode: one statistics request per run, plus task counts when asked', () => {
-    expect(endpointsOf(statistics)).toEqual(['GET /process-definition/statistics', 'GET /task/count']);
+  it('statistics mode: one statistics request per run, plus task counts when asked and the causes of incidents', () => {
+    expect(endpointsOf(statistics)).toEqual(['GET /incident', 'GET /incident/count', 'GET /process-definition/statistics', 'GET /task/count']);
+    expect(parametersOf(statistics)).toContain('incidentMessageLike');
     expect(statistics.filter((r) => r.path === '/process-definition/statistics')).toHaveLength(STATISTICS_INVOCATIONS.length);
     for (const name of ['failedJobs', 'incidents', 'processDefinitionKey', 'processDefinitionId', 'tenantIdIn']) {
       expect(parametersOf(statistics), name).toContain(name);
@@ -65,7 +68,7 @@ describe('requests check_camunda_definition sends to the Camunda REST API', () =
   });
 
   it('counts mode: the latest-version lookup and count endpoints, never statistics', () => {
-    expect(endpointsOf(counts)).toEqual(['GET /incident/count', 'GET /job/count', 'GET /process-definition', 'GET /process-instance/count', 'GET /task/count']);
+    expect(endpointsOf(counts)).toEqual(['GET /incident', 'GET /incident/count', 'GET /job/count', 'GET /process-definition', 'GET /process-instance/count', 'GET /task/count']);
     for (const name of [
       'keysIn', 'latestVersion', 'tenantIdIn', 'category', 'firstResult', 'maxResults', 'processDefinitionKey', 'processDefinitionKeyIn',
       'processDefinitionId', 'processDefinitionWithoutTenantId', 'noRetriesLeft',

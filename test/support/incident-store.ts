@@ -94,6 +94,7 @@ export function incidentStore(incidents: readonly IncidentDto[], definitions: re
     .persist()
     .get(/^\/engine-rest\/(incident|process-definition)(\/count)?(\?|$)/)
     .query(true)
+    .optionally()
     .reply(function (uri) {
       const url = new URL(uri, MOCK_ENGINE);
       const path = url.pathname.replace('/engine-rest', '');
@@ -141,4 +142,31 @@ export function openIncidents(batch: IncidentBatch): IncidentDto[] {
       annotation: null,
     };
   });
+}
+
+/** Letters only, so that the mask keeps them: a distinct word for each n < 17 576. */
+export const word = (n: number): string => String.fromCharCode(97 + (n % 26)) + String.fromCharCode(97 + (Math.floor(n / 26) % 26)) + String.fromCharCode(97 + Math.floor(n / 676));
+
+/**
+ * The outage of issue 15 at `now`: 2038 incidents of one SAP failure in two versions of invoice,
+ * ids varying in the messages, from 2h 10m to 1m ago; two mail failures a day old; one new kind of
+ * problem (an external task 6m ago).
+ */
+export function outageIncidents(now: Date): IncidentDto[] {
+  const sap = (version: number, offset: number) =>
+    openIncidents({
+      count: 1019,
+      prefix: `sap${version}`,
+      definitionId: `invoice:${version}:x${version}`,
+      activityId: 'ServiceTask_PostToSAP',
+      message: (n) => `com.sap.conn.jco.JCoException: (102) JCO_ERROR_COMMUNICATION: Connection refused: sapgw00, request ${4711 + n}`,
+      ageSeconds: (n) => 60 + ((2 * n + offset) * (2 * 3600 + 9 * 60)) / 2037,
+      now,
+    });
+  return [
+    ...sap(2, 1),
+    ...sap(3, 0),
+    ...openIncidents({ count: 2, prefix: 'mail', definitionId: 'order:1:o1', activityId: 'ServiceTask_SendConfirmation', message: (n) => `org.springframework.mail.MailSendException: Mail server connection failed, attempt ${n + 1}`, ageSeconds: (n) => 26 * 3600 + n, now }),
+    ...openIncidents({ count: 1, prefix: 'score', definitionId: 'claims:4:c4', activityId: 'Task_Score', incidentType: 'failedExternalTask', message: () => 'Scoring service answered 500 Internal Server Error', ageSeconds: () => 6 * 60, now }),
+  ];
 }
