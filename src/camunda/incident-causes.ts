@@ -521,8 +521,8 @@ function oldestOf(samples: readonly Samples[]): DatedIncident | undefined {
 
 /**
  * The failure behind each cause's newest incident, for the first `limit` causes: root cause and
- * top-level instance. The chain is read from the samples when they must hold it whole (see
- * failuresOf), else with one request per cause, ten at a time.
+ * top-level instance. The chain is read from the samples when they must hold it whole
+ * (chainInSamples), else with one request per cause, ten at a time.
  */
 export async function describeCauses(client: CamundaClient, causes: readonly IncidentCause[], limit: number): Promise<Failure[]> {
   return mapConcurrently(causes.slice(0, limit), COUNTS_IN_FLIGHT, async (cause) => {

@@ -1,7 +1,6 @@
 import type { CamundaClient, Query } from './client';
-import { formatCamundaDate, parseCamundaDate } from './dates';
+import { formatCamundaDate } from './dates';
 import { combinationCount, queryPerCombination, sumOfCounts } from './queries';
-import { arrayOf, incident } from './shapes';
 import type { IncidentDto } from './types';
 
 /** Which open incidents to look at. Empty lists mean "no restriction". */
@@ -37,37 +36,4 @@ export async function countIncidents(client: CamundaClient, filter: IncidentFilt
 
 export interface DatedIncident extends IncidentDto {
   readonly createdAt: Date | undefined;
-}
-
-/**
- * The `limit` newest (`desc`) or oldest (`asc`) incidents matching the filter, sorted by the
- * engine and bounded by `maxResults` in every request, merged here across combinations.
- */
-export async function listIncidents(
-  client: CamundaClient,
-  filter: IncidentFilter,
-  order: 'asc' | 'desc',
-  limit: number,
-): Promise<DatedIncident[]> {
-  if (limit <= 0) return [];
-  const pages = await Promise.all(
-    incidentQueries(filter).map((query) =>
-      client.get(
-        '/incident',
-        { ...query, sortBy: 'incidentTimestamp', sortOrder: order, firstResult: 0, maxResults: limit },
-        arrayOf(incident),
-      ),
-    ),
-  );
-  const direction = order === 'asc' ? 1 : -1;
-  // An incident whose time cannot be read goes last either way: it must not pass for the oldest or the newest.
-  const byTime = (a: DatedIncident, b: DatedIncident): number => {
-    if (!a.createdAt || !b.createdAt) return (a.createdAt ? 0 : 1) - (b.createdAt ? 0 : 1);
-    return direction * (a.createdAt.getTime() - b.createdAt.getTime());
-  };
-  return pages
-    .flat()
-    .map((dto) => ({ ...dto, createdAt: parseCamundaDate(dto.incidentTimestamp) }))
-    .sort(byTime)
-    .slice(0, limit);
 }
