@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator } from '../../src/simulator';
-import { PLACEHOLDER } from '../../src/simulator/incident-series';
 import { runBuilt, type ProcessRun } from '../support/executables';
-import { declaredCauses, loadCauseScenario, type DeclaredCause } from '../support/incident-causes';
+import { declaredCauses, declaredFor, loadCauseScenario, requestsOf, type DeclaredCause } from '../support/incident-causes';
 
 /*
  * check_camunda_definition, built, as a process against the cause scenarios of issue 15: the causes
@@ -34,23 +33,13 @@ function causeLines(run: ProcessRun): DefinitionCause[] {
   return lines;
 }
 
-const literalStart = (template: string | null) => (template ?? '(no message)').split(PLACEHOLDER)[0]!.replace(/\s+/g, ' ').slice(0, 40).trim();
-
 function expectExact(lines: readonly DefinitionCause[], declared: readonly DeclaredCause[]): DeclaredCause[] {
   return lines.map((line) => {
-    const cause = declared.find((c) => c.key === line.key && c.activityId === line.activity && c.type === line.type && line.message.startsWith(literalStart(c.template)));
+    const cause = declaredFor(line, declared);
     expect(cause, `a declared cause for ${line.key}: ${line.count} × ${line.type} at ${line.activity}: ${line.message}`).toBeDefined();
     expect(line.count, `${line.key} ${line.activity}`).toBe(cause!.count);
     return cause!;
   });
-}
-
-async function requestsOf(sim: RunningSimulator, run: () => Promise<ProcessRun>) {
-  const before = sim.requests.length;
-  const result = await run();
-  const byPath: Record<string, number> = {};
-  for (const r of sim.requests.slice(before)) byPath[r.path] = (byPath[r.path] ?? 0) + 1;
-  return { result, byPath };
 }
 
 const outage = loadCauseScenario('outage');

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimulator, type RunningSimulator, type Scenario } from '../../src/simulator';
-import { PLACEHOLDER } from '../../src/simulator/incident-series';
 import { CAUSE_BUDGET, requestBound } from '../../src/camunda/incident-causes';
 import { runBuilt, type ProcessRun } from '../support/executables';
-import { declaredCauses, loadCauseScenario, type DeclaredCause } from '../support/incident-causes';
+import { declaredCauses, declaredFor, loadCauseScenario, requestsOf, type DeclaredCause } from '../support/incident-causes';
 import { validateQuery } from '../support/openapi';
 import { perfValue } from '../support/run-plugin';
 
@@ -41,24 +40,9 @@ function causeLines(run: ProcessRun): CauseLine[] {
   return lines;
 }
 
-/** The literal start of a cause's message as the long output shows it (whitespace runs as one space). */
-const literalStart = (template: string | null) =>
-  (template ?? '(no message)').split(PLACEHOLDER)[0]!.replace(/\s+/g, ' ').slice(0, 40).trim();
-
-/** The declared cause a shown line stands for: same place and type, message starting alike. */
-function declaredFor(line: CauseLine, declared: readonly DeclaredCause[]): DeclaredCause | undefined {
-  const message = line.message.replace(/^in called \S+ \([^)]*\) at \S+: /, '');
-  return declared.find((c) => c.key === line.key && c.activityId === line.activity && c.type === line.type && message.startsWith(literalStart(c.template)));
-}
-
-/** Requests of one run by path, e.g. { '/incident/count': 7, '/incident': 10 }. */
-async function requestsOf(sim: RunningSimulator, run: () => Promise<ProcessRun>): Promise<{ result: ProcessRun; byPath: Record<string, number>; total: number }> {
-  const before = sim.requests.length;
-  const result = await run();
-  const byPath: Record<string, number> = {};
-  for (const r of sim.requests.slice(before)) byPath[r.path] = (byPath[r.path] ?? 0) + 1;
-  return { result, byPath, total: sim.requests.length - before };
-}
+/** The declared cause a shown line stands for (a called cause's message after its `in called … at …: `). */
+const declaredForLine = (line: CauseLine, declared: readonly DeclaredCause[]) =>
+  declaredFor({ ...line, message: line.message.replace(/^in called \S+ \([^)]*\) at \S+: /, '') }, declared);
 
 /** The scenario with every incident series `factor` times smaller (at least one incident). */
 function scaledDown(scenario: Scenario, factor: number): Scenario {
@@ -77,7 +61,7 @@ afterAll(() => Promise.all(Object.values(sims).map((sim) => sim!.close())));
 /** Shown cause lines with the declared cause each stands for; every count must be that cause's. */
 function expectExactCounts(lines: readonly CauseLine[], declared: readonly DeclaredCause[]): DeclaredCause[] {
   return lines.map((line) => {
-    const cause = declaredFor(line, declared);
+    const cause = declaredForLine(line, declared);
     expect(cause, `a declared cause for: ${line.count} × ${line.type} in ${line.key} at ${line.activity}: ${line.message}`).toBeDefined();
     expect(line.count, `${line.key} ${line.activity}: ${line.message}`).toBe(cause!.count);
     return cause!;

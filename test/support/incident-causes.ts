@@ -2,7 +2,7 @@
  * The causes a scenario file declares, derived from its incident entries alone (not from the
  * simulator, not from the checks' masking rule): the expectations of the cause tests.
  */
-import { loadScenario, type IncidentScenario, type IncidentSeriesScenario, type Scenario } from '../../src/simulator';
+import { loadScenario, type IncidentScenario, type IncidentSeriesScenario, type RunningSimulator, type Scenario } from '../../src/simulator';
 import { PLACEHOLDER } from '../../src/simulator/incident-series';
 import { parseDuration } from '../../src/simulator/dates';
 
@@ -73,3 +73,24 @@ export const SCENARIOS = {
 } as const;
 
 export const loadCauseScenario = (name: keyof typeof SCENARIOS) => loadScenario(SCENARIOS[name]);
+
+/** The literal start of a cause's message as a check's long output shows it (whitespace runs as one space). */
+export const literalStart = (template: string | null) =>
+  (template ?? '(no message)').split(PLACEHOLDER)[0]!.replace(/\s+/g, ' ').slice(0, 40).trim();
+
+/** The declared cause a shown cause stands for: same key, activity and type, the message starting alike. */
+export function declaredFor(
+  shown: { readonly key: string; readonly activity: string; readonly type: string; readonly message: string },
+  declared: readonly DeclaredCause[],
+): DeclaredCause | undefined {
+  return declared.find((c) => c.key === shown.key && c.activityId === shown.activity && c.type === shown.type && shown.message.startsWith(literalStart(c.template)));
+}
+
+/** Runs `run` and returns its result with the simulator's requests of that run by path, e.g. { '/incident/count': 7 }. */
+export async function requestsOf<R>(sim: RunningSimulator, run: () => Promise<R>): Promise<{ result: R; byPath: Record<string, number>; total: number }> {
+  const before = sim.requests.length;
+  const result = await run();
+  const byPath: Record<string, number> = {};
+  for (const r of sim.requests.slice(before)) byPath[r.path] = (byPath[r.path] ?? 0) + 1;
+  return { result, byPath, total: sim.requests.length - before };
+}
