@@ -75,10 +75,10 @@ export const DEFAULTS = {
  * definitions and incidents: the newest 50 incidents of the definitions with incidents, the count
  * of those with a message, and an exact count for each of at most 3 causes found (a second count
  * for incidents without message, a call chain for calling levels' copies whose root cause lies in
- * another definition): typically 3 to 5, at most requestBound(1, CAUSE_BUDGET) = 11, and none when
+ * another definition): typically 3 to 5, at most requestBound(1, DEFINITION_CAUSE_BUDGET) = 11, and none when
  * no definition has incidents.
  */
-export const CAUSE_BUDGET: CauseBudget = { maxCounted: 3, pageSize: 50, spreadPages: 0, spreadPageSize: 0, orderedPages: 0, described: 0, dated: false };
+export const DEFINITION_CAUSE_BUDGET: CauseBudget = { maxCounted: 3, pageSize: 50, spreadPages: 0, spreadPageSize: 0, orderedPages: 0, described: 0, dated: false };
 
 function options(argv: Argv): Argv {
   const range = (what: string, note = '') => ({ ...VALUE, group: THRESHOLD_GROUP, describe: `Range for ${what} per definition${note}`, defaultDescription: 'none' });
@@ -180,7 +180,7 @@ async function incidentCauses(client: CamundaClient, figures: readonly Definitio
   const keys = [...new Set(withIncidents.map((f) => f.key))];
   const filter = { processDefinitionKeys: keys.length <= DEFAULTS.causeKeys ? keys : [], tenantIds: selection.tenantIds, incidentTypes: [], activityIds: [] };
   const open = withIncidents.reduce((sum, f) => sum + f.incidents, 0);
-  return findIncidentCauses(client, filter, [open], new Date(), CAUSE_BUDGET);
+  return findIncidentCauses(client, filter, [open], new Date(), DEFINITION_CAUSE_BUDGET);
 }
 
 /** `  2038 × failedJob at ServiceTask_PostToSAP (v2, v3): Connection refused …`, under its definition's line. */
@@ -204,7 +204,7 @@ function causesNote(causes: IncidentCauses | undefined): string[] {
   if (!causes || causes.unassigned === 0) return [];
   return [
     `Causes: ${causes.unassigned} of the ${causes.withMessage} open incidents with a message are in causes not listed ` +
-      `(read: the newest ${CAUSE_BUDGET.pageSize}, at most ${CAUSE_BUDGET.maxCounted} causes counted; check_camunda_incidents -k KEY lists them all)`,
+      `(read: the newest ${DEFINITION_CAUSE_BUDGET.pageSize}, at most ${DEFINITION_CAUSE_BUDGET.maxCounted} causes counted; check_camunda_incidents -k KEY lists them all)`,
   ];
 }
 
@@ -335,7 +335,7 @@ export const definitionCheck = camundaPlugin<DefinitionOptions>({
         'counts sends three indexed count queries per definition of the given --key values: better for a few keys on a huge database, without the breakdown of incidents by type. ' +
         `auto (the default) uses counts for 1 to ${DEFAULTS.autoCountsMaxKeys} --key values and statistics otherwise.`,
       '',
-      `The long output lists the causes of each definition's incidents (check_camunda_incidents groups them alike): among the newest ${CAUSE_BUDGET.pageSize} incidents, at most ${CAUSE_BUDGET.maxCounted} counted exactly, a few requests more (at most ${requestBound(1, CAUSE_BUDGET)}) when a definition has incidents.`,
+      `The long output lists the causes of each definition's incidents (check_camunda_incidents groups them alike): among the newest ${DEFINITION_CAUSE_BUDGET.pageSize} incidents, at most ${DEFINITION_CAUSE_BUDGET.maxCounted} counted exactly, a few requests more (at most ${requestBound(1, DEFINITION_CAUSE_BUDGET)}) when a definition has incidents.`,
       '',
       EXIT_CODES,
     ].join('\n'),

@@ -247,8 +247,10 @@ function largestCause(causes: IncidentCauses | undefined, failure: Failure | und
   const activity = cleanText(largest.place.failedActivityId || largest.place.activityId || 'unknown activity', 60);
   const place = `${cleanText(largest.place.incidentType || 'incident', 40)} in ${cleanText(largest.place.key ?? largest.place.definitionId, 60)} at ${activity}`;
   const head = `${causes.causes.length > 1 || causes.uncounted > 0 ? 'largest ' : ''}${largest.count} × ${place}`;
-  // A message cut to a few words says nothing: then the place alone, and the long output has the message.
-  return room - head.length >= 30 ? `${head}: ${cutAtWord(causeMessage(largest, failure, 400), room - head.length - 2)}` : head;
+  // A message cut to a few words says nothing: then the place alone, and the long output has the
+  // message; without room for the place either, the long output alone names the largest cause.
+  if (room - head.length >= 30) return `${head}: ${cutAtWord(causeMessage(largest, failure, 400), room - head.length - 2)}`;
+  return head.length <= room ? head : undefined;
 }
 
 /** What the long output says when not every incident is in a counted cause: never a guess. */

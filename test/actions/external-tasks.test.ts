@@ -65,7 +65,7 @@ describe('retry: failed external tasks of the selection', () => {
 
     const incidents = await runInProcess(incidentsCheck, ['--url', sim.url]);
     expect(incidents.status).toMatch(/^CAMUNDA INCIDENTS WARNING - 1 open incident \(warning\)/);
-    expect(incidents.details.filter((line) => line.startsWith('failed'))).toEqual(['failedExternalTask in shipping (v2) at ServiceTask_CheckCustomer, 5m ago: CRM answered 500']);
+    expect(incidents.details.filter((line) => line.startsWith('1 × failed'))).toEqual(['1 × failedExternalTask in shipping (v2) at ServiceTask_CheckCustomer 5m ago (new): CRM answered 500']);
     const workers = await runInProcess(externalTasksCheck, ['--url', sim.url, '--topic', 'sap-delivery']);
     // Failed no more: fetchable again, their locks ran out, retrying with the error message kept.
     expect(workers.details.find((line) => line.startsWith("'sap-delivery'"))).toMatch(/^'sap-delivery': 4 waiting, 0 locked, 3 expired locks, 0 failed, 3 retrying/);

@@ -1,6 +1,6 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { CAUSE_BUDGET, definitionCheck } from '../../src/checks/definition';
+import { DEFINITION_CAUSE_BUDGET, definitionCheck } from '../../src/checks/definition';
 import { requestBound } from '../../src/camunda/incident-causes';
 import { statisticsRowDto } from '../support/fixtures';
 import { incidentStore, openIncidents } from '../support/incident-store';
@@ -51,7 +51,7 @@ describe('check_camunda_definition by cause', () => {
     // The newest 50 incidents, the % count, one count per cause.
     expect(seen.map((r) => r.path).sort()).toEqual(['/incident', '/incident/count', '/incident/count', '/incident/count']);
     expect(seen.find((r) => r.path === '/incident')!.query).toMatchObject({ processDefinitionKeyIn: 'invoice,order', maxResults: '50' });
-    expect(seen.length).toBeLessThanOrEqual(requestBound(1, CAUSE_BUDGET));
+    expect(seen.length).toBeLessThanOrEqual(requestBound(1, DEFINITION_CAUSE_BUDGET));
   });
 
   it('says what the newest incidents did not show, never guesses', async () => {

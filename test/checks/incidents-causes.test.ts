@@ -21,11 +21,11 @@ const MINUTE = 60;
 
 describe('check_camunda_incidents by cause', () => {
   it('makes an outage of 2041 incidents one readable alert: three causes, the new one CRITICAL', async () => {
-    const seen = incidentStore(outageIncidents(now));
+    const seen = incidentStore(outageIncidents(new Date()));
     const result = await run('--cockpit-url', COCKPIT, '--new-causes-critical', '0');
     expect(result.code).toBe(2);
     expect(result.status).toBe(
-      'CAMUNDA INCIDENTS CRITICAL - 2041 open incidents (warning), 223 new in the last 15m, oldest 1d 2h, 3 causes, 1 new cause (critical): largest 2038 × failedJob in invoice at ServiceTask_PostToSAP',
+      'CAMUNDA INCIDENTS CRITICAL - 2041 open incidents (warning), 222 new in the last 15m, oldest 1d 2h, 3 causes, 1 new cause (critical): largest 2038 × failedJob in invoice at ServiceTask_PostToSAP',
     );
     expect(result.perfdata).toMatchObject({ incidents: '2041;0;;0', causes: '3;;;0', new_causes: '1;;0;0' });
     expect(result.details).toEqual([
@@ -86,8 +86,17 @@ describe('check_camunda_incidents by cause', () => {
     );
   });
 
+  it('keeps the status line within 200 characters when every figure is annotated', async () => {
+    incidentStore(outageIncidents(new Date()));
+    const result = await run('-c', '10', '--new-critical', '5', '--oldest-critical', '60', '--causes-critical', '1', '--new-causes-critical', '0', '--list', '1');
+    expect(result.status).toBe(
+      'CAMUNDA INCIDENTS CRITICAL - 2041 open incidents (critical), 222 new in the last 15m (critical), oldest 1d 2h (critical), 3 causes (critical), 1 new cause (critical)',
+    );
+    expect(result.details[0]).toBe('Causes, largest first:');
+  });
+
   it('judges --causes-warning on the number of causes', async () => {
-    incidentStore(outageIncidents(now));
+    incidentStore(outageIncidents(new Date()));
     const result = await run('-w', '', '--causes-warning', '2', '--list', '0');
     expect(result.code).toBe(1);
     expect(result.status).toMatch(/, 3 causes \(warning\), 1 new cause: largest 2038 × /);
@@ -95,7 +104,7 @@ describe('check_camunda_incidents by cause', () => {
   });
 
   it('ends with one UNKNOWN line when a cause count fails partway', async () => {
-    const incidents = outageIncidents(now);
+    const incidents = outageIncidents(new Date());
     nock(MOCK_ENGINE)
       .persist()
       .get(/^\/engine-rest\/incident(\/count)?$/)
