@@ -188,6 +188,9 @@ describe('check_camunda_incidents on a mixed day (incident-mixed-day.json)', () 
     expect(new Set(shown).size).toBe(shown.length);
     expect(lines.map((l) => l.count)).toEqual([...lines.map((l) => l.count)].sort((a, b) => b - a));
     expect(lines.slice(0, 3).map((l) => [l.count, l.key, l.versions])).toEqual([[230, 'shipping', 'v2'], [140, 'orderToCash', 'v6, v7'], [85, 'creditCheck', 'v2']]);
+    // A failure in a called instance counts once, at its root cause, with the top-level instance; never a copy as a cause.
+    expect(lines.filter((l) => l.activity.startsWith('CallActivity_'))).toEqual([]);
+    expect(lines[2]!.message).toMatch(/; called \(1 call level\) from customerOnboarding \(v9\), top-level instance [0-9a-f-]{36}$/);
     // Causes the samples did not show: their incidents with a message are said to be in no counted cause.
     const missing = declared.filter((c) => !shown.includes(c));
     const missingWithMessage = missing.filter((c) => c.pattern !== undefined).reduce((n, c) => n + c.count, 0);
