@@ -65,7 +65,9 @@ export const COUNTS_IN_FLIGHT = 10;
  * that must hold it does; the call chain of calling levels' copies under a scope filter); and one
  * call chain per described cause whose chain the samples do not hold. Definition lookups come on
  * top only for definition ids without the engine's `<key>:<version>:<id>` form: one request per 40
- * such ids (keysAndVersionsById), once for the samples and once for the chains.
+ * such ids (keysAndVersionsById), once for the samples and once for the chains. An upper bound:
+ * when every newest page is shorter than pageSize (a small engine), it is one page per combination
+ * with incidents and the call chains of `called` causes only (causesFromWholePages).
  */
 export function requestBound(combinations: number, budget: CauseBudget): number {
   const pages = (budget.dated ? 3 : 2) + budget.spreadPages + Math.min(budget.orderedPages, ORDERED_PAGES.length);
