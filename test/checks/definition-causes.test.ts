@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFINITION_CAUSE_BUDGET, definitionCheck } from '../../src/checks/definition';
 import { requestBound } from '../../src/camunda/incident-causes';
 import { statisticsRowDto } from '../support/fixtures';
-import { demoIncidents, incidentStore, openIncidents } from '../support/incident-store';
+import { demoIncidents, incidentStore, openIncidents, word } from '../support/incident-store';
 import { MOCK_ENGINE, MOCK_REST_URL, useStrictNock } from '../support/nock';
 import { runInProcess } from '../support/run-plugin';
 
@@ -114,6 +114,18 @@ describe('check_camunda_definition by cause', () => {
         '  2 more causes',
       ]);
       expect(seen).toHaveLength(1);
+    });
+
+    it('keeps within 8 KiB when 49 definitions each list a cause with a long hostile message', async () => {
+      const keys = Array.from({ length: 49 }, (_, n) => `process-${word(n)}`);
+      nock(MOCK_ENGINE).get('/engine-rest/process-definition/statistics').query(true).reply(200, keys.map((key) => statisticsRowDto({ key, instances: 1, incidents: { failedJob: 1 } })));
+      const hostile = (n: number) => `<script>alert(${n})</script> ${'Ä\u0007|'.repeat(300)} ${'x'.repeat(3000)}`;
+      incidentStore(keys.flatMap((key, n) => openIncidents({ count: 1, prefix: key, definitionId: `${key}:1:x`, message: () => hostile(n), ageSeconds: () => 60 + n, now })));
+      const result = await run('-w', '0');
+      expect(Buffer.byteLength(result.stdout)).toBeLessThanOrEqual(8191);
+      expect(result.details.filter((line) => line.startsWith('  1 × failedJob at ServiceTask_1 (v1): ')).length).toBeGreaterThan(5);
+      expect(result.details.at(-1)).toMatch(/^… and \d+ more lines not shown \(output limit\)$/);
+      expect(result.stdout).not.toMatch(/<script>|\u0007/);
     });
   });
 });
