@@ -366,7 +366,7 @@ async function countCandidate(client: CamundaClient, candidate: Candidate, filte
       ? Promise.resolve(candidate.firstFromSamples)
       : page(client, placeQuery(candidate.place, filter, noMessage ? undefined : candidate.pattern), 'asc', 0, 1).then((p) => p[0]?.createdAt),
     readChain
-      ? client.get('/incident', { rootCauseIncidentId: newest.rootCauseIncidentId ?? newest.id ?? '', firstResult: 0, maxResults: MAX_CALL_LEVELS }, arrayOf(incident)).then((dtos) => dtos.map(dated))
+      ? callChain(client, newest.rootCauseIncidentId ?? newest.id ?? '')
       : Promise.resolve(undefined),
   ]);
   return { candidate, raw: Math.max(0, all - withMessage), firstAt: first, chain };
@@ -473,8 +473,8 @@ async function withMessageInPages(client: CamundaClient, queries: readonly Query
   return counts.reduce((a, b) => a + b, 0);
 }
 
-/** The call chain of a failure, root cause first or not: every incident with that root cause, at most MAX_CALL_LEVELS. */
-async function readChain(client: CamundaClient, rootId: string): Promise<DatedIncident[]> {
+/** The call chain of a failure: its root cause and the calling levels' copies (rootCauseIncidentId), at most MAX_CALL_LEVELS. */
+async function callChain(client: CamundaClient, rootId: string): Promise<DatedIncident[]> {
   const dtos = await client.get('/incident', { rootCauseIncidentId: rootId, firstResult: 0, maxResults: MAX_CALL_LEVELS }, arrayOf(incident));
   return dtos.map(dated);
 }
@@ -510,7 +510,7 @@ async function causesFromWholePages(
   const chosen = [...candidates.filter((c) => !needsChain(c)), ...candidates.filter(needsChain).sort(bySize).slice(0, budget.maxCounted)];
   const counted: Counted[] = await mapConcurrently(chosen, COUNTS_IN_FLIGHT, async (candidate) => {
     const newest = candidate.members.reduce((a, b) => ((time(b) ?? 0) > (time(a) ?? 0) ? b : a));
-    const chain = needsChain(candidate) ? await readChain(client, newest.rootCauseIncidentId ?? newest.id ?? '') : undefined;
+    const chain = needsChain(candidate) ? await callChain(client, newest.rootCauseIncidentId ?? newest.id ?? '') : undefined;
     return { candidate, raw: candidate.members.length, firstAt: candidate.firstFromSamples, chain };
   });
   const chainIncidents = counted.flatMap((c) => c.chain ?? []);
@@ -643,8 +643,8 @@ export async function describeCauses(client: CamundaClient, causes: readonly Inc
     const anchor = cause.rootCause ?? cause.newest;
     const rootId = anchor.rootCauseIncidentId ?? anchor.id ?? '';
     if (cause.chain?.length) return chainFailure(rootId, cause.chain);
-    const read = await client.get('/incident', { rootCauseIncidentId: rootId, firstResult: 0, maxResults: MAX_CALL_LEVELS }, arrayOf(incident));
+    const read = await callChain(client, rootId);
     // Resolved in between: the incident itself is all there is to say.
-    return chainFailure(rootId, read.length > 0 ? read.map(dated) : [anchor]);
+    return chainFailure(rootId, read.length > 0 ? read : [anchor]);
   });
 }
