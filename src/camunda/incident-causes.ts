@@ -4,7 +4,7 @@ import { parseCamundaDate } from './dates';
 import { keysAndVersionsById, type KeyAndVersion } from './definitions';
 import { chainFailure, MAX_CALL_LEVELS, type Failure } from './failures';
 import { incidentQueries, type DatedIncident, type IncidentFilter } from './incidents';
-import { likeToRegExp } from './like';
+import { likeMatches, likeToRegExp } from './like';
 import { maskMessage } from './message-mask';
 import { countOf, countPerQuery } from './queries';
 import { arrayOf, incident } from './shapes';
@@ -65,7 +65,9 @@ export const COUNTS_IN_FLIGHT = 10;
  * that must hold it does; the call chain of calling levels' copies under a scope filter); and one
  * call chain per described cause whose chain the samples do not hold. Definition lookups come on
  * top only for definition ids without the engine's `<key>:<version>:<id>` form: one request per 40
- * such ids (keysAndVersionsById), once for the samples and once for the chains.
+ * such ids (keysAndVersionsById), once for the samples and once for the chains. An upper bound:
+ * when every newest page is shorter than pageSize (a small engine), it is one page per combination
+ * with incidents and the call chains of `called` causes only (causesFromWholePages).
  */
 export function requestBound(combinations: number, budget: CauseBudget): number {
   const pages = (budget.dated ? 3 : 2) + budget.spreadPages + Math.min(budget.orderedPages, ORDERED_PAGES.length);
@@ -132,6 +134,12 @@ export interface IncidentCauses {
    * `id = rootCauseIncidentId`), so unless the samples are every incident, it is not known.
    */
   readonly copiesAmongUnassigned: boolean;
+  /**
+   * The samples were every open incident matching the filter (newest pages shorter than their
+   * maxResults): every cause was found and counted in them, none left out but `called` causes
+   * beyond maxCounted (`uncounted`).
+   */
+  readonly everyIncident: boolean;
   /** The oldest open incident (for its age). */
   readonly oldest: DatedIncident | undefined;
   /** Key and version of every definition id seen. */
@@ -186,16 +194,36 @@ const ORDERED_PAGES: readonly (readonly [sortBy: string, order: 'asc' | 'desc'])
   ['activityId', 'desc'],
 ];
 
+/** Whether the count, read a round before the samples, says the newest page will hold every incident (then no other page is read with it). */
+const expectsWhole = (open: number, budget: CauseBudget): boolean => open < budget.pageSize;
+
+/**
+ * The newest page and, unless the count says it will be every incident, the other pages with it.
+ * Only a newest page shorter than its maxResults proves that it is every open incident matching
+ * the query: the engine answered one SELECT with fewer rows than the limit. The count comes from
+ * an earlier request with the same filter, so incidents created or resolved in between may make
+ * the page longer or shorter than the count: a shorter page is still every incident (the causes
+ * then describe the moment of the page, the count the moment before); a full page that the count
+ * said would be short (a burst in between) is no proof, and the other pages follow in one more
+ * round, as for a large engine. A page of exactly `pageSize` incidents proves nothing either.
+ */
 async function sample(client: CamundaClient, query: Query, open: number, budget: CauseBudget): Promise<Samples> {
   if (open <= 0) return { newest: [], oldest: [], spread: [], whole: true };
-  const whole = open <= budget.pageSize;
-  const [newest, oldest, ...spread] = await Promise.all([
-    page(client, query, 'desc', 0, budget.pageSize),
-    whole || !budget.dated ? Promise.resolve([]) : page(client, query, 'asc', 0, budget.pageSize),
+  const [newest, rest] = await Promise.all([page(client, query, 'desc', 0, budget.pageSize), expectsWhole(open, budget) ? undefined : otherPages(client, query, open, budget)]);
+  const whole = newest.length < budget.pageSize;
+  // Pages read with a newest page that proved whole are left aside: it alone is every incident, at one moment.
+  const others = whole ? { oldest: [], spread: [] } : (rest ?? (await otherPages(client, query, budget.pageSize + 1, budget)));
+  return { newest, ...others, whole };
+}
+
+/** The oldest page (when dated), the spread pages and the ordered pages of a combination with `open` incidents. */
+async function otherPages(client: CamundaClient, query: Query, open: number, budget: CauseBudget): Promise<Pick<Samples, 'oldest' | 'spread'>> {
+  const [oldest, ...spread] = await Promise.all([
+    !budget.dated ? Promise.resolve([]) : page(client, query, 'asc', 0, budget.pageSize),
     ...spreadOffsets(open, budget).map((offset, k) => page(client, query, 'desc', offset, budget.spreadPageSize, SPREAD_ORDERS[k % SPREAD_ORDERS.length])),
-    ...(whole ? [] : ORDERED_PAGES.slice(0, budget.orderedPages)).map(([sortBy, order]) => page(client, query, order, 0, budget.spreadPageSize, sortBy)),
+    ...ORDERED_PAGES.slice(0, budget.orderedPages).map(([sortBy, order]) => page(client, query, order, 0, budget.spreadPageSize, sortBy)),
   ]);
-  return { newest, oldest: oldest!, spread: spread.flat(), whole };
+  return { oldest: oldest!, spread: spread.flat() };
 }
 
 /** The counts a cause needs, by its place; `like` restricts to a message pattern. */
@@ -338,7 +366,7 @@ async function countCandidate(client: CamundaClient, candidate: Candidate, filte
       ? Promise.resolve(candidate.firstFromSamples)
       : page(client, placeQuery(candidate.place, filter, noMessage ? undefined : candidate.pattern), 'asc', 0, 1).then((p) => p[0]?.createdAt),
     readChain
-      ? client.get('/incident', { rootCauseIncidentId: newest.rootCauseIncidentId ?? newest.id ?? '', firstResult: 0, maxResults: MAX_CALL_LEVELS }, arrayOf(incident)).then((dtos) => dtos.map(dated))
+      ? callChain(client, newest.rootCauseIncidentId ?? newest.id ?? '')
       : Promise.resolve(undefined),
   ]);
   return { candidate, raw: Math.max(0, all - withMessage), firstAt: first, chain };
@@ -379,11 +407,13 @@ export async function findIncidentCauses(
   const scoped = isScoped(filter);
   const [samples, withMessageCounts] = await Promise.all([
     Promise.all(queries.map((query, i) => sample(client, query, open[i] ?? 0, budget))),
-    countPerQuery(client, '/incident/count', queries.filter((_q, i) => (open[i] ?? 0) > 0), { incidentMessageLike: '%' }),
+    // A combination whose newest page will be every incident needs no `%` count: withMessageInPages.
+    countPerQuery(client, '/incident/count', queries.filter((_q, i) => !expectsWhole(open[i] ?? 0, budget)), { incidentMessageLike: '%' }),
   ]);
-  const withMessage = withMessageCounts.reduce((a, b) => a + b, 0);
+  const withMessage = withMessageCounts.reduce((a, b) => a + b, 0) + (await withMessageInPages(client, queries, samples, open, budget));
   const sampledIncidents = samples.flatMap((s) => [...s.newest, ...s.oldest, ...s.spread]);
   const definitions = await keysAndVersionsById(client, sampledIncidents);
+  if (samples.every((s) => s.whole)) return causesFromWholePages(client, samples, definitions, filter, newSince, budget);
   const candidates = candidatesOf(samples, definitions, scoped);
   const nested = nesting(candidates);
   const chosen = chooseCandidates(candidates, nested, budget, newSince);
@@ -419,9 +449,93 @@ export async function findIncidentCauses(
     withoutMessage,
     unassignedWithoutMessage: everyIncident ? uncountedWithoutMessage : Math.max(0, withoutMessage - assignedWithoutMessage),
     copiesAmongUnassigned: !everyIncident,
+    everyIncident: false,
     oldest,
     definitions: allDefinitions,
     sampled: new Set(sampledIncidents.map((i) => i.id)).size,
+  };
+}
+
+/**
+ * Open incidents with a message in the combinations whose count said the newest page would be all
+ * (the others have their `%` count): the page's own, as the engine's `%` counts them (any message
+ * but null), when the page is every incident; else, incidents having come since the count, the
+ * engine's `%` count after all.
+ */
+async function withMessageInPages(client: CamundaClient, queries: readonly Query[], samples: readonly Samples[], open: readonly number[], budget: CauseBudget): Promise<number> {
+  const counts = await Promise.all(
+    samples.map((s, i) => {
+      if (!expectsWhole(open[i] ?? 0, budget)) return 0;
+      if (s.whole) return s.newest.filter((incident) => likeMatches('%', incident.incidentMessage)).length;
+      return countOf(client, '/incident/count', { ...queries[i]!, incidentMessageLike: '%' });
+    }),
+  );
+  return counts.reduce((a, b) => a + b, 0);
+}
+
+/** The call chain of a failure: its root cause and the calling levels' copies (rootCauseIncidentId), at most MAX_CALL_LEVELS. */
+async function callChain(client: CamundaClient, rootId: string): Promise<DatedIncident[]> {
+  const dtos = await client.get('/incident', { rootCauseIncidentId: rootId, firstResult: 0, maxResults: MAX_CALL_LEVELS }, arrayOf(incident));
+  return dtos.map(dated);
+}
+
+/**
+ * The causes when the newest pages are every open incident matching the filter (sample): grouped
+ * and counted in the pages, exact as of their reading, with no count and no "oldest" request,
+ * every cause counted whatever maxCounted; first incidents and the oldest are in the pages too.
+ * Without scope filter a calling level's copy is left to its root cause, which the pages hold.
+ * Under one, a copy is counted where the pages hold its root cause or its next level down (both
+ * within the filter, so in the pages if they exist); the rest, copies of failures whose root cause
+ * lies outside the filter, make `called` causes as in the counted way, and only they cost a
+ * request: the call chain of the newest copy (the root cause that describes it, and whether a
+ * deeper level lies within the filter after all), for at most maxCounted such causes.
+ */
+async function causesFromWholePages(
+  client: CamundaClient,
+  samples: readonly Samples[],
+  definitions: ReadonlyMap<string, KeyAndVersion>,
+  filter: IncidentFilter,
+  newSince: Date,
+  budget: CauseBudget,
+): Promise<IncidentCauses> {
+  const scoped = isScoped(filter);
+  const incidents = samples.flatMap((s) => s.newest);
+  const ids = new Set(incidents.map((i) => i.id ?? ''));
+  const countedBelow = (i: DatedIncident) => isCopy(i) && (ids.has(i.rootCauseIncidentId ?? '') || ids.has(i.causeIncidentId ?? ''));
+  const candidates = candidatesOf(samples, definitions, scoped)
+    .map((c) => ({ ...c, members: c.members.filter((m) => !countedBelow(m)) }))
+    .filter((c) => c.members.length > 0);
+  const needsChain = (c: Candidate) => c.kind === 'no-message' && scoped && c.hasCopies;
+  const bySize = (a: Candidate, b: Candidate) => b.members.length - a.members.length || newestTime(b) - newestTime(a);
+  const chosen = [...candidates.filter((c) => !needsChain(c)), ...candidates.filter(needsChain).sort(bySize).slice(0, budget.maxCounted)];
+  const counted: Counted[] = await mapConcurrently(chosen, COUNTS_IN_FLIGHT, async (candidate) => {
+    const newest = candidate.members.reduce((a, b) => ((time(b) ?? 0) > (time(a) ?? 0) ? b : a));
+    const chain = needsChain(candidate) ? await callChain(client, newest.rootCauseIncidentId ?? newest.id ?? '') : undefined;
+    return { candidate, raw: candidate.members.length, firstAt: candidate.firstFromSamples, chain };
+  });
+  const chainIncidents = counted.flatMap((c) => c.chain ?? []);
+  const allDefinitions = new Map([...definitions, ...(chainIncidents.length ? await keysAndVersionsById(client, chainIncidents) : [])]);
+  const causes = counted
+    .map((c) => toCause(c, c.raw, newSince, filter, allDefinitions, scoped, (rep) => (scoped ? undefined : chainInSamples(rep, samples))))
+    .filter((c): c is IncidentCause => c !== undefined)
+    .sort((a, b) => b.count - a.count || (time(b.newest) ?? 0) - (time(a.newest) ?? 0));
+  // Here a message is what makes a cause by message: an empty one is none (maskMessage), unlike for `%`.
+  const withMessage = incidents.filter((i) => !isCopy(i) && !!i.incidentMessage).length;
+  const assigned = causes.filter((c) => c.kind === 'message').reduce((sum, c) => sum + c.count, 0);
+  const withoutMessage = incidents.length - withMessage;
+  const chosenIds = new Set(chosen);
+  return {
+    causes,
+    uncounted: candidates.length - chosen.length,
+    withMessage,
+    unassigned: Math.max(0, withMessage - assigned),
+    withoutMessage,
+    unassignedWithoutMessage: candidates.filter((c) => !chosenIds.has(c)).reduce((sum, c) => sum + c.members.length, 0),
+    copiesAmongUnassigned: false,
+    everyIncident: true,
+    oldest: oldestOf(samples),
+    definitions: allDefinitions,
+    sampled: ids.size,
   };
 }
 
@@ -529,8 +643,8 @@ export async function describeCauses(client: CamundaClient, causes: readonly Inc
     const anchor = cause.rootCause ?? cause.newest;
     const rootId = anchor.rootCauseIncidentId ?? anchor.id ?? '';
     if (cause.chain?.length) return chainFailure(rootId, cause.chain);
-    const read = await client.get('/incident', { rootCauseIncidentId: rootId, firstResult: 0, maxResults: MAX_CALL_LEVELS }, arrayOf(incident));
+    const read = await callChain(client, rootId);
     // Resolved in between: the incident itself is all there is to say.
-    return chainFailure(rootId, read.length > 0 ? read.map(dated) : [anchor]);
+    return chainFailure(rootId, read.length > 0 ? read : [anchor]);
   });
 }

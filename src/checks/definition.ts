@@ -64,8 +64,11 @@ export const DEFAULTS = {
   maxLabelStem: 100,
   /** Incident types listed per definition in the long output. */
   incidentTypes: 10,
-  /** Causes listed under a definition in the long output. */
-  causesShown: 3,
+  /**
+   * Causes listed under a definition in the long output, the rest counted (`N more causes`): all
+   * of them when the newest 50 incidents are all there are, else at most the 3 counted.
+   */
+  causesShown: 5,
   /** Keys sent as processDefinitionKeyIn when looking for causes; with more, the causes of all keys are sampled. */
   causeKeys: 20,
 } as const;
@@ -76,7 +79,9 @@ export const DEFAULTS = {
  * of those with a message, and an exact count for each of at most 3 causes found (a second count
  * for incidents without message, a call chain for calling levels' copies whose root cause lies in
  * another definition): typically 3 to 5, at most requestBound(1, DEFINITION_CAUSE_BUDGET) = 11, and none when
- * no definition has incidents.
+ * no definition has incidents. With fewer than 50 open incidents the newest 50 are all of them:
+ * every cause is counted in them (findIncidentCauses), one request, and a call chain for each of at
+ * most 3 causes of copies whose root cause lies in a definition not selected.
  */
 export const DEFINITION_CAUSE_BUDGET: CauseBudget = { maxCounted: 3, pageSize: 50, spreadPages: 0, spreadPageSize: 0, orderedPages: 0, described: 0, dated: false };
 
@@ -335,7 +340,8 @@ export const definitionCheck = camundaPlugin<DefinitionOptions>({
         'counts sends three indexed count queries per definition of the given --key values: better for a few keys on a huge database, without the breakdown of incidents by type. ' +
         `auto (the default) uses counts for 1 to ${DEFAULTS.autoCountsMaxKeys} --key values and statistics otherwise.`,
       '',
-      `The long output lists the causes of each definition's incidents (check_camunda_incidents groups them alike): among the newest ${DEFINITION_CAUSE_BUDGET.pageSize} incidents, at most ${DEFINITION_CAUSE_BUDGET.maxCounted} counted exactly, a few requests more (at most ${requestBound(1, DEFINITION_CAUSE_BUDGET)}) when a definition has incidents.`,
+      `The long output lists the causes of each definition's incidents (check_camunda_incidents groups them alike), each counted exactly, at most ${DEFAULTS.causesShown} per definition: ` +
+        `with fewer than ${DEFINITION_CAUSE_BUDGET.pageSize} open incidents all causes, read in one request (and one call chain per cause of copies from a definition not selected, at most ${DEFINITION_CAUSE_BUDGET.maxCounted}); with more, those among the newest ${DEFINITION_CAUSE_BUDGET.pageSize}, at most ${DEFINITION_CAUSE_BUDGET.maxCounted} counted, a few requests more (at most ${requestBound(1, DEFINITION_CAUSE_BUDGET)}). None without incidents.`,
       '',
       EXIT_CODES,
     ].join('\n'),

@@ -4,7 +4,7 @@ import { CAUSE_BUDGET, describeCauses, findIncidentCauses, requestBound, spreadO
 import { incidentQueries, type IncidentFilter } from '../../src/camunda/incidents';
 import { countPerQuery } from '../../src/camunda/queries';
 import type { IncidentDto } from '../../src/camunda/types';
-import { incidentStore, openIncidents, outageIncidents, word, type StoredDefinition } from '../support/incident-store';
+import { demoIncidents, incidentStore, openIncidents, outageIncidents, word, type StoreRequest, type StoredDefinition } from '../support/incident-store';
 import { mockedEngineClient, useStrictNock } from '../support/nock';
 
 /*
@@ -125,7 +125,9 @@ describe('findIncidentCauses', () => {
       ...openIncidents({ count: 5, prefix: 'plain', message: (n) => `Timeout after ${n + 1}s`, ageSeconds: (n) => 100 + n, now }),
       ...openIncidents({ count: 3, prefix: 'host', message: (n) => `Timeout after ${n + 1}s on host x`, ageSeconds: (n) => 200 + n, now }),
     ];
-    const { result, requests } = await causesOf(incidents);
+    // Pages of 5, so that the engine counts (eight incidents in pages of 100 are counted in the page).
+    const { result, requests } = await causesOf(incidents, NONE, { ...CAUSE_BUDGET, pageSize: 5 });
+    expect(result.everyIncident).toBe(false);
     expect(result.causes.map((c) => [c.text, c.count])).toEqual([
       ['Timeout after …', 5],
       ['Timeout after … on host x', 3],
@@ -246,4 +248,111 @@ describe('findIncidentCauses', () => {
     expect(requests.length).toBeLessThanOrEqual(requestBound(1, small));
   });
 
+
+  describe('on a small engine, every incident in the newest page: grouped and counted in it', () => {
+    /** findIncidentCauses with `open` as the count said it, which may be stale (a race with the page). */
+    async function causesWithCount(incidents: readonly IncidentDto[], open: number, filter: IncidentFilter = NONE) {
+      const seen = incidentStore(incidents);
+      const result = await findIncidentCauses(mockedEngineClient(), filter, [open], NEW_SINCE, CAUSE_BUDGET);
+      return { result, requests: seen };
+    }
+    const countRequests = (requests: readonly StoreRequest[]) => requests.filter((r) => r.path === '/incident/count');
+
+    it('counts the 7 incidents of the demo in 6 causes exactly from the newest page alone: one request', async () => {
+      const incidents = demoIncidents(now);
+      const { result, requests } = await causesWithCount(incidents, 7);
+      expect(requests.map((r) => [r.path, r.query.sortOrder, r.query.maxResults])).toEqual([['/incident', 'desc', '100']]);
+      expect(result.causes.map((c) => [c.count, c.place.key, c.place.activityId, c.kind, c.isNew])).toEqual([
+        [1, 'order', 'Task_ReserveStock', 'message', true],
+        [1, 'invoice', 'ServiceTask_PostToSAP', 'message', true],
+        [1, 'invoice', 'ServiceTask_PostToSAP', 'message', false],
+        [1, 'onboarding', 'Task_VerifyIdentity', 'message', false],
+        [1, 'order', 'ServiceTask_SendConfirmation', 'message', false],
+        [1, 'invoice', 'ServiceTask_ArchiveInvoice', 'message', false],
+      ]);
+      expect(result.causes.map((c) => c.firstAt!.getTime())).toEqual(result.causes.map((c) => c.newest.createdAt!.getTime()));
+      // The copy in order counts at its root cause, whose chain the page holds.
+      expect(result.causes[3]!.chain!.map((i) => i.id).sort()).toEqual(['kyc-0', 'kyc-copy']);
+      expect(result).toMatchObject({ everyIncident: true, withMessage: 6, unassigned: 0, withoutMessage: 1, unassignedWithoutMessage: 0, copiesAmongUnassigned: false, uncounted: 0, sampled: 7 });
+      expect(result.oldest!.id).toBe('archive-0');
+    });
+
+    it('counts nested patterns and incidents without message apart in the page, with no subtraction and no count', async () => {
+      const incidents = [
+        ...openIncidents({ count: 5, prefix: 'plain', message: (n) => `Timeout after ${n + 1}s`, ageSeconds: (n) => 100 + n, now }),
+        ...openIncidents({ count: 3, prefix: 'host', message: (n) => `Timeout after ${n + 1}s on host x`, ageSeconds: (n) => 200 + n, now }),
+        ...openIncidents({ count: 4, prefix: 'npe', message: () => null, ageSeconds: (n) => 300 + n, now }),
+        ...openIncidents({ count: 2, prefix: 'empty', message: () => '', ageSeconds: (n) => 400 + n, now }),
+      ];
+      const { result, requests } = await causesWithCount(incidents, incidents.length);
+      expect(requests).toHaveLength(1);
+      expect(result.causes.map((c) => [c.text, c.kind, c.count])).toEqual([
+        ['(no message)', 'no-message', 6],
+        ['Timeout after …', 'message', 5],
+        ['Timeout after … on host x', 'message', 3],
+      ]);
+      expect([result.withMessage, result.unassigned, result.withoutMessage, result.unassignedWithoutMessage]).toEqual([8, 0, 6, 0]);
+    });
+
+    it.each([
+      ['8: one created since the count', 8],
+      ['6: one resolved since the count', 6],
+    ])('takes a page shorter than its maxResults as every incident when the count said 7 and the page holds %s', async (_what, inPage) => {
+      const incidents = openIncidents({ count: inPage, prefix: 'x', message: (n) => `Order ${n} not found`, ageSeconds: (n) => 60 + n, now });
+      const { result, requests } = await causesWithCount(incidents, 7);
+      expect(requests).toHaveLength(1);
+      expect(result.causes.map((c) => c.count)).toEqual([inPage]);
+      expect([result.everyIncident, result.withMessage, result.unassigned]).toEqual([true, inPage, 0]);
+    });
+
+    it('reads the other pages and counts as for a large engine when the count said 7 but the page is full (a burst in between)', async () => {
+      const old = openIncidents({ count: 2, prefix: 'old', activityId: 'A', message: () => 'Old trouble', ageSeconds: (n) => 3 * 3600 + n, now });
+      const burst = openIncidents({ count: 150, prefix: 'burst', activityId: 'B', message: (n) => `Burst ${n}`, ageSeconds: (n) => 60 + n, now });
+      const { result, requests } = await causesWithCount([...old, ...burst], 7);
+      expect(result.everyIncident).toBe(false);
+      expect(result.causes.map((c) => [c.place.activityId, c.count])).toEqual([
+        ['B', 150],
+        ['A', 2],
+      ]);
+      // The oldest incident and the old cause's first one come from the oldest page, not from the newest.
+      expect(result.oldest!.id).toBe('old-1');
+      expect(Math.round((now.getTime() - result.causes[1]!.firstAt!.getTime()) / 1000)).toBe(3 * 3600 + 1);
+      expect(result.causes[0]!.isNew).toBe(true);
+      // Newest page; then the oldest and the four ordered pages; the % count; two cause counts.
+      expect(requests.filter((r) => r.path === '/incident')).toHaveLength(6);
+      expect(countRequests(requests).map((r) => r.query.incidentMessageLike).sort()).toEqual(['%', 'Burst %', 'Old trouble']);
+      expect(requests.length).toBeLessThanOrEqual(requestBound(1, CAUSE_BUDGET));
+    });
+
+    it('from 100 incidents on, samples and counts as before', async () => {
+      const incidents = openIncidents({ count: 100, prefix: 'x', message: (n) => `Order ${n} not found`, ageSeconds: (n) => 60 + n, now });
+      const { result, requests } = await causesOf(incidents);
+      expect(result.everyIncident).toBe(false);
+      expect(result.causes.map((c) => c.count)).toEqual([100]);
+      expect(countRequests(requests).map((r) => r.query.incidentMessageLike).sort()).toEqual(['%', 'Order % not found']);
+    });
+
+    it('under a key filter reads only the call chain of copies whose root cause lies outside it', async () => {
+      const { result, requests } = await causesWithCount(demoIncidents(now), 3, { ...NONE, processDefinitionKeys: ['order'] });
+      expect(result.causes.map((c) => [c.kind, c.place.activityId, c.count])).toEqual([
+        ['message', 'Task_ReserveStock', 1],
+        ['called', 'CallActivity_OnboardCustomer', 1],
+        ['message', 'ServiceTask_SendConfirmation', 1],
+      ]);
+      expect(result.causes[1]!.rootCause?.incidentMessage).toBe('Identity document expired: passport valid until 2023-08-31');
+      expect(requests.map((r) => (r.query.rootCauseIncidentId ? `chain ${r.query.rootCauseIncidentId}` : `${r.path} ${r.query.maxResults}`))).toEqual(['/incident 100', 'chain kyc-0']);
+      expect(result.everyIncident).toBe(true);
+    });
+
+    it('under a key filter holding the root cause too, counts the copy there without any request more', async () => {
+      const { result, requests } = await causesWithCount(demoIncidents(now), 4, { ...NONE, processDefinitionKeys: ['order', 'onboarding'] });
+      expect(result.causes.map((c) => [c.kind, c.place.key, c.count])).toEqual([
+        ['message', 'order', 1],
+        ['message', 'onboarding', 1],
+        ['message', 'order', 1],
+      ]);
+      expect(requests).toHaveLength(1);
+      expect([result.withoutMessage, result.unassignedWithoutMessage]).toEqual([1, 0]);
+    });
+  });
 });

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { DEFINITION_CAUSE_BUDGET, definitionCheck } from '../../src/checks/definition';
 import { requestBound } from '../../src/camunda/incident-causes';
 import { statisticsRowDto } from '../support/fixtures';
-import { incidentStore, openIncidents } from '../support/incident-store';
+import { demoIncidents, incidentStore, openIncidents, word } from '../support/incident-store';
 import { MOCK_ENGINE, MOCK_REST_URL, useStrictNock } from '../support/nock';
 import { runInProcess } from '../support/run-plugin';
 
@@ -71,5 +71,61 @@ describe('check_camunda_definition by cause', () => {
     const result = await run('-k', 'reminder');
     expect(result.code).toBe(0);
     expect(seen).toEqual([]);
+  });
+
+  describe('when the newest 50 are every incident of the selected definitions', () => {
+    const DEMO_ROWS = [
+      statisticsRowDto({ key: 'invoice', version: 1, instances: 4, incidents: { failedJob: 1 } }),
+      statisticsRowDto({ key: 'invoice', version: 2, instances: 11, incidents: { failedJob: 2 } }),
+      statisticsRowDto({ key: 'onboarding', version: 1, instances: 6, incidents: { kycCheckFailed: 1 } }),
+      statisticsRowDto({ key: 'order', version: 2, instances: 3, incidents: { failedJob: 1 } }),
+      statisticsRowDto({ key: 'order', version: 3, instances: 10, incidents: { failedExternalTask: 1, kycCheckFailed: 1 } }),
+    ];
+
+    it('lists every cause of the demo under its definition, counted in the page: one request, no note', async () => {
+      nock(MOCK_ENGINE).get('/engine-rest/process-definition/statistics').query(true).reply(200, DEMO_ROWS);
+      const seen = incidentStore(demoIncidents(now));
+      const result = await run();
+      expect(result.details.filter((line) => line.startsWith('  ')).map((line) => line.split(': ')[0])).toEqual([
+        '  1 × failedJob at ServiceTask_PostToSAP (v2)',
+        '  1 × failedJob at ServiceTask_PostToSAP (v2)',
+        '  1 × failedJob at ServiceTask_ArchiveInvoice (v1)',
+        '  1 × kycCheckFailed at Task_VerifyIdentity (v1)',
+        '  1 × failedExternalTask at Task_ReserveStock (v3)',
+        '  1 × failedJob at ServiceTask_SendConfirmation (v2)',
+      ]);
+      expect(result.details.some((line) => line.startsWith('Causes:'))).toBe(false);
+      expect(seen.map((r) => [r.path, r.query.maxResults])).toEqual([['/incident', '50']]);
+    });
+
+    it('lists at most five causes per definition and counts the rest, each exact', async () => {
+      nock(MOCK_ENGINE).get('/engine-rest/process-definition/statistics').query(true).reply(200, [statisticsRowDto({ key: 'invoice', version: 1, instances: 30, incidents: { failedJob: 28 } })]);
+      const incidents = Array.from({ length: 7 }, (_, cause) =>
+        openIncidents({ count: 7 - cause, prefix: `c${cause}`, definitionId: 'invoice:1:x', activityId: `Task_${'ABCDEFG'[cause]}`, message: (n) => `Failure ${n}`, ageSeconds: (n) => 60 + n, now }),
+      ).flat();
+      const seen = incidentStore(incidents);
+      const result = await run('-k', 'invoice');
+      expect(result.details.slice(2)).toEqual([
+        '  7 × failedJob at Task_A (v1): Failure 0',
+        '  6 × failedJob at Task_B (v1): Failure 0',
+        '  5 × failedJob at Task_C (v1): Failure 0',
+        '  4 × failedJob at Task_D (v1): Failure 0',
+        '  3 × failedJob at Task_E (v1): Failure 0',
+        '  2 more causes',
+      ]);
+      expect(seen).toHaveLength(1);
+    });
+
+    it('keeps within 8 KiB when 49 definitions each list a cause with a long hostile message', async () => {
+      const keys = Array.from({ length: 49 }, (_, n) => `process-${word(n)}`);
+      nock(MOCK_ENGINE).get('/engine-rest/process-definition/statistics').query(true).reply(200, keys.map((key) => statisticsRowDto({ key, instances: 1, incidents: { failedJob: 1 } })));
+      const hostile = (n: number) => `<script>alert(${n})</script> ${'Ä\u0007|'.repeat(300)} ${'x'.repeat(3000)}`;
+      incidentStore(keys.flatMap((key, n) => openIncidents({ count: 1, prefix: key, definitionId: `${key}:1:x`, message: () => hostile(n), ageSeconds: () => 60 + n, now })));
+      const result = await run('-w', '0');
+      expect(Buffer.byteLength(result.stdout)).toBeLessThanOrEqual(8191);
+      expect(result.details.filter((line) => line.startsWith('  1 × failedJob at ServiceTask_1 (v1): ')).length).toBeGreaterThan(5);
+      expect(result.details.at(-1)).toMatch(/^… and \d+ more lines not shown \(output limit\)$/);
+      expect(result.stdout).not.toMatch(/<script>|\u0007/);
+    });
   });
 });

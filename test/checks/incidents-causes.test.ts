@@ -2,7 +2,7 @@ import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { incidentsCheck } from '../../src/checks/incidents';
 import { CAUSE_BUDGET, requestBound } from '../../src/camunda/incident-causes';
-import { answer, incidentStore, openIncidents, outageIncidents, word } from '../support/incident-store';
+import { answer, demoIncidents, incidentStore, openIncidents, outageIncidents, word } from '../support/incident-store';
 import { MOCK_ENGINE, MOCK_REST_URL, useStrictNock } from '../support/nock';
 import { expectUsageError, perfValue, runInProcess } from '../support/run-plugin';
 
@@ -38,6 +38,38 @@ describe('check_camunda_incidents by cause', () => {
     // cause counts; the first incident of the cause the oldest page does not hold; no call chain
     // (all in the samples).
     expect(seen).toHaveLength(2 + 11 + 3 + 1);
+  });
+
+  it('on a small engine counts the causes in the newest page: the 7 incidents of the demo in 6 causes with 3 requests', async () => {
+    const seen = incidentStore(demoIncidents(new Date()));
+    const result = await run('--new-causes-critical', '0');
+    expect(result.status).toBe(
+      'CAMUNDA INCIDENTS CRITICAL - 7 open incidents (warning), 2 new in the last 15m, oldest 3d 4h, 6 causes, 2 new causes (critical): largest 1 × failedExternalTask in order at Task_ReserveStock',
+    );
+    expect(result.details.map((line) => line.split(': ')[0])).toEqual([
+      'Causes, largest first:',
+      '1 × failedExternalTask in order (v3) at Task_ReserveStock 6m ago (new)',
+      '1 × failedJob in invoice (v2) at ServiceTask_PostToSAP 12m ago (new)',
+      '1 × failedJob in invoice (v2) at ServiceTask_PostToSAP 47m ago',
+      '1 × kycCheckFailed in onboarding (v1) [tenant acme] at Task_VerifyIdentity 5h ago',
+      '1 × failedJob in order (v2) at ServiceTask_SendConfirmation 1d 2h ago',
+      '1 × failedJob in invoice (v1) at ServiceTask_ArchiveInvoice 3d 4h ago',
+    ]);
+    expect(result.details[4]).toMatch(/; called \(1 call level\) from order \(v3\), top-level instance pi-order-new-customer$/);
+    // The open and new counts, the newest page: no % count, no cause count, no first incident, no call chain.
+    expect(seen.map((r) => (r.path === '/incident' ? `page ${r.query.maxResults}` : `count ${Object.keys(r.query).join(',')}`))).toEqual(['count ', 'count incidentTimestampAfter', 'page 100']);
+  });
+
+  it('from 100 incidents on samples and counts each cause as before: a full page is no proof of being all', async () => {
+    const incidents = [
+      ...openIncidents({ count: 98, prefix: 'sap', message: (n) => `Connection refused, request ${n}`, ageSeconds: (n) => 60 + n, now }),
+      ...openIncidents({ count: 2, prefix: 'mail', activityId: 'Task_Mail', message: () => 'Mail server down', ageSeconds: (n) => 3600 + n, now }),
+    ];
+    const seen = incidentStore(incidents);
+    const result = await run();
+    expect(result.details.slice(1).map((line) => line.split(' at ')[0])).toEqual(['98 × failedJob in invoice (v1)', '2 × failedJob in invoice (v1)']);
+    // Two counts; the % count, newest and oldest page, four ordered pages; two cause counts.
+    expect(seen).toHaveLength(2 + 7 + 2);
   });
 
   it('sends as many requests for 10 000 incidents as for 1000', async () => {

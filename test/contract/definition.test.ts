@@ -40,8 +40,12 @@ function respond(path: string): [number, unknown] | undefined {
   if (path === '/process-definition/statistics') return [200, STATISTICS_ROWS];
   if (path === '/process-definition') return [200, LATEST];
   if (/^\/(process-instance|incident|job|task)\/count$/.test(path)) return [200, { count: 2 }];
-  // The newest incidents, for the grouping by cause in the long output.
-  if (path === '/incident') return [200, [incidentDto({ processDefinitionId: 'invoice:2:x' }), incidentDto({ id: 'i2', processDefinitionId: 'invoice:1:acme', tenantId: 'acme', incidentMessage: null })]];
+  // The newest incidents, for the grouping by cause in the long output: a full page of 50
+  // (DEFINITION_CAUSE_BUDGET), not provably all, so that the causes are counted with incidentMessageLike.
+  if (path === '/incident') {
+    const page = Array.from({ length: 49 }, (_, n) => incidentDto({ id: `i-${n}`, processDefinitionId: 'invoice:2:x' }));
+    return [200, [...page, incidentDto({ id: 'i2', processDefinitionId: 'invoice:1:acme', tenantId: 'acme', incidentMessage: null })]];
+  }
   return undefined;
 }
 

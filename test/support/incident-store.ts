@@ -170,3 +170,24 @@ export function outageIncidents(now: Date): IncidentDto[] {
     ...openIncidents({ count: 1, prefix: 'score', definitionId: 'claims:4:c4', activityId: 'Task_Score', incidentType: 'failedExternalTask', message: () => 'Scoring service answered 500 Internal Server Error', ageSeconds: () => 6 * 60, now }),
   ];
 }
+
+/**
+ * The demo scenario's open incidents at `now` (src/simulator/scenarios/demo.json): 7 incidents in
+ * 6 causes over invoice (v1, v2), order (v2, v3) and onboarding (tenant acme), one of them a failure
+ * in onboarding called from order, whose copy at the call activity has no message.
+ */
+export function demoIncidents(now: Date): IncidentDto[] {
+  const one = (prefix: string, definitionId: string, activityId: string, incidentType: string, message: string, ageSeconds: number, tenantId: string | null = null) =>
+    openIncidents({ count: 1, prefix, definitionId, activityId, incidentType, tenantId, message: () => message, ageSeconds: () => ageSeconds, now })[0]!;
+  const kyc = one('kyc', 'onboarding:1:n1', 'Task_VerifyIdentity', 'kycCheckFailed', 'Identity document expired: passport valid until 2023-08-31', 5 * 3600, 'acme');
+  const copy: IncidentDto = { ...kyc, id: 'kyc-copy', causeIncidentId: kyc.id, processDefinitionId: 'order:3:o3', processInstanceId: 'pi-order-new-customer', activityId: 'CallActivity_OnboardCustomer', failedActivityId: 'CallActivity_OnboardCustomer', incidentMessage: null, tenantId: null };
+  return [
+    one('stock', 'order:3:o3', 'Task_ReserveStock', 'failedExternalTask', 'java.lang.IllegalStateException: Warehouse API answered 503 Service Unavailable for POST /reservations', 6 * 60),
+    one('sap', 'invoice:2:i2', 'ServiceTask_PostToSAP', 'failedJob', "com.sap.conn.jco.JCoException: (102) JCO_ERROR_COMMUNICATION: Connection timeout to partner 'sapgw00' on host 'erp-prod.example.com'", 12 * 60),
+    one('posting', 'invoice:2:i2', 'ServiceTask_PostToSAP', 'failedJob', 'com.example.sap.PostingException: BAPI_ACC_DOCUMENT_POST failed for INV-2024-0412: Posting period 011 2024 is not open', 47 * 60),
+    kyc,
+    copy,
+    one('mail', 'order:2:o2', 'ServiceTask_SendConfirmation', 'failedJob', 'org.springframework.mail.MailSendException: Mail server connection failed', 26 * 3600),
+    one('archive', 'invoice:1:i1', 'ServiceTask_ArchiveInvoice', 'failedJob', 'org.springframework.web.client.ResourceAccessException: I/O error on PUT request for "https://dms.example.com/api/documents": Read timed out', 76 * 3600),
+  ];
+}
