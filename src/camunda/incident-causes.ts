@@ -80,6 +80,12 @@ export interface CausePlace {
   readonly activityId: string | null;
   readonly failedActivityId: string | null;
   readonly incidentType: string;
+  /**
+   * Only for an incident outside any process definition (a failed batch job's: no execution, and a
+   * job definition without process definition or activity, BatchJobDeclaration.java:35-37,
+   * BatchEntity.java:297-307): its job definition, the one filter that selects it (`jobDefinitionIdIn`).
+   */
+  readonly jobDefinitionId?: string | undefined;
 }
 
 export type CauseKind =
@@ -201,7 +207,7 @@ async function sample(client: CamundaClient, query: Query, open: number, budget:
 /** The counts a cause needs, by its place; `like` restricts to a message pattern. */
 function placeQuery(place: CausePlace, filter: IncidentFilter, like?: string): Query {
   return {
-    ...(place.key !== undefined ? { processDefinitionKeyIn: [place.key] } : { processDefinitionId: place.definitionId }),
+    ...(place.key !== undefined ? { processDefinitionKeyIn: [place.key] } : place.definitionId ? { processDefinitionId: place.definitionId } : { jobDefinitionIdIn: place.jobDefinitionId ? [place.jobDefinitionId] : undefined }),
     activityId: place.activityId ?? undefined,
     failedActivityId: place.failedActivityId ?? undefined,
     incidentType: place.incidentType,
@@ -232,10 +238,11 @@ function placeOf(i: DatedIncident, definitions: ReadonlyMap<string, KeyAndVersio
     activityId: i.activityId,
     failedActivityId: i.failedActivityId ?? null,
     incidentType: i.incidentType ?? '',
+    jobDefinitionId: definitionId ? undefined : (i.jobDefinitionId ?? undefined),
   };
 }
 
-const placeId = (p: CausePlace): string => JSON.stringify([p.key ?? `#${p.definitionId}`, p.activityId, p.failedActivityId, p.incidentType]);
+const placeId = (p: CausePlace): string => JSON.stringify([p.key ?? `#${p.definitionId}`, p.activityId, p.failedActivityId, p.incidentType, p.jobDefinitionId]);
 
 /** The scope filters are those a calling level's copy can escape: it runs in another definition, activity, maybe tenant. */
 function isScoped(filter: IncidentFilter): boolean {

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import { CAUSE_BUDGET, findIncidentCauses } from '../../src/camunda/incident-causes';
+import { incidentQueries, type IncidentFilter } from '../../src/camunda/incidents';
+import { countPerQuery } from '../../src/camunda/queries';
+import type { IncidentDto } from '../../src/camunda/types';
+import { incidentStore, openIncidents } from '../support/incident-store';
+import { incidentsCheck } from '../../src/checks/incidents';
+import { MOCK_REST_URL, mockedEngineClient, useStrictNock } from '../support/nock';
+import { runInProcess } from '../support/run-plugin';
+
+/*
+ * Incidents as the engine source makes them, beyond those of process instances (engine-source
+ * audit of issue 15; camunda/camunda-bpm-platform).
+ */
+
+useStrictNock();
+
+const NONE: IncidentFilter = { processDefinitionKeys: [], incidentTypes: [], tenantIds: [], activityIds: [] };
+const now = new Date();
+const NEW_SINCE = new Date(now.getTime() - 15 * 60_000);
+
+async function causesOf(incidents: readonly IncidentDto[]) {
+  const seen = incidentStore(incidents);
+  const client = mockedEngineClient();
+  const open = await countPerQuery(client, '/incident/count', incidentQueries(NONE));
+  const before = seen.length;
+  const result = await findIncidentCauses(client, NONE, open, NEW_SINCE, CAUSE_BUDGET);
+  return { result, requests: seen.slice(before) };
+}
+
+/**
+ * A failed batch job's incident: a batch job has no execution and its job definition no process
+ * definition or activity (BatchJobDeclaration.java:35-37 resolveExecution null; BatchEntity.java:297-307
+ * createBatchJobDefinition sets configuration and tenant only), so the incident has neither
+ * (JobEntity.java:378-383, createIncidentContext), only the batch's job definition.
+ */
+function batchIncidents(count: number, jobDefinitionId: string, age: number, message: (n: number) => string): IncidentDto[] {
+  return openIncidents({ count, prefix: `batch-${jobDefinitionId}`, message, ageSeconds: (n) => age + n, now }).map((i) => ({
+    ...i,
+    processDefinitionId: null,
+    processInstanceId: null,
+    executionId: null,
+    activityId: null,
+    failedActivityId: null,
+    jobDefinitionId,
+  }));
+}
+
+describe('incidents outside any process definition (failed batch jobs)', () => {
+  it('counts them exactly by their job definition, never with an empty processDefinitionId', async () => {
+    const process = openIncidents({ count: 300, prefix: 'sap', activityId: 'ServiceTask_Post', message: (n) => `Connection refused, request ${n}`, ageSeconds: (n) => n, now });
+    const batchA = batchIncidents(120, 'jd-batch-a', 400, (n) => `Process instance ${n} cannot be migrated: ENGINE-23004 unmapped activity`);
+    const batchB = batchIncidents(3, 'jd-batch-b', 3600, (n) => `Process instance ${n} cannot be migrated: ENGINE-23004 unmapped activity`);
+    const { result, requests } = await causesOf([...process, ...batchA, ...batchB]);
+    expect(result.causes.map((c) => [c.count, c.place.key, c.place.activityId, c.place.jobDefinitionId])).toEqual([
+      [300, 'invoice', 'ServiceTask_Post', undefined],
+      [120, undefined, null, 'jd-batch-a'],
+      [3, undefined, null, 'jd-batch-b'],
+    ]);
+    expect(result.unassigned).toBe(0);
+    expect(requests.filter((r) => r.query.processDefinitionId === '')).toEqual([]);
+  });
+});
+
+describe('check_camunda_incidents on failed batch jobs', () => {
+  it('names the place of incidents without process definition', async () => {
+    incidentStore(batchIncidents(2, 'jd-batch-a', 400, (n) => `Process instance ${n} cannot be migrated`));
+    const run = await runInProcess(incidentsCheck, ['--url', MOCK_REST_URL]);
+    expect(run.status).toContain('2 × failedJob in no process definition at unknown activity');
+    expect(run.details[1]).toMatch(/^2 × failedJob in no process definition at unknown activity since 6m/);
+  });
+});
