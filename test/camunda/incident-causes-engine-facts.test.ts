@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { CAUSE_BUDGET, findIncidentCauses } from '../../src/camunda/incident-causes';
+import { likeMatches } from '../../src/camunda/like';
+import { ENGINE_MESSAGE_LENGTH, maskMessage } from '../../src/camunda/message-mask';
 import { incidentQueries, type IncidentFilter } from '../../src/camunda/incidents';
 import { countPerQuery } from '../../src/camunda/queries';
 import type { IncidentDto } from '../../src/camunda/types';
@@ -68,5 +70,25 @@ describe('check_camunda_incidents on failed batch jobs', () => {
     const run = await runInProcess(incidentsCheck, ['--url', MOCK_REST_URL]);
     expect(run.status).toContain('2 × failedJob in no process definition at unknown activity');
     expect(run.details[1]).toMatch(/^2 × failedJob in no process definition at unknown activity since 6m/);
+  });
+});
+
+describe("maskMessage and the engine's cut of a job's message at 666 characters", () => {
+  /** A Spring client's message whose URL query grows with the number of ids, cut as JobEntity.setExceptionMessage cuts it. */
+  const cut = (ids: number) =>
+    `I/O error on POST request for "https://erp.example.com/api/orders?ids=${Array.from({ length: ids }, (_, i) => 4711 + i).join(',')}": Connection refused; nested exception is java.net.ConnectException: Connection refused (Connection refused)`.slice(0, ENGINE_MESSAGE_LENGTH);
+
+  it('gives one cause wherever the cut falls after a variable part', () => {
+    const texts = new Set([100, 118, 119, 120, 121].map((ids) => maskMessage(cut(ids)).text));
+    expect([...texts]).toEqual(['I/O error on POST request for "https://erp.example.com/api/orders?…']);
+    for (const ids of [100, 118, 121]) expect(likeMatches(maskMessage(cut(ids)).pattern!, cut(ids))).toBe(true);
+  });
+
+  it('keeps a cut message without variable part whole, marked as cut', () => {
+    const message = `Validation failed: ${'field must not be empty; '.repeat(30)}`.slice(0, ENGINE_MESSAGE_LENGTH);
+    expect(maskMessage(message).text.endsWith('…')).toBe(true);
+    expect(maskMessage(message).text.startsWith('Validation failed: field must not be empty; field')).toBe(true);
+    // Shorter messages are not cut by the engine: their text ends where they end.
+    expect(maskMessage('Connection refused (Connection refused)').text).toBe('Connection refused (Connection refused)');
   });
 });
