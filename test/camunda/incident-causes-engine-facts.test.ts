@@ -1,3 +1,4 @@
+import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { CAUSE_BUDGET, findIncidentCauses } from '../../src/camunda/incident-causes';
 import { likeMatches } from '../../src/camunda/like';
@@ -7,7 +8,7 @@ import { countPerQuery } from '../../src/camunda/queries';
 import type { IncidentDto } from '../../src/camunda/types';
 import { incidentStore, openIncidents } from '../support/incident-store';
 import { incidentsCheck } from '../../src/checks/incidents';
-import { MOCK_REST_URL, mockedEngineClient, useStrictNock } from '../support/nock';
+import { MOCK_ENGINE, MOCK_REST_URL, mockedEngineClient, useStrictNock } from '../support/nock';
 import { runInProcess } from '../support/run-plugin';
 
 /*
@@ -90,5 +91,15 @@ describe("maskMessage and the engine's cut of a job's message at 666 characters"
     expect(maskMessage(message).text.startsWith('Validation failed: field must not be empty; field')).toBe(true);
     // Shorter messages are not cut by the engine: their text ends where they end.
     expect(maskMessage('Connection refused (Connection refused)').text).toBe('Connection refused (Connection refused)');
+  });
+});
+
+describe('an engine with queryMaxResultsLimit below the page size', () => {
+  it("answers UNKNOWN with the engine's message (AbstractQuery.java:406-410, QueryMaxResultsLimitUtil.java:28-38)", async () => {
+    nock(MOCK_ENGINE).persist().get('/engine-rest/incident').query(true).reply(400, { type: 'BadUserRequestException', message: 'Max results limit of 50 exceeded!' });
+    incidentStore(openIncidents({ count: 3, prefix: 'x', message: () => 'Connection refused', ageSeconds: (n) => 60 + n, now }));
+    const run = await runInProcess(incidentsCheck, ['--url', MOCK_REST_URL]);
+    expect(run.code).toBe(3);
+    expect(run.status).toContain('Max results limit of 50 exceeded!');
   });
 });
