@@ -25,7 +25,7 @@ import { arrayOf, incident } from './shapes';
  * - A calling level's copy of a failure in a called instance has no message, the calling
  *   definition and the call activity as activity and failed activity (IncidentEntity.java:82-111:
  *   createRecursiveIncidents sets no message); a root incident is its own cause and root cause
- *   (IncidentEntity.java:144-145). So a count with a message pattern counts root causes only.
+ *   (IncidentEntity.java:163-164). So a count with a message pattern counts root causes only.
  * - incidentTimestampAfter is `>` (Incident.xml:161-162).
  */
 

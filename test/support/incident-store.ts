@@ -121,7 +121,7 @@ export interface IncidentBatch {
   readonly now: Date;
 }
 
-/** Root incidents (each its own cause and root cause, IncidentEntity.java:144-145), ids `<prefix>-<n>`. */
+/** Root incidents (each its own cause and root cause, IncidentEntity.java:163-164), ids `<prefix>-<n>`. */
 export function openIncidents(batch: IncidentBatch): IncidentDto[] {
   return Array.from({ length: batch.count }, (_, n) => {
     const id = `${batch.prefix}-${n}`;
