@@ -495,11 +495,16 @@ function toCause(
   };
 }
 
+/** How much later than its root cause a copy may be stamped: far more than one command takes. */
+const COPY_STAMP_SLACK_MS = 60_000;
+
 /**
  * The call chain of root incident `rep` when a sample page must hold it whole: the copies of a
- * failure carry its root cause's time (IncidentEntity.create, same transaction), so a page sorted
- * by time holds every copy of a root it holds unless the root lies at the page's edge. Only
- * without scope filters (the copies run in other definitions, activities, maybe tenants).
+ * failure are stamped in the same command, each at or after its root cause (every create reads the
+ * clock, IncidentEntity.java:161), so a page of the newest holds every copy of a root it holds
+ * unless the root lies at the page's edge; the oldest page only when the root lies well before its
+ * edge (COPY_STAMP_SLACK_MS). Only without scope filters (the copies run in other definitions,
+ * activities, maybe tenants).
  */
 function chainInSamples(rep: DatedIncident, samples: readonly Samples[]): DatedIncident[] | undefined {
   const t = time(rep);
@@ -511,7 +516,7 @@ function chainInSamples(rep: DatedIncident, samples: readonly Samples[]): DatedI
     const whole =
       (inNewest && s.whole) ||
       (inNewest && t !== undefined && newestEnd !== undefined && t > newestEnd) ||
-      (inOldest && t !== undefined && oldestEnd !== undefined && t < oldestEnd);
+      (inOldest && t !== undefined && oldestEnd !== undefined && t < oldestEnd - COPY_STAMP_SLACK_MS);
     if (!whole) continue;
     const chain = new Map<string, DatedIncident>();
     for (const i of [...s.newest, ...s.oldest]) if (i.id && (i.rootCauseIncidentId ?? i.id) === rep.id) chain.set(i.id, i);

@@ -1,6 +1,7 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
-import { CAUSE_BUDGET, findIncidentCauses } from '../../src/camunda/incident-causes';
+import { CAUSE_BUDGET, describeCauses, findIncidentCauses } from '../../src/camunda/incident-causes';
+import { formatCamundaDate } from '../../src/camunda/dates';
 import { likeMatches } from '../../src/camunda/like';
 import { ENGINE_MESSAGE_LENGTH, maskMessage } from '../../src/camunda/message-mask';
 import { incidentQueries, type IncidentFilter } from '../../src/camunda/incidents';
@@ -101,5 +102,39 @@ describe('an engine with queryMaxResultsLimit below the page size', () => {
     const run = await runInProcess(incidentsCheck, ['--url', MOCK_REST_URL]);
     expect(run.code).toBe(3);
     expect(run.status).toContain('Max results limit of 50 exceeded!');
+  });
+});
+
+describe('call chains read from the oldest page', () => {
+  it('are read anew when a copy may lie beyond the page: each level is stamped with its own clock reading (IncidentEntity.java:161)', async () => {
+    // 250 incidents of an outage, newer; 99 old ones; then a root cause at the page's edge, whose
+    // two calling levels were stamped a millisecond later, like the page's last incident.
+    const outage = openIncidents({ count: 250, prefix: 'sap', activityId: 'ServiceTask_SAP', message: (n) => `Connection refused, request ${n}`, ageSeconds: (n) => n, now });
+    const old = openIncidents({ count: 98, prefix: 'old', activityId: 'Task_Old', message: (n) => `Old failure ${n}`, ageSeconds: (n) => 5000 + n, now });
+    const rootAt = new Date(now.getTime() - 4000_000);
+    const at = (ms: number) => formatCamundaDate(new Date(rootAt.getTime() + ms));
+    const [root] = openIncidents({ count: 1, prefix: 'root', definitionId: 'payment:1:p', activityId: 'Task_Charge', message: () => 'Payment API 503', ageSeconds: () => 0, now });
+    const rootIncident = { ...root!, incidentTimestamp: at(0) };
+    const edge = { ...openIncidents({ count: 1, prefix: 'edge', activityId: 'Task_Old', message: () => 'Old failure 1', ageSeconds: () => 0, now })[0]!, incidentTimestamp: at(1) };
+    const copies = [1, 2].map((level) => ({
+      ...rootIncident,
+      id: `zcopy${level}`,
+      causeIncidentId: level === 1 ? rootIncident.id : 'zcopy1',
+      processDefinitionId: `caller${level}:1:c`,
+      processInstanceId: `pi-caller${level}`,
+      activityId: 'CallActivity',
+      failedActivityId: 'CallActivity',
+      incidentMessage: null,
+      incidentTimestamp: at(1),
+    }));
+    const incidents = [...outage, ...old, rootIncident, edge, ...copies];
+    incidentStore(incidents);
+    const client = mockedEngineClient();
+    const open = await countPerQuery(client, '/incident/count', incidentQueries(NONE));
+    const { causes } = await findIncidentCauses(client, NONE, open, NEW_SINCE, CAUSE_BUDGET);
+    const payment = causes.find((c) => c.place.key === 'payment')!;
+    const [failure] = await describeCauses(client, [payment], 1);
+    expect(failure!.levels).toBe(2);
+    expect(failure!.top.id).toBe('zcopy2');
   });
 });
