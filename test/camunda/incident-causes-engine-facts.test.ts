@@ -138,3 +138,13 @@ describe('call chains read from the oldest page', () => {
     expect(failure!.top.id).toBe('zcopy2');
   });
 });
+
+describe("maskMessage and the engine's cut far beyond the pattern's bound", () => {
+  it('keeps the words that tell causes apart when the cut lies beyond the bounded pattern', () => {
+    const message = (n: number, reason: string) => `Order ${n} rejected: ${reason} ${'because the partner system said so and gave no further details; '.repeat(12)}`.slice(0, ENGINE_MESSAGE_LENGTH);
+    const texts = [maskMessage(message(4711, 'credit limit')).text, maskMessage(message(12, 'credit limit')).text, maskMessage(message(4711, 'address invalid')).text];
+    expect(texts[0]).toBe(texts[1]);
+    expect(texts[0]).not.toBe(texts[2]);
+    expect(texts[0]).toMatch(/^Order … rejected: credit limit because/);
+  });
+});
