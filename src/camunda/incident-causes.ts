@@ -204,7 +204,11 @@ async function sample(client: CamundaClient, query: Query, open: number, budget:
   return { newest, oldest: oldest!, spread: spread.flat(), whole };
 }
 
-/** The counts a cause needs, by its place; `like` restricts to a message pattern. */
+/**
+ * The counts a cause needs, by its place; `like` restricts to a message pattern. A key never holds
+ * processDefinitionKeyIn's separator `,`: process ids are XML NCNames, validated against the BPMN
+ * schema on deployment (BpmnParse.java:324).
+ */
 function placeQuery(place: CausePlace, filter: IncidentFilter, like?: string): Query {
   return {
     ...(place.key !== undefined ? { processDefinitionKeyIn: [place.key] } : place.definitionId ? { processDefinitionId: place.definitionId } : { jobDefinitionIdIn: place.jobDefinitionId ? [place.jobDefinitionId] : undefined }),
