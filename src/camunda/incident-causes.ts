@@ -25,7 +25,7 @@ import { arrayOf, incident } from './shapes';
  * - A calling level's copy of a failure in a called instance has no message, the calling
  *   definition and the call activity as activity and failed activity (IncidentEntity.java:82-111:
  *   createRecursiveIncidents sets no message); a root incident is its own cause and root cause
- *   (IncidentEntity.java:144-145). So a count with a message pattern counts root causes only.
+ *   (IncidentEntity.java:163-164). So a count with a message pattern counts root causes only.
  * - incidentTimestampAfter is `>` (Incident.xml:161-162).
  */
 
@@ -82,6 +82,12 @@ export interface CausePlace {
   readonly activityId: string | null;
   readonly failedActivityId: string | null;
   readonly incidentType: string;
+  /**
+   * Only for an incident outside any process definition (a failed batch job's: no execution, and a
+   * job definition without process definition or activity, BatchJobDeclaration.java:35-37,
+   * BatchEntity.java:297-307): its job definition, the one filter that selects it (`jobDefinitionIdIn`).
+   */
+  readonly jobDefinitionId?: string | undefined;
 }
 
 export type CauseKind =
@@ -226,10 +232,14 @@ async function otherPages(client: CamundaClient, query: Query, open: number, bud
   return { oldest: oldest!, spread: spread.flat() };
 }
 
-/** The counts a cause needs, by its place; `like` restricts to a message pattern. */
+/**
+ * The counts a cause needs, by its place; `like` restricts to a message pattern. A key never holds
+ * processDefinitionKeyIn's separator `,`: process ids are XML NCNames, validated against the BPMN
+ * schema on deployment (BpmnParse.java:324).
+ */
 function placeQuery(place: CausePlace, filter: IncidentFilter, like?: string): Query {
   return {
-    ...(place.key !== undefined ? { processDefinitionKeyIn: [place.key] } : { processDefinitionId: place.definitionId }),
+    ...(place.key !== undefined ? { processDefinitionKeyIn: [place.key] } : place.definitionId ? { processDefinitionId: place.definitionId } : { jobDefinitionIdIn: place.jobDefinitionId ? [place.jobDefinitionId] : undefined }),
     activityId: place.activityId ?? undefined,
     failedActivityId: place.failedActivityId ?? undefined,
     incidentType: place.incidentType,
@@ -260,10 +270,11 @@ function placeOf(i: DatedIncident, definitions: ReadonlyMap<string, KeyAndVersio
     activityId: i.activityId,
     failedActivityId: i.failedActivityId ?? null,
     incidentType: i.incidentType ?? '',
+    jobDefinitionId: definitionId ? undefined : (i.jobDefinitionId ?? undefined),
   };
 }
 
-const placeId = (p: CausePlace): string => JSON.stringify([p.key ?? `#${p.definitionId}`, p.activityId, p.failedActivityId, p.incidentType]);
+const placeId = (p: CausePlace): string => JSON.stringify([p.key ?? `#${p.definitionId}`, p.activityId, p.failedActivityId, p.incidentType, p.jobDefinitionId]);
 
 /** The scope filters are those a calling level's copy can escape: it runs in another definition, activity, maybe tenant. */
 function isScoped(filter: IncidentFilter): boolean {
@@ -602,11 +613,16 @@ function toCause(
   };
 }
 
+/** How much later than its root cause a copy may be stamped: far more than one command takes. */
+const COPY_STAMP_SLACK_MS = 60_000;
+
 /**
  * The call chain of root incident `rep` when a sample page must hold it whole: the copies of a
- * failure carry its root cause's time (IncidentEntity.create, same transaction), so a page sorted
- * by time holds every copy of a root it holds unless the root lies at the page's edge. Only
- * without scope filters (the copies run in other definitions, activities, maybe tenants).
+ * failure are stamped in the same command, each at or after its root cause (every create reads the
+ * clock, IncidentEntity.java:161), so a page of the newest holds every copy of a root it holds
+ * unless the root lies at the page's edge; the oldest page only when the root lies well before its
+ * edge (COPY_STAMP_SLACK_MS). Only without scope filters (the copies run in other definitions,
+ * activities, maybe tenants).
  */
 function chainInSamples(rep: DatedIncident, samples: readonly Samples[]): DatedIncident[] | undefined {
   const t = time(rep);
@@ -618,7 +634,7 @@ function chainInSamples(rep: DatedIncident, samples: readonly Samples[]): DatedI
     const whole =
       (inNewest && s.whole) ||
       (inNewest && t !== undefined && newestEnd !== undefined && t > newestEnd) ||
-      (inOldest && t !== undefined && oldestEnd !== undefined && t < oldestEnd);
+      (inOldest && t !== undefined && oldestEnd !== undefined && t < oldestEnd - COPY_STAMP_SLACK_MS);
     if (!whole) continue;
     const chain = new Map<string, DatedIncident>();
     for (const i of [...s.newest, ...s.oldest]) if (i.id && (i.rootCauseIncidentId ?? i.id) === rep.id) chain.set(i.id, i);

@@ -23,6 +23,15 @@ export const PLACEHOLDER = '…';
 export const NO_MESSAGE = '(no message)';
 /** Longest pattern: a longer message gives a prefix ending in `%`, so that request URLs stay short. */
 export const MAX_PATTERN_LENGTH = 200;
+/**
+ * The engine keeps the first 666 characters of a job's exception message and of an external
+ * task's error message (StringUtil.DB_MAX_STRING_LENGTH, JobEntity.java:522-523;
+ * ExternalTaskEntity.java:67, :305-310), the incident's message (JobEntity.java:383,
+ * ExternalTaskEntity.java:459). Where that cut falls in the text after a variable part depends on
+ * the variable part's length, so what follows the last one is dropped from such a message's text
+ * when the cut lies within the pattern's bound.
+ */
+export const ENGINE_MESSAGE_LENGTH = 666;
 /** Only this much of the first line is read (INCIDENT_MSG_ is a varchar(4000): activiti.postgres.create.engine.sql:264). */
 const MAX_SCANNED = 10_000;
 
@@ -98,7 +107,11 @@ export function maskMessage(message: string | null | undefined): MaskedMessage {
   const more = lineEnd >= 0 || scanned.length < firstLine.length;
   // Printable ASCII, the usual case, has nothing for CONTROL.
   if (/[^\x20-\x7e]/.test(scanned)) scanned = scanned.replace(CONTROL, PLACEHOLDER);
-  let text = maskLine(scanned) + (more ? PLACEHOLDER : '');
+  let text = maskLine(scanned);
+  const cut = lineEnd < 0 && message.length === ENGINE_MESSAGE_LENGTH;
+  // The cut matters where it falls within the bounded pattern; beyond, bounded() cuts first.
+  if (cut && likePattern(text).length < MAX_PATTERN_LENGTH) text = text.slice(0, text.lastIndexOf(PLACEHOLDER) + 1) || text;
+  if (more || cut) text += PLACEHOLDER;
   if (text.includes('……')) text = text.replace(/…{2,}/g, PLACEHOLDER);
   // A message that reads "(no message)" must not share the text of incidents without one.
   if (text === NO_MESSAGE) text += PLACEHOLDER;

@@ -165,9 +165,12 @@ function ageSeconds(incident: DatedIncident | undefined, now: Date): number {
   return secondsSince(incident?.createdAt, now);
 }
 
+/** The cause's definition key; a failed batch job's incident has no process definition. */
+const causeKey = (cause: IncidentCause, max: number): string => cleanText(cause.place.key ?? (cause.place.definitionId || 'no process definition'), max);
+
 /** `invoice (v2, v3) [tenant acme]`: the cause's key with the versions and tenants seen in the samples. */
 function causeDefinition(cause: IncidentCause): string {
-  const key = cleanText(cause.place.key ?? cause.place.definitionId, 80);
+  const key = causeKey(cause, 80);
   const versions = cause.versions.length ? ` (${shortList(cause.versions.map((v) => `v${v}`))})` : '';
   const tenants = cause.tenants.length ? ` [tenant ${shortList(cause.tenants.map((t) => cleanText(t, 40)))}]` : '';
   return `${key}${versions}${tenants}`;
@@ -245,7 +248,7 @@ function largestCause(causes: IncidentCauses | undefined, failure: Failure | und
   const largest = causes?.causes[0];
   if (!largest) return undefined;
   const activity = cleanText(largest.place.failedActivityId || largest.place.activityId || 'unknown activity', 60);
-  const place = `${cleanText(largest.place.incidentType || 'incident', 40)} in ${cleanText(largest.place.key ?? largest.place.definitionId, 60)} at ${activity}`;
+  const place = `${cleanText(largest.place.incidentType || 'incident', 40)} in ${causeKey(largest, 60)} at ${activity}`;
   const head = `${causes.causes.length > 1 || causes.uncounted > 0 ? 'largest ' : ''}${largest.count} × ${place}`;
   // A message cut to a few words says nothing: then the place alone, and the long output has the
   // message; without room for the place either, the long output alone names the largest cause.

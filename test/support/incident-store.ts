@@ -29,7 +29,7 @@ export interface StoreRequest {
 
 const FILTERS = new Set([
   'incidentId', 'incidentType', 'incidentMessage', 'incidentMessageLike', 'processDefinitionId', 'processDefinitionKeyIn',
-  'activityId', 'failedActivityId', 'rootCauseIncidentId', 'causeIncidentId', 'tenantIdIn', 'incidentTimestampAfter', 'incidentTimestampBefore',
+  'activityId', 'failedActivityId', 'rootCauseIncidentId', 'causeIncidentId', 'tenantIdIn', 'incidentTimestampAfter', 'incidentTimestampBefore', 'jobDefinitionIdIn',
 ]);
 const PAGING = new Set(['sortBy', 'sortOrder', 'firstResult', 'maxResults']);
 
@@ -47,6 +47,8 @@ function matches(i: IncidentDto, q: Record<string, string>, definitions: readonl
   if (q.incidentMessageLike !== undefined && !likeMatches(q.incidentMessageLike, i.incidentMessage)) return false;
   const keys = list('processDefinitionKeyIn');
   if (keys && !keys.includes(keyOf(i, definitions) ?? '')) return false;
+  const jobDefinitions = list('jobDefinitionIdIn');
+  if (jobDefinitions && !jobDefinitions.includes(i.jobDefinitionId ?? '')) return false;
   const tenants = list('tenantIdIn');
   if (tenants && !tenants.includes(i.tenantId ?? '\u0000')) return false;
   const at = parseCamundaDate(i.incidentTimestamp)?.getTime() ?? 0;
@@ -119,7 +121,7 @@ export interface IncidentBatch {
   readonly now: Date;
 }
 
-/** Root incidents (each its own cause and root cause, IncidentEntity.java:144-145), ids `<prefix>-<n>`. */
+/** Root incidents (each its own cause and root cause, IncidentEntity.java:163-164), ids `<prefix>-<n>`. */
 export function openIncidents(batch: IncidentBatch): IncidentDto[] {
   return Array.from({ length: batch.count }, (_, n) => {
     const id = `${batch.prefix}-${n}`;
