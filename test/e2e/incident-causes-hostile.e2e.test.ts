@@ -95,6 +95,8 @@ function expectedCounts(scenario: Scenario): number[] {
   const causes = new Map<string, number>();
   const keys = new Map(scenario.engines[0]!.instances!.map((i) => [i.ref, i.definition]));
   for (const i of scenario.engines[0]!.incidents!) {
+    // This test builds single incidents only, never series.
+    if (!('instance' in i)) throw new Error('expectedCounts reads single incidents, not series');
     const id = JSON.stringify([keys.get(i.instance), i.activityId, i.type, maskMessage(i.message).text]);
     causes.set(id, (causes.get(id) ?? 0) + 1);
   }
