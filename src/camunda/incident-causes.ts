@@ -119,7 +119,17 @@ export interface IncidentCause {
   readonly rootCause?: DatedIncident | undefined;
   /** The whole call chain of `newest`'s failure when the samples or a read hold it. */
   readonly chain?: readonly DatedIncident[] | undefined;
+  /**
+   * For `no-message`: calling levels' copies at the same place (a call activity whose own job failed
+   * without message) are in `count` too, since the API cannot count them apart (no filter for a null
+   * message, none for causeIncidentId ≠ id). Without scope filter they are counted at their root
+   * cause as well. Set when the samples showed copies there.
+   */
+  readonly copiesAmong?: boolean | undefined;
 }
+
+/** What a check says after the message of a cause with copiesAmong. */
+export const COPIES_AMONG_NOTE = " (calling levels' copies at this call activity counted with it)";
 
 export interface IncidentCauses {
   /** Counted causes, largest first. */
@@ -258,6 +268,7 @@ interface Candidate {
   /** Members in the newest page, the oldest page, or a page that is every incident of the combination. */
   inNewest: boolean;
   firstFromSamples: Date | undefined;
+  /** Calling levels' copies seen at the place (members only under a scope filter). */
   hasCopies: boolean;
   hasRoots: boolean;
 }
@@ -285,14 +296,20 @@ function isScoped(filter: IncidentFilter): boolean {
 function candidatesOf(samples: readonly Samples[], definitions: ReadonlyMap<string, KeyAndVersion>, scoped: boolean): Candidate[] {
   const byId = new Map<string, Candidate>();
   const seen = new Set<string>();
+  const copyPlaces = new Set<string>();
   for (const s of samples) {
     const pages: [readonly DatedIncident[], 'newest' | 'oldest' | 'spread'][] = [[s.newest, 'newest'], [s.oldest, 'oldest'], [s.spread, 'spread']];
     for (const [incidents, which] of pages) {
       for (const i of incidents) {
         const copy = isCopy(i);
-        if (copy && !scoped) continue;
         const place = placeOf(i, definitions);
-        const masked = copy ? { text: '', pattern: undefined } : maskMessage(i.incidentMessage);
+        if (copy && !scoped) {
+          copyPlaces.add(placeId(place));
+          continue;
+        }
+        // A copy has no message: one candidate with the root incidents without message at its place,
+        // which no count can tell from it (countCandidate).
+        const masked = maskMessage(copy ? null : i.incidentMessage);
         const kind = masked.pattern === undefined ? 'no-message' : 'message';
         const id = `${placeId(place)}\u0000${kind}\u0000${masked.text}`;
         let candidate = byId.get(id);
@@ -315,6 +332,7 @@ function candidatesOf(samples: readonly Samples[], definitions: ReadonlyMap<stri
       }
     }
   }
+  for (const c of byId.values()) if (c.kind === 'no-message' && copyPlaces.has(placeId(c.place))) c.hasCopies = true;
   return [...byId.values()];
 }
 
@@ -333,6 +351,13 @@ function nesting(candidates: readonly Candidate[]): Nesting {
   }
   return nested;
 }
+
+/**
+ * Copies alone at a place under a scope filter: their failure lies elsewhere, maybe outside the
+ * filter (a `called` cause, toCause), which the newest copy's call chain tells. Where root incidents
+ * without message share the place, it is their cause, the copies counted with them (copiesAmong).
+ */
+const copiesOnly = (c: Candidate, scoped: boolean): boolean => c.kind === 'no-message' && scoped && c.hasCopies && !c.hasRoots;
 
 const newestTime = (c: Candidate): number => Math.max(...c.members.map((m) => time(m) ?? 0));
 
@@ -369,7 +394,7 @@ interface Counted {
 async function countCandidate(client: CamundaClient, candidate: Candidate, filter: IncidentFilter, scoped: boolean, askFirst: boolean): Promise<Counted> {
   const newest = candidate.members.reduce((a, b) => ((time(b) ?? 0) > (time(a) ?? 0) ? b : a));
   const noMessage = candidate.kind === 'no-message';
-  const readChain = noMessage && scoped && candidate.hasCopies;
+  const readChain = copiesOnly(candidate, scoped);
   const [all, withMessage, first, chain] = await Promise.all([
     countOf(client, '/incident/count', placeQuery(candidate.place, filter, noMessage ? undefined : candidate.pattern)),
     noMessage ? countOf(client, '/incident/count', placeQuery(candidate.place, filter, '%')) : Promise.resolve(0),
@@ -514,9 +539,12 @@ async function causesFromWholePages(
   const ids = new Set(incidents.map((i) => i.id ?? ''));
   const countedBelow = (i: DatedIncident) => isCopy(i) && (ids.has(i.rootCauseIncidentId ?? '') || ids.has(i.causeIncidentId ?? ''));
   const candidates = candidatesOf(samples, definitions, scoped)
-    .map((c) => ({ ...c, members: c.members.filter((m) => !countedBelow(m)) }))
+    .map((c) => {
+      const members = c.members.filter((m) => !countedBelow(m));
+      return { ...c, members, hasCopies: members.some(isCopy) };
+    })
     .filter((c) => c.members.length > 0);
-  const needsChain = (c: Candidate) => c.kind === 'no-message' && scoped && c.hasCopies;
+  const needsChain = (c: Candidate) => copiesOnly(c, scoped);
   const bySize = (a: Candidate, b: Candidate) => b.members.length - a.members.length || newestTime(b) - newestTime(a);
   const chosen = [...candidates.filter((c) => !needsChain(c)), ...candidates.filter(needsChain).sort(bySize).slice(0, budget.maxCounted)];
   const counted: Counted[] = await mapConcurrently(chosen, COUNTS_IN_FLIGHT, async (candidate) => {
@@ -583,15 +611,16 @@ function toCause(
   sampledChain: (rep: DatedIncident) => DatedIncident[] | undefined,
 ): IncidentCause | undefined {
   const members = candidate.members;
-  const newest = members.reduce((a, b) => ((time(b) ?? 0) > (time(a) ?? 0) ? b : a));
+  // With root incidents among copies, a root describes the cause: the copies' failure lies elsewhere.
+  const newest = members.filter((m) => !candidate.hasRoots || !isCopy(m)).reduce((a, b) => ((time(b) ?? 0) > (time(a) ?? 0) ? b : a));
   let kind: CauseKind = candidate.kind;
   let rootCause: DatedIncident | undefined;
-  if (candidate.kind === 'no-message' && scoped && candidate.hasCopies) {
+  if (copiesOnly(candidate, scoped)) {
     // The copies' failure lies outside the filter: it is the cause as this filter sees it. When its
     // root cause is within the filter, it is counted there; a place of copies alone is then none of its own.
     const root = chain?.find((i) => i.id === (newest.rootCauseIncidentId ?? newest.id));
     // A level below (a deeper copy or the root cause) within the filter too: the failure is counted there, once.
-    if (levelsBelow(newest, chain ?? []).some((i) => withinFilter(i, filter, definitions)) && !candidate.hasRoots) return undefined;
+    if (levelsBelow(newest, chain ?? []).some((i) => withinFilter(i, filter, definitions))) return undefined;
     kind = 'called';
     rootCause = root;
   }
@@ -610,6 +639,7 @@ function toCause(
     tenants,
     rootCause,
     chain: kind === 'called' ? chain : sampledChain(newest),
+    copiesAmong: kind === 'no-message' && candidate.hasRoots && candidate.hasCopies,
   };
 }
 

@@ -3,7 +3,7 @@ import { createCamundaClient, type CamundaClient } from '../camunda/client';
 import type { ConnectionOptions } from '../camunda/connection';
 import { countFigures, latestDefinitions } from '../camunda/definition-counts';
 import { compareDefinitions, countTasks, definitionLabelStems, describeDefinition, forSelectedTenants, TASK_COUNTS_IN_FLIGHT, tenantsByKey, type DefinitionFigures, type DefinitionSelection } from '../camunda/definitions';
-import { findIncidentCauses, requestBound, type CauseBudget, type IncidentCause, type IncidentCauses } from '../camunda/incident-causes';
+import { COPIES_AMONG_NOTE, findIncidentCauses, requestBound, type CauseBudget, type IncidentCause, type IncidentCauses } from '../camunda/incident-causes';
 import { groupStatistics, readDefinitionStatistics } from '../camunda/statistics';
 import { stringList, thresholdOptions, type Args } from '../cli/args';
 import { choiceOption, definitionsPerfdata, missingKeyText, missingStateOption, SELECTION_GROUP, selectionFromArgs, selectionOptions } from '../cli/selection';
@@ -194,7 +194,7 @@ function causeLine(cause: IncidentCause, causes: IncidentCauses, tenants: number
   const versions = cause.versions.length ? ` (${cause.versions.map((v) => `v${v}`).join(', ')})` : '';
   const called = cause.kind === 'called' && cause.rootCause ? `in called ${describeDefinition(cause.rootCause, causes.definitions)}: ` : '';
   const message = cleanText((cause.rootCause ?? cause.newest).incidentMessage || '(no message)', 120);
-  return `  ${cause.count} × ${cleanText(cause.place.incidentType || 'incident', 40)} at ${activity}${versions}${tenants > 1 ? ' (all tenants)' : ''}: ${called}${message}`;
+  return `  ${cause.count} × ${cleanText(cause.place.incidentType || 'incident', 40)} at ${activity}${versions}${tenants > 1 ? ' (all tenants)' : ''}: ${called}${message}${cause.copiesAmong ? COPIES_AMONG_NOTE : ''}`;
 }
 
 /** The cause lines of `key` (at most DEFAULTS.causesShown and a count of the rest). */

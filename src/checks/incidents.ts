@@ -5,7 +5,7 @@ import { processInstanceLink } from '../camunda/cockpit';
 import { describeDefinition, keysAndVersionsById, requireDeployedKeys, type KeyAndVersion } from '../camunda/definitions';
 import { unreadableDateError } from '../camunda/errors';
 import { countFailures, type Failure } from '../camunda/failures';
-import { CAUSE_BUDGET, DEFAULT_MAX_CAUSES, describeCauses, findIncidentCauses, MAX_MAX_CAUSES, type IncidentCause, type IncidentCauses } from '../camunda/incident-causes';
+import { CAUSE_BUDGET, COPIES_AMONG_NOTE, DEFAULT_MAX_CAUSES, describeCauses, findIncidentCauses, MAX_MAX_CAUSES, type IncidentCause, type IncidentCauses } from '../camunda/incident-causes';
 import { combinations, countIncidents, incidentQueries, MAX_COMBINATIONS, type DatedIncident, type IncidentFilter } from '../camunda/incidents';
 import { countPerQuery } from '../camunda/queries';
 import { cockpitUrlOption, integerOption, lastString, optionKey, spanOption, stringList, thresholdOptions, type Args } from '../cli/args';
@@ -214,7 +214,7 @@ function describeCause(cause: IncidentCause, failure: Failure | undefined, optio
   const root = failure?.rootCause ?? cause.rootCause ?? cause.newest;
   const link = processInstanceLink(options.cockpitUrl, root.processInstanceId, 'incidents-tab');
   const at = cause.kind === 'called' ? `in called ${describeDefinition(root, definitions)} at ${cleanText(root.failedActivityId || root.activityId || '?', 80)}: ` : '';
-  const line = `${head}: ${at}${causeMessage(cause, failure, 160)}${link}`;
+  const line = `${head}: ${at}${causeMessage(cause, failure, 160)}${cause.copiesAmong ? COPIES_AMONG_NOTE : ''}${link}`;
   if (!failure || failure.levels === 0 || failure.top === failure.rootCause) return line;
   const topLink = processInstanceLink(options.cockpitUrl, failure.top.processInstanceId);
   const calls = `${failure.levels} call ${failure.levels === 1 ? 'level' : 'levels'}`;
