@@ -468,27 +468,35 @@ export async function findIncidentCauses(
     const cause = toCause(c, count, newSince, filter, allDefinitions, scoped, (rep) => (scoped ? undefined : chainInSamples(rep, samples)));
     if (cause) causes.push(cause);
   }
-  causes.sort((a, b) => b.count - a.count || (time(b.newest) ?? 0) - (time(a.newest) ?? 0));
-  const assigned = causes.filter((c) => c.kind === 'message').reduce((sum, c) => sum + c.count, 0);
   const assignedWithoutMessage = causes.filter((c) => c.kind !== 'message').reduce((sum, c) => sum + c.count, 0);
   const withoutMessage = Math.max(0, open.reduce((a, b) => a + b, 0) - withMessage);
-  // When the samples are every incident, what is left without message is known incident by incident.
-  const everyIncident = samples.every((s) => s.whole);
-  const countedIds = new Set(chosen);
-  const uncountedWithoutMessage = candidates.filter((c) => c.kind === 'no-message' && !countedIds.has(c)).reduce((sum, c) => sum + c.members.length, 0);
-  const oldest = oldestOf(samples);
-  return {
-    causes,
+  // Samples of every incident went to causesFromWholePages: here they are not, so incidents without message are known by counts only.
+  return outcome(causes, samples, allDefinitions, {
     uncounted: candidates.length - chosen.length,
     withMessage,
-    unassigned: Math.max(0, withMessage - assigned),
     withoutMessage,
-    unassignedWithoutMessage: everyIncident ? uncountedWithoutMessage : Math.max(0, withoutMessage - assignedWithoutMessage),
-    copiesAmongUnassigned: !everyIncident,
+    unassignedWithoutMessage: Math.max(0, withoutMessage - assignedWithoutMessage),
     everyIncident: false,
-    oldest,
-    definitions: allDefinitions,
     sampled: new Set(sampledIncidents.map((i) => i.id)).size,
+  });
+}
+
+/** Either way's result (counted, or in whole pages): the causes largest first, and what they leave unassigned. */
+function outcome(
+  causes: IncidentCause[],
+  samples: readonly Samples[],
+  definitions: ReadonlyMap<string, KeyAndVersion>,
+  figures: Pick<IncidentCauses, 'uncounted' | 'withMessage' | 'withoutMessage' | 'unassignedWithoutMessage' | 'everyIncident' | 'sampled'>,
+): IncidentCauses {
+  const assigned = causes.filter((c) => c.kind === 'message').reduce((sum, c) => sum + c.count, 0);
+  return {
+    ...figures,
+    causes: causes.sort((a, b) => b.count - a.count || (time(b.newest) ?? 0) - (time(a.newest) ?? 0)),
+    unassigned: Math.max(0, figures.withMessage - assigned),
+    // Only samples of every incident tell calling levels' copies from root incidents without message.
+    copiesAmongUnassigned: !figures.everyIncident,
+    oldest: oldestOf(samples),
+    definitions,
   };
 }
 
@@ -556,26 +564,18 @@ async function causesFromWholePages(
   const allDefinitions = new Map([...definitions, ...(chainIncidents.length ? await keysAndVersionsById(client, chainIncidents) : [])]);
   const causes = counted
     .map((c) => toCause(c, c.raw, newSince, filter, allDefinitions, scoped, (rep) => (scoped ? undefined : chainInSamples(rep, samples))))
-    .filter((c): c is IncidentCause => c !== undefined)
-    .sort((a, b) => b.count - a.count || (time(b.newest) ?? 0) - (time(a.newest) ?? 0));
+    .filter((c): c is IncidentCause => c !== undefined);
   // Here a message is what makes a cause by message: an empty one is none (maskMessage), unlike for `%`.
   const withMessage = incidents.filter((i) => !isCopy(i) && !!i.incidentMessage).length;
-  const assigned = causes.filter((c) => c.kind === 'message').reduce((sum, c) => sum + c.count, 0);
-  const withoutMessage = incidents.length - withMessage;
   const chosenIds = new Set(chosen);
-  return {
-    causes,
+  return outcome(causes, samples, allDefinitions, {
     uncounted: candidates.length - chosen.length,
     withMessage,
-    unassigned: Math.max(0, withMessage - assigned),
-    withoutMessage,
+    withoutMessage: incidents.length - withMessage,
     unassignedWithoutMessage: candidates.filter((c) => !chosenIds.has(c)).reduce((sum, c) => sum + c.members.length, 0),
-    copiesAmongUnassigned: false,
     everyIncident: true,
-    oldest: oldestOf(samples),
-    definitions: allDefinitions,
     sampled: ids.size,
-  };
+  });
 }
 
 /**
