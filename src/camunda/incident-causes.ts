@@ -122,8 +122,8 @@ export interface IncidentCause {
   /**
    * For `no-message`: calling levels' copies at the same place (a call activity whose own job failed
    * without message) are in `count` too, since the API cannot count them apart (no filter for a null
-   * message, none for causeIncidentId ≠ id). Without scope filter they are counted at their root
-   * cause as well. Set when the samples showed copies there.
+   * message, none for causeIncidentId ≠ id). Their failures are counted at their root cause as well
+   * where the filter holds it (always without scope filter). Set when the samples showed copies there.
    */
   readonly copiesAmong?: boolean | undefined;
 }
