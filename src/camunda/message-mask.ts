@@ -123,7 +123,7 @@ export function maskMessage(message: string | null | undefined): MaskedMessage {
   // The cut matters where it falls within the bounded pattern; beyond, bounded() cuts first.
   if (cut && likePattern(text).length < MAX_PATTERN_LENGTH) text = text.slice(0, text.lastIndexOf(PLACEHOLDER) + 1) || text;
   if (more || cut) text += PLACEHOLDER;
-  if (text.includes('……')) text = text.replace(/…{2,}/g, PLACEHOLDER);
+  if (text.includes('……')) text = text.replace(/\u2026{2,}/g, PLACEHOLDER);
   // A message that reads "(no message)" must not share the text of incidents without one.
   if (text === NO_MESSAGE) text += PLACEHOLDER;
   return bounded(text);
@@ -175,7 +175,7 @@ function maskUrl(url: string): string {
  * every database), each placeholder `%`.
  */
 function likePattern(text: string): string {
-  return text.replace(/[%_\\]/g, '\\$&').replace(/\[/g, '_').replace(/…/g, '%');
+  return text.replace(/[%_\\]/g, '\\$&').replace(/\[/g, '_').replace(/\u2026/g, '%');
 }
 
 /** The text, cut (ending in a placeholder) where its pattern would exceed MAX_PATTERN_LENGTH, and its pattern. */
@@ -193,6 +193,6 @@ function bounded(text: string): MaskedMessage {
   // For reading, rather after a space than inside a word (when one lies near).
   const space = kept.lastIndexOf(' ');
   if (space >= 0 && space >= kept.length - 40) kept = kept.slice(0, space + 1);
-  const cut = (kept + PLACEHOLDER).replace(/…{2,}/g, PLACEHOLDER);
+  const cut = (kept + PLACEHOLDER).replace(/\u2026{2,}/g, PLACEHOLDER);
   return { text: cut, pattern: likePattern(cut) };
 }
