@@ -86,18 +86,29 @@ const MASKED = [
  * fragment; group 3 (a quoted value, its quote in group 4) is judged by its content; every other
  * match becomes one placeholder. Numbered groups: named ones cost an object per match.
  */
-const TOKENS = new RegExp(
-  [
-    `(${KEPT.join('|')})`,
-    String.raw`(${NOT_AFTER_WORD}[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s"'<>]{1,2000})`,
-    String.raw`(${NOT_AFTER_WORD}(['"])[^\n]{0,200}?\4${NOT_BEFORE_WORD})`,
-    ...MASKED,
-  ].join('|'),
-  'g',
-);
+function tokensOf(): RegExp {
+  return new RegExp(
+    [
+      `(${KEPT.join('|')})`,
+      String.raw`(${NOT_AFTER_WORD}[a-zA-Z][a-zA-Z0-9+.-]*:\/\/[^\s"'<>]{1,2000})`,
+      String.raw`(${NOT_AFTER_WORD}(['"])[^\n]{0,200}?\4${NOT_BEFORE_WORD})`,
+      ...MASKED,
+    ].join('|'),
+    'g',
+  );
+}
 
 /** A quoted value that is a name in code ('customer', "orders_pkey", 'com.acme.Delegate'): one word without digits. */
-const NAME = new RegExp(`^[${LETTER}_$][${LETTER}_$.-]{0,63}$`);
+const nameOf = (): RegExp => new RegExp(`^[${LETTER}_$][${LETTER}_$.-]{0,63}$`);
+
+/**
+ * Built on the first message masked, not when the module loads: a run without incidents (or a
+ * check that bundles this module but finds nothing to group) pays nothing for them. The real cost
+ * comes at the first exec anyway (V8 compiles a regular expression when it first runs it, and
+ * once more to machine code when it runs again: about 2 ms on Node 20 for the first messages).
+ */
+let TOKENS: RegExp | undefined;
+let NAME: RegExp | undefined;
 
 export function maskMessage(message: string | null | undefined): MaskedMessage {
   if (message === null || message === undefined || message === '') return { text: NO_MESSAGE, pattern: undefined };
@@ -112,7 +123,7 @@ export function maskMessage(message: string | null | undefined): MaskedMessage {
   // The cut matters where it falls within the bounded pattern; beyond, bounded() cuts first.
   if (cut && likePattern(text).length < MAX_PATTERN_LENGTH) text = text.slice(0, text.lastIndexOf(PLACEHOLDER) + 1) || text;
   if (more || cut) text += PLACEHOLDER;
-  if (text.includes('……')) text = text.replace(/…{2,}/g, PLACEHOLDER);
+  if (text.includes('……')) text = text.replace(/\u2026{2,}/g, PLACEHOLDER);
   // A message that reads "(no message)" must not share the text of incidents without one.
   if (text === NO_MESSAGE) text += PLACEHOLDER;
   return bounded(text);
@@ -121,10 +132,11 @@ export function maskMessage(message: string | null | undefined): MaskedMessage {
 function maskLine(line: string): string {
   let out = '';
   let last = 0;
-  TOKENS.lastIndex = 0;
-  for (let match = TOKENS.exec(line); match !== null; match = TOKENS.exec(line)) {
+  const tokens = (TOKENS ??= tokensOf());
+  tokens.lastIndex = 0;
+  for (let match = tokens.exec(line); match !== null; match = tokens.exec(line)) {
     out += line.slice(last, match.index) + maskToken(match);
-    last = TOKENS.lastIndex;
+    last = tokens.lastIndex;
   }
   return out + line.slice(last);
 }
@@ -135,7 +147,7 @@ function maskToken(match: RegExpExecArray): string {
   if (url !== undefined) return maskUrl(url);
   if (quoted !== undefined) {
     const content = quoted.slice(1, -1);
-    if (NAME.test(content)) return quoted;
+    if ((NAME ??= nameOf()).test(content)) return quoted;
     if (/^[a-zA-Z][a-zA-Z0-9+.-]*:\/\/\S*$/.test(content)) return quote + maskUrl(content) + quote;
     return quote + PLACEHOLDER + quote;
   }
@@ -151,9 +163,9 @@ function maskUrl(url: string): string {
   const at = rest.search(/[@/]/);
   if (at >= 0 && rest[at] === '@') rest = PLACEHOLDER + rest.slice(at);
   // maskLine uses the one TOKENS scanner: remember where the outer scan stands.
-  const resume = TOKENS.lastIndex;
+  const resume = TOKENS!.lastIndex;
   const masked = maskLine(rest);
-  TOKENS.lastIndex = resume;
+  TOKENS!.lastIndex = resume;
   return base.slice(0, scheme) + masked + (cut < 0 ? '' : url[cut] + PLACEHOLDER);
 }
 
@@ -163,7 +175,7 @@ function maskUrl(url: string): string {
  * every database), each placeholder `%`.
  */
 function likePattern(text: string): string {
-  return text.replace(/[%_\\]/g, '\\$&').replace(/\[/g, '_').replace(/…/g, '%');
+  return text.replace(/[%_\\]/g, '\\$&').replace(/\[/g, '_').replace(/\u2026/g, '%');
 }
 
 /** The text, cut (ending in a placeholder) where its pattern would exceed MAX_PATTERN_LENGTH, and its pattern. */
@@ -181,6 +193,6 @@ function bounded(text: string): MaskedMessage {
   // For reading, rather after a space than inside a word (when one lies near).
   const space = kept.lastIndexOf(' ');
   if (space >= 0 && space >= kept.length - 40) kept = kept.slice(0, space + 1);
-  const cut = (kept + PLACEHOLDER).replace(/…{2,}/g, PLACEHOLDER);
+  const cut = (kept + PLACEHOLDER).replace(/\u2026{2,}/g, PLACEHOLDER);
   return { text: cut, pattern: likePattern(cut) };
 }
