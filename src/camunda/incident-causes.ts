@@ -360,6 +360,8 @@ function nesting(candidates: readonly Candidate[]): Nesting {
 const copiesOnly = (c: Candidate, scoped: boolean): boolean => c.kind === 'no-message' && scoped && c.hasCopies && !c.hasRoots;
 
 const newestTime = (c: Candidate): number => Math.max(...c.members.map((m) => time(m) ?? 0));
+/** The newest of some incidents (one without readable time counts as oldest). */
+const newestOf = (incidents: readonly DatedIncident[]): DatedIncident => incidents.reduce((a, b) => ((time(b) ?? 0) > (time(a) ?? 0) ? b : a));
 
 /**
  * Which candidates to count within the budget: a share for causes whose incidents are all
@@ -392,7 +394,7 @@ interface Counted {
 
 /** Exact numbers of one chosen candidate: one to four requests. */
 async function countCandidate(client: CamundaClient, candidate: Candidate, filter: IncidentFilter, scoped: boolean, askFirst: boolean): Promise<Counted> {
-  const newest = candidate.members.reduce((a, b) => ((time(b) ?? 0) > (time(a) ?? 0) ? b : a));
+  const newest = newestOf(candidate.members);
   const noMessage = candidate.kind === 'no-message';
   const readChain = copiesOnly(candidate, scoped);
   const [all, withMessage, first, chain] = await Promise.all([
@@ -556,7 +558,7 @@ async function causesFromWholePages(
   const bySize = (a: Candidate, b: Candidate) => b.members.length - a.members.length || newestTime(b) - newestTime(a);
   const chosen = [...candidates.filter((c) => !needsChain(c)), ...candidates.filter(needsChain).sort(bySize).slice(0, budget.maxCounted)];
   const counted: Counted[] = await mapConcurrently(chosen, COUNTS_IN_FLIGHT, async (candidate) => {
-    const newest = candidate.members.reduce((a, b) => ((time(b) ?? 0) > (time(a) ?? 0) ? b : a));
+    const newest = newestOf(candidate.members);
     const chain = needsChain(candidate) ? await callChain(client, newest.rootCauseIncidentId ?? newest.id ?? '') : undefined;
     return { candidate, raw: candidate.members.length, firstAt: candidate.firstFromSamples, chain };
   });
@@ -612,7 +614,7 @@ function toCause(
 ): IncidentCause | undefined {
   const members = candidate.members;
   // With root incidents among copies, a root describes the cause: the copies' failure lies elsewhere.
-  const newest = members.filter((m) => !candidate.hasRoots || !isCopy(m)).reduce((a, b) => ((time(b) ?? 0) > (time(a) ?? 0) ? b : a));
+  const newest = newestOf(members.filter((m) => !candidate.hasRoots || !isCopy(m)));
   let kind: CauseKind = candidate.kind;
   let rootCause: DatedIncident | undefined;
   if (copiesOnly(candidate, scoped)) {
